@@ -1,0 +1,1 @@
+"""One module per subcommand; discovered by ``esncoach.cli.build_parser``."""

@@ -1,0 +1,1 @@
+"""The encrypted SQLite store: keys, opening, schema migrations and the Workspace handle."""

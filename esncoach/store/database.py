@@ -1,0 +1,203 @@
+"""Open (or create) an encrypted workspace file safely.
+
+Everything that could go wrong is checked read-only before anything is written, so a wrong key, a
+foreign file or one from a newer esncoach is refused with the file left byte-for-byte untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from esncoach.store.errors import (
+    CorruptDatabaseError,
+    NewerSchemaError,
+    NotEsncoachError,
+    StoreError,
+    WorkspaceInUseError,
+    WrongKeyError,
+)
+from esncoach.store.keys import KeyMaterial
+from esncoach.store.schema import HEAD_REVISION, KNOWN_REVISIONS
+
+PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+def connect(path: Path, key: KeyMaterial) -> Any:
+    """A DB-API connection to the file, unlocked with the key and set up with our pragmas."""
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(str(path), check_same_thread=False)
+    try:
+        # SQLCipher otherwise prints decryption failures to stderr; we report them ourselves.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(key.pragma())
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = FULL")
+    except Exception:
+        conn.close()
+        raise
+    return conn
+
+
+def _describe(path: Path) -> str:
+    return f"“{path.name}”"
+
+
+def _wrong_key(path: Path) -> WrongKeyError:
+    return WrongKeyError(
+        f"{_describe(path)} could not be opened: the key or passphrase is wrong, or the file is not "
+        "an esncoach workspace or is damaged. Nothing was changed."
+    )
+
+
+def probe(path: Path, key: KeyMaterial) -> str | None:
+    """Check an existing file read-only; return its schema revision or raise a StoreError."""
+    import sqlcipher3
+
+    with path.open("rb") as fh:
+        header = fh.read(16)
+    if header == PLAIN_SQLITE_HEADER:
+        raise NotEsncoachError(
+            f"{_describe(path)} is an unencrypted SQLite file, not an esncoach workspace. Nothing was changed."
+        )
+    try:
+        conn = connect(path, key)
+    except sqlcipher3.DatabaseError:
+        raise _wrong_key(path) from None
+    try:
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlcipher3.DatabaseError:
+            raise _wrong_key(path) from None
+        if "alembic_version" not in tables:
+            raise NotEsncoachError(f"{_describe(path)} is not an esncoach workspace. Nothing was changed.")
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        revision = row[0] if row else None
+        if revision not in KNOWN_REVISIONS:
+            raise NewerSchemaError(
+                f"{_describe(path)} was written by a newer version of esncoach (schema {revision}). "
+                "Install the newer esncoach to open it. Nothing was changed."
+            )
+        try:
+            check = conn.execute("PRAGMA quick_check").fetchall()
+        except sqlcipher3.DatabaseError as exc:
+            raise CorruptDatabaseError(f"{_describe(path)} is damaged ({exc}). Restore it from a backup.") from None
+        if check != [("ok",)]:
+            raise CorruptDatabaseError(
+                f"{_describe(path)} is damaged ({check[0][0]}). Nothing was changed; restore it from a backup."
+            )
+        return revision
+    finally:
+        conn.close()
+
+
+def pre_migration_copy(path: Path, revision: str | None) -> Path:
+    """Copy the file aside before a schema upgrade, so a failed migration can be undone by hand."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.before-{HEAD_REVISION}-from-{revision}-{stamp}{path.suffix}")
+    shutil.copy2(path, target)
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        shutil.copy2(wal, target.with_name(target.name + "-wal"))
+    return target
+
+
+def make_engine(path: Path, key: KeyMaterial) -> Any:
+    """A SQLAlchemy engine whose connections come from ``connect``; the URL holds no secret."""
+    import sqlcipher3
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import QueuePool
+
+    return create_engine(
+        "sqlite+pysqlite://",
+        creator=lambda: connect(path, key),
+        module=sqlcipher3.dbapi2,
+        poolclass=QueuePool,
+        pool_size=2,
+        max_overflow=4,
+    )
+
+
+def initialise_or_upgrade(engine: Any, revision: str | None) -> None:
+    """Bring the file to the head schema: WAL journal first, then any pending migrations."""
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA journal_mode = WAL")
+    if revision == HEAD_REVISION:
+        return
+    from esncoach.store.migrate import upgrade_to_head
+
+    with engine.begin() as conn:
+        upgrade_to_head(conn)
+
+
+class InstanceLock:
+    """Keeps a second esncoach process off a file this one has open (released by the OS on a crash)."""
+
+    def __init__(self, path: Path) -> None:
+        from filelock import FileLock
+
+        self._lock = FileLock(str(path) + ".lock", timeout=0)
+
+    def acquire(self, path: Path) -> None:
+        from filelock import Timeout
+
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise WorkspaceInUseError(
+                f"{_describe(path)} is already open in another esncoach window or process. Close it there first."
+            ) from None
+        except OSError as exc:
+            raise StoreError(f"Cannot lock {_describe(path)}: {exc.strerror or exc}.") from None
+
+    def release(self) -> None:
+        self._lock.release()
+
+
+def open_store(
+    path: str | Path,
+    key: KeyMaterial,
+    *,
+    create: bool = True,
+    before_migration: Callable[[Path, str | None], Any] = pre_migration_copy,
+) -> tuple[Any, InstanceLock]:
+    """Open or create the workspace file and return (engine, lock); raise a StoreError if refused."""
+    import sqlcipher3
+
+    path = Path(path).expanduser().resolve()
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not create:
+        raise StoreError(f"There is no workspace at {path}.")
+    if not exists:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"Cannot create the folder {path.parent}: {exc.strerror or exc}.") from None
+    lock = InstanceLock(path)
+    lock.acquire(path)
+    try:
+        revision = probe(path, key) if exists else None
+        if exists and revision != HEAD_REVISION:
+            before_migration(path, revision)
+        engine = make_engine(path, key)
+        try:
+            initialise_or_upgrade(engine, revision)
+        except sqlcipher3.DatabaseError as exc:
+            engine.dispose()
+            raise StoreError(f"Cannot write to {_describe(path)}: {exc}.") from None
+        except Exception as exc:  # SQLAlchemy wraps DB-API errors; unwrap for one clear sentence
+            engine.dispose()
+            orig = getattr(exc, "orig", None)
+            if isinstance(orig, sqlcipher3.DatabaseError):
+                raise StoreError(f"Cannot write to {_describe(path)}: {orig}.") from None
+            raise
+        return engine, lock
+    except BaseException:
+        lock.release()
+        raise

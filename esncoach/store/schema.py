@@ -1,0 +1,10 @@
+"""The schema revision this build writes, known without importing Alembic (it is slow to import).
+
+``tests/test_migrations.py`` checks these against the Alembic scripts, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+HEAD_REVISION = "0001_initial"
+"""Every migration revision this build knows, oldest first."""
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)

@@ -1,0 +1,74 @@
+"""The open workspace: the one handle services receive to reach the data."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from esncoach.store.database import open_store
+from esncoach.store.keys import KeyMaterial
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+
+class Workspace:
+    """An open, unlocked workspace file; services open short transactions through ``session()``."""
+
+    def __init__(self, path: Path, engine: Any, lock: Any, key: KeyMaterial) -> None:
+        from sqlalchemy import event
+        from sqlalchemy.orm import sessionmaker
+
+        self.path = path
+        self.engine = engine
+        self._lock = lock
+        self._key = key
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.change_counter = 0
+        event.listen(self._sessions, "after_flush", self._on_flush)
+
+    def _on_flush(self, *_: object) -> None:
+        # Counted per flush so backups can tell "something changed since the last one".
+        self.change_counter += 1
+
+    @classmethod
+    def open(cls, path: str | Path, key: KeyMaterial, *, create: bool = True) -> Workspace:
+        """Open or create the file at ``path``; raises a StoreError with a user-facing message."""
+        resolved = Path(path).expanduser().resolve()
+        engine, lock = open_store(resolved, key, create=create)
+        return cls(resolved, engine, lock, key)
+
+    @property
+    def key(self) -> KeyMaterial:
+        """The key, for code that must open a second file the same way (backups, exports)."""
+        return self._key
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back (leaving stored data as it was) on error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        """Release the file: checkpoint the WAL so the single .db file holds everything."""
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            self.engine.dispose()
+            self._lock.release()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
