@@ -1,0 +1,11 @@
+"""The areas shown as tabs on an exec's page, in order; each feature adds one entry here.
+
+Entries are (title, "module:Class") so a tab's module (and what it imports, e.g. pyqtgraph) loads only
+when the exec page is first built.
+"""
+
+from __future__ import annotations
+
+EXEC_TABS: list[tuple[str, str]] = [
+    ("Overview", "esncoach.views.exec_overview:ExecOverviewTab"),
+]
