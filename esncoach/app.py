@@ -1,0 +1,145 @@
+"""Starting the GUI: choose the workspace, unlock it, show the main window; switch workspaces on request."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from esncoach import paths
+from esncoach.store.errors import KeyUnavailableError, StoreError, WrongKeyError
+from esncoach.store.keys import KeyMaterial, key_from_keyring, keyring_available, read_passphrase_file
+from esncoach.store.workspace import Workspace
+from esncoach.views.app_settings import AppSettings
+from esncoach.views.icons import icon
+from esncoach.views.main_window import MainWindow
+from esncoach.views.messages import show_error
+from esncoach.views.passphrase_dialog import PassphraseDialog
+
+
+def _is_new(path: Path) -> bool:
+    return not path.exists() or path.stat().st_size == 0
+
+
+def unlock_interactively(path: Path, passphrase_file: str | None, parent: QWidget | None) -> Workspace | None:
+    """Open ``path``, asking for a passphrase as needed; None if the user gave up (errors were shown)."""
+    new = _is_new(path)
+    if passphrase_file:
+        try:
+            return Workspace.open(path, read_passphrase_file(passphrase_file))
+        except StoreError as exc:
+            show_error(parent, "esncoach", exc)
+            return None
+    if keyring_available():
+        try:
+            key = key_from_keyring(path, create=new)
+            return Workspace.open(path, key)
+        except KeyUnavailableError:
+            pass  # an existing workspace protected by a passphrase: ask for it below
+        except StoreError as exc:
+            show_error(parent, "esncoach", exc)
+            return None
+    message = ""
+    while True:
+        dialog = PassphraseDialog(path.name, new=new, message=message, parent=parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.key is None:
+            return None
+        key: KeyMaterial = dialog.key
+        try:
+            return Workspace.open(path, key)
+        except WrongKeyError:
+            message = QApplication.translate("app", "That passphrase does not open this workspace. Try again.")
+        except StoreError as exc:
+            show_error(parent, "esncoach", exc)
+            return None
+
+
+class AppController(QObject):
+    """Owns the open workspace and its window; replaces both when the user switches workspace."""
+
+    def __init__(self, settings: AppSettings, passphrase_file: str | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.passphrase_file = passphrase_file
+        self.ws: Workspace | None = None
+        self.window: MainWindow | None = None
+
+    def open(self, path: Path, *, create: bool = True) -> bool:
+        """Open ``path`` and show it; on failure keep whatever was open before."""
+        path = path.expanduser().resolve()
+        if self.ws is not None and self.ws.path == path:
+            return True
+        if not create and _is_new(path):
+            show_error(self.window, "esncoach", QApplication.translate("app", "There is no workspace at %s.") % path)
+            return False
+        previous_ws, previous_window = self.ws, self.window
+        if previous_ws is not None and previous_window is not None:
+            previous_window.save_state()
+            previous_ws.close()  # release the lock: a workspace is open in one place at a time
+        ws = unlock_interactively(path, self.passphrase_file if previous_ws is None else None, previous_window)
+        if ws is None:
+            if previous_ws is not None:
+                reopened = unlock_interactively(previous_ws.path, None, previous_window)
+                if reopened is not None and previous_window is not None:
+                    self._show(reopened)
+                    previous_window.close()
+            return False
+        self._show(ws)
+        if previous_window is not None:
+            previous_window.close()
+            previous_window.deleteLater()
+        return True
+
+    def _show(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.settings.remember_workspace(str(ws.path))
+        window = MainWindow(ws, self.settings)
+        window.sig_open_workspace.connect(lambda p, c: self.open(Path(p), create=c))
+        window.sig_open_demo.connect(self.open_demo)
+        window.show()
+        self.window = window
+
+    def open_demo(self) -> None:
+        """Open the demo workspace, creating it on first use."""
+        from esncoach.demo import build_demo
+
+        path = paths.demo_workspace()
+        created = _is_new(path)
+        if not self.open(path, create=True):
+            return
+        if created and self.ws is not None and self.window is not None:
+            try:
+                build_demo(self.ws)
+            except StoreError as exc:
+                show_error(self.window, "esncoach", exc)
+            self.window.refresh()
+
+    def shutdown(self) -> None:
+        if self.window is not None:
+            self.window.save_state()
+        if self.ws is not None:
+            self.ws.close()
+            self.ws = None
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """``esncoach [--db PATH] [--passphrase-file FILE]``: the desktop app."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("esncoach")
+    app.setOrganizationName("esncoach")
+    app.setWindowIcon(icon("app"))
+    settings = AppSettings()
+    db = Path(args.db) if args.db else Path(settings.last_workspace or paths.default_workspace())
+    controller = AppController(settings, args.passphrase_file)
+    if not controller.open(db, create=True):
+        return 1
+    if getattr(args, "coach", None) and controller.window is not None:
+        controller.window.start_coaching_by_name(args.coach)
+    app.aboutToQuit.connect(controller.shutdown)
+    return app.exec()
+
+
+__all__ = ["AppController", "run_gui", "unlock_interactively"]

@@ -1,0 +1,263 @@
+"""Reading exported CSV files one record at a time, whatever quirks the exporting tool added.
+
+Exports come from admin centres, Excel re-saves and scripts: a UTF-8 BOM (or UTF-16), a title line
+above the header, ``"1,234"`` thousands separators, empty cells, ``null``, and dates written as
+``2026-02-16``, ``2026-02-16 19:46:41 UTC`` or ``Feb 16, 2026``. Nothing here loads the whole file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import math
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from esncoach.imports.errors import ImportFailed
+
+SNIFF_BYTES = 64 * 1024
+HEADER_SEARCH_ROWS = 10
+MAX_FIELD_CHARS = 8 * 1024 * 1024  # a message body can be long; this still bounds one record's memory
+MAX_COUNT = 1e12
+NULLS = frozenset({"", "null", "none", "n/a", "na", "-", "--"})
+MONTHS = {m.lower(): i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+MONTHS.update({name.lower(): i for i, name in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)})
+MONTHS["sept"] = 9
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
+
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s])")
+_WORDY_MDY = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:$|[\s,T])")
+_WORDY_DMY = re.compile(r"^(\d{1,2})[\s-]([A-Za-z]{3,9})\.?[\s-](\d{4})(?:$|[\s,T])")
+_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:$|[\s,T])")
+_NUMBER_JUNK = str.maketrans("", "", ", \u00a0\u202f'_")
+
+csv.field_size_limit(MAX_FIELD_CHARS)
+
+
+class BadCell(ValueError):
+    """A cell that cannot be read as what its column holds; the message names the value."""
+
+
+def norm_header(name: str) -> str:
+    """Header names compared loosely: no BOM or quotes, case, underscores or repeated spaces."""
+    cleaned = name.replace("\ufeff", "").strip().strip('"').strip().lower().replace("_", " ")
+    return " ".join(cleaned.split())
+
+
+def is_null(text: str) -> bool:
+    """Whether a cell means "no value" (empty, ``null``, ``n/a``...)."""
+    return text.strip().lower() in NULLS
+
+
+def parse_count(text: str) -> float | None:
+    """A non-negative figure from a cell such as ``1234``, ``"1,234"`` or ``12.5``; None when empty/null."""
+    t = text.strip()
+    try:
+        value = float(int(t))
+    except ValueError:
+        if t.lower() in NULLS:
+            return None
+        try:
+            value = float(t.translate(_NUMBER_JUNK))
+        except ValueError:
+            raise BadCell(f"“{_short(text)}” is not a number") from None
+    if not math.isfinite(value) or value < 0:
+        raise BadCell(f"“{_short(text)}” is not a count (negative or not finite)")
+    if value > MAX_COUNT:
+        raise BadCell(f"“{_short(text)}” is too large to be a count")
+    return value
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A calendar date from the spellings exports use; None when empty/null; BadCell when unreadable."""
+    t = text.strip()
+    if t.lower() in NULLS:
+        return None
+    y = m = d = None
+    if match := _ISO.match(t):
+        y, m, d = (int(g) for g in match.groups())
+    elif match := _WORDY_MDY.match(t):
+        m, d, y = MONTHS.get(match[1].lower()), int(match[2]), int(match[3])
+    elif match := _WORDY_DMY.match(t):
+        d, m, y = int(match[1]), MONTHS.get(match[2].lower()), int(match[3])
+    elif match := _SLASHED.match(t):
+        a, b, y = int(match[1]), int(match[2]), int(match[3])
+        if a > 12 >= b:
+            d, m = a, b
+        elif b > 12 >= a or a == b:
+            m, d = a, b
+        else:
+            raise BadCell(f"“{_short(text)}” is ambiguous (day/month or month/day?); use YYYY-MM-DD")
+    if y is None or m is None:
+        raise BadCell(f"“{_short(text)}” is not a date")
+    if not EARLIEST_YEAR <= y <= LATEST_YEAR:
+        raise BadCell(f"“{_short(text)}” is outside {EARLIEST_YEAR}–{LATEST_YEAR}")
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        raise BadCell(f"“{_short(text)}” is not a calendar date") from None
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = text.strip().replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _CountingRaw(io.RawIOBase):
+    """A binary file that counts the bytes read, so progress can be reported while streaming text."""
+
+    def __init__(self, fh: io.BufferedReader) -> None:
+        super().__init__()
+        self._fh = fh
+        self.consumed = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        n = self._fh.readinto(buffer)
+        self.consumed += n or 0
+        return n or 0
+
+    def close(self) -> None:
+        self._fh.close()
+        super().close()
+
+
+def sniff_encoding(head: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 when it has a BOM, else Windows-1252 (Excel's 'CSV' save)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
+class CsvTable:
+    """One pass over a CSV file: the header (located and normalised) and then (line, cells) records.
+
+    ``line`` is the physical line a record starts on, counting the header's line as its own number,
+    so messages match what the user sees in a text editor.
+    """
+
+    def __init__(self, path: str | Path, *, is_header: Callable[[list[str]], bool] | None = None) -> None:
+        self.path = Path(path)
+        try:
+            fh = self.path.open("rb")
+        except OSError as exc:
+            raise ImportFailed(f"Cannot open “{self.path.name}”: {exc.strerror or exc}.") from None
+        self.size = max(1, self.path.stat().st_size)
+        head = fh.read(SNIFF_BYTES)
+        fh.seek(0)
+        if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            fh.close()
+            raise ImportFailed(f"“{self.path.name}” is not a text CSV file (it contains binary data).")
+        self.encoding = sniff_encoding(head)
+        self._raw = _CountingRaw(fh)
+        self._text = io.TextIOWrapper(io.BufferedReader(self._raw), encoding=self.encoding, errors="replace",
+                                      newline="")
+        self._reader = csv.reader(self._text)
+        self._last_line = 0
+        self.header: list[str] = []
+        self.keys: list[str] = []
+        self.header_line = 0
+        self._pending: list[tuple[int, list[str]]] = []
+        self._find_header(is_header)
+
+    # -- header -----------------------------------------------------------------------------------
+    def _find_header(self, is_header: Callable[[list[str]], bool] | None) -> None:
+        seen: list[tuple[int, list[str]]] = []
+        for _ in range(HEADER_SEARCH_ROWS):
+            try:
+                item = self._next_record()
+            except csv.Error as exc:
+                self.close()
+                raise ImportFailed(
+                    f"“{self.path.name}” cannot be read as CSV near line {self._last_line}: {exc}.") from None
+            if item is None:
+                break
+            if not any(c.strip() for c in item[1]):
+                continue
+            seen.append(item)
+            if is_header is None or is_header([norm_header(c) for c in item[1]]):
+                self._set_header(*item)
+                return
+        if not seen:
+            self.close()
+            raise ImportFailed(f"“{self.path.name}” is empty.")
+        # No known header among the first rows: take the first non-empty one and replay the rest.
+        self._set_header(*seen[0])
+        self._pending = seen[1:]
+
+    def _set_header(self, line: int, cells: list[str]) -> None:
+        self.header = [c.replace("\ufeff", "").strip() for c in cells]
+        self.keys = [norm_header(c) for c in cells]
+        self.header_line = line
+
+    # -- records ----------------------------------------------------------------------------------
+    def _next_record(self) -> tuple[int, list[str]] | None:
+        start = self._last_line + 1
+        try:
+            cells = next(self._reader)
+        except StopIteration:
+            return None
+        finally:
+            self._last_line = self._reader.line_num
+        return start, cells
+
+    def records(self) -> Iterator[tuple[int, list[str] | None, str]]:
+        """(line, cells, "") for each data record; (line, None, reason) for one the CSV parser refused."""
+        while self._pending:
+            line, cells = self._pending.pop(0)
+            yield line, cells, ""
+        while True:
+            try:
+                item = self._next_record()
+            except csv.Error as exc:
+                yield self._last_line, None, f"cannot be read as CSV ({exc})"
+                continue
+            if item is None:
+                return
+            line, cells = item
+            if not cells or (len(cells) == 1 and not cells[0].strip()):
+                continue
+            yield line, cells, ""
+
+    def index(self, *names: str) -> int | None:
+        """Position of the first column whose normalised name is one of ``names`` (already normalised)."""
+        for name in names:
+            if name in self.keys:
+                return self.keys.index(name)
+        return None
+
+    @property
+    def bytes_read(self) -> int:
+        """How far into the file the reader is, for progress (runs a buffer ahead of the parser)."""
+        return self._raw.consumed
+
+    def close(self) -> None:
+        try:
+            self._text.close()
+        except Exception:  # noqa: BLE001 - closing a half-constructed reader must never mask the real error
+            pass
+
+    def __enter__(self) -> CsvTable:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def cell(cells: list[str], index: int | None) -> str:
+    """The text at a column, or "" when the column is absent or the row is short."""
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index]

@@ -1,0 +1,92 @@
+"""What every format reader produces: figures about someone (or the network) over a period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from esncoach.imports.csvstream import CsvTable
+from esncoach.imports.errors import RowError
+
+CHAT_MESSAGES = "chat_messages"
+"""Teams chat messages (team and private chats); a metric string outside ``Metric`` on purpose, see readers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Who:
+    """How a row names a person: any of an email, a network handle and a display name."""
+
+    email: str = ""
+    handle: str = ""
+    name: str = ""
+
+    @property
+    def key(self) -> str:
+        """The identity the review step and a name mapping use: email, else handle, else name (lower-case)."""
+        return (self.email or self.handle or self.name).strip().lower()
+
+    @property
+    def label(self) -> str:
+        """What to show a user for this person."""
+        if self.name and (self.email or self.handle):
+            return f"{self.name} <{self.email or self.handle}>"
+        return self.name or self.email or self.handle
+
+
+@dataclass(slots=True)
+class Record:
+    """Figures from one row: ``who`` None means the whole network; ``exec_id`` set means already matched.
+
+    ``fold`` says whether the figures also count towards the network total (true for activity, false
+    for responses an exec received, which the network total has already counted as replies).
+    """
+
+    line: int
+    who: Who | None
+    start: dt.date
+    end: dt.date
+    values: dict[str, float]
+    exec_id: int | None = None
+    fold: bool = True
+
+
+Item = Record | RowError
+
+
+@dataclass
+class ReadContext:
+    """What a reader may need beyond the file: a column mapping, a period, a matcher and a way to warn."""
+
+    path: object
+    reopen: Callable[[], CsvTable]
+    match: Callable[[Who], int | None]
+    column_map: dict[str, str] = field(default_factory=dict)
+    period: tuple[dt.date, dt.date] | None = None
+    warnings: list[str] = field(default_factory=list)
+    passes: int = 1
+    """How many times the reader reads the file (for progress); a reader may raise it before its first row."""
+    current_pass: int = 0
+
+    def warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
+
+
+class Reader(Protocol):
+    """A format's reader: turns the open table's records into Records and RowErrors."""
+
+    def __call__(self, table: CsvTable, ctx: ReadContext) -> Iterator[Item]: ...
+
+
+def person_from_text(text: str) -> Who | None:
+    """A generic ``person`` cell: an email, an ``@handle`` or a name; None when empty."""
+    t = text.strip()
+    if not t or t.lower() in ("null", "none", "n/a"):
+        return None
+    if "@" in t[1:]:
+        return Who(email=t.lower())
+    if t.startswith("@"):
+        return Who(handle=t.lower())
+    return Who(name=t)

@@ -1,0 +1,128 @@
+"""The exec list as a Qt item model, with a proxy that filters by any word the CM types."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from esncoach.services.execs import ExecRow
+
+ExecIdRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+Index = QModelIndex | QPersistentModelIndex
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents, so 'elodie' finds 'Élodie' and sorting ignores diacritics."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+class ExecTableModel(QAbstractTableModel):
+    """One row per exec: name, title, ladder stage, last session, next action."""
+
+    HEADERS = ("Name", "Title", "Stage", "Last session", "Next action")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ExecRow] = []
+        self._today = dt.date.today()
+
+    def set_rows(self, rows: list[ExecRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._today = dt.date.today()
+        self.endResetModel()
+
+    def row_at(self, row: int) -> ExecRow:
+        return self._rows[row]
+
+    def row_of(self, exec_id: int) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == exec_id), -1)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == ExecIdRole:
+            return r.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(r, col)
+        if role == SortRole:
+            return self._sort_key(r, col)
+        if role == Qt.ItemDataRole.ToolTipRole and col == 4 and r.next_action:
+            return r.next_action
+        if role == Qt.ItemDataRole.ForegroundRole and r.archived:
+            from PySide6.QtGui import QPalette
+            from PySide6.QtWidgets import QApplication
+
+            return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.ForegroundRole and col == 4 and r.next_action_due and r.next_action_due < self._today:
+            from PySide6.QtGui import QColor
+
+            return QColor("#c0392b")
+        return None
+
+    def _display(self, r: ExecRow, col: int) -> str:
+        if col == 0:
+            return r.name + (self.tr(" (archived)") if r.archived else "")
+        if col == 1:
+            return r.title
+        if col == 2:
+            return r.stage.label
+        if col == 3:
+            return r.last_session.strftime("%d %b %Y") if r.last_session else "—"
+        if r.next_action_due:
+            return f"{r.next_action} (due {r.next_action_due:%d %b})"
+        return r.next_action
+
+    @staticmethod
+    def _sort_key(r: ExecRow, col: int) -> Any:
+        if col == 2:
+            return r.stage.rank
+        if col == 3:
+            return r.last_session.isoformat() if r.last_session else ""
+        if col == 4:
+            return r.next_action_due.isoformat() if r.next_action_due else "9999"
+        return fold(r.name if col == 0 else r.title)
+
+
+class ExecFilterProxy(QSortFilterProxyModel):
+    """Keeps rows whose name, title, department, email or stage contain every typed word."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self._show_archived = False
+        self.setSortRole(SortRole)
+
+    def set_query(self, text: str) -> None:
+        self._words = fold(text).split()
+        self.invalidateFilter()
+
+    def set_show_archived(self, show: bool) -> None:
+        self._show_archived = show
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, ExecTableModel)
+        r = model.row_at(source_row)
+        if r.archived and not self._show_archived:
+            return False
+        haystack = fold(" ".join([r.name, r.title, r.department, r.email or "", r.stage.label]))
+        return all(w in haystack for w in self._words)

@@ -1,0 +1,348 @@
+"""The main window: menus, the exec list and the selected exec's page. A shell; features live elsewhere."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esncoach import __version__
+from esncoach.services import execs
+from esncoach.store.workspace import Workspace
+from esncoach.views.app_settings import AppSettings
+from esncoach.views.exec_dialog import ExecDialog
+from esncoach.views.exec_list_model import ExecFilterProxy, ExecIdRole, ExecTableModel
+from esncoach.views.exec_page import ExecPage
+from esncoach.views.icons import icon
+from esncoach.views.menu_actions import MENU_ACTIONS
+from esncoach.views.messages import show_error
+
+WORKSPACE_FILTER = "esncoach workspaces (*.db);;All files (*)"
+
+
+class ArchiveCommand(QUndoCommand):
+    """Archive or bring back an exec, undoably."""
+
+    def __init__(self, window: MainWindow, exec_id: int, name: str, archived: bool) -> None:
+        super().__init__(("Archive " if archived else "Unarchive ") + name)
+        self._window, self._exec_id, self._archived = window, exec_id, archived
+
+    def redo(self) -> None:
+        execs.set_archived(self._window.ws, self._exec_id, archived=self._archived)
+        self._window.refresh()
+
+    def undo(self) -> None:
+        execs.set_archived(self._window.ws, self._exec_id, archived=not self._archived)
+        self._window.refresh()
+
+
+class MainWindow(QMainWindow):
+    """Exec list on the left, exec page on the right; File/Executive/View/Help menus."""
+
+    sig_open_workspace = Signal(str, bool)
+    """Path, create: the user asked to switch workspace; the app controller reopens the window."""
+    sig_open_demo = Signal()
+    """The user asked for the demo workspace."""
+
+    def __init__(self, ws: Workspace, settings: AppSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.settings = settings
+        self.undo_stack = QUndoStack(self)
+        self.setWindowTitle(f"esncoach — {ws.path.name}")
+        self.setWindowIcon(icon("app"))
+        self.model = ExecTableModel(self)
+        self.proxy = ExecFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build_list()
+        self.page = ExecPage(ws, self)
+        self.page.sig_data_changed.connect(self.refresh)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.list_panel)
+        self.splitter.addWidget(self.page)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([480, 800])
+        self.setCentralWidget(self.splitter)
+        self._build_actions()
+        self._restore_state()
+        self.refresh()
+        self.statusBar().showMessage(self.tr("Workspace: %s (encrypted)") % ws.path, 8000)
+
+    # ----- construction -------------------------------------------------
+    def _build_list(self) -> None:
+        self.list_panel = QWidget()
+        layout = QVBoxLayout(self.list_panel)
+        layout.setContentsMargins(6, 6, 0, 6)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Filter executives (Ctrl+L)"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_query)
+        layout.addWidget(self.search)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(0, 150)
+        self.table.setColumnWidth(1, 170)
+        self.table.setColumnWidth(2, 110)
+        self.table.setColumnWidth(3, 100)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self.table.doubleClicked.connect(lambda _i: self.edit_exec())
+        layout.addWidget(self.table, 1)
+        self.empty_hint = QWidget()
+        hint_layout = QVBoxLayout(self.empty_hint)
+        hint = QLabel(self.tr("No executives yet.\nAdd the first one, or explore the demo workspace."))
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint_layout.addWidget(hint)
+        buttons = QHBoxLayout()
+        add = QPushButton(icon("add"), self.tr("Add executive…"))
+        add.clicked.connect(self.add_exec)
+        demo = QPushButton(icon("demo"), self.tr("Open demo workspace"))
+        demo.clicked.connect(self.sig_open_demo.emit)
+        buttons.addStretch()
+        buttons.addWidget(add)
+        buttons.addWidget(demo)
+        buttons.addStretch()
+        hint_layout.addLayout(buttons)
+        layout.addWidget(self.empty_hint)
+        self.show_archived = QCheckBox(self.tr("Show archived"))
+        self.show_archived.setChecked(self.settings.show_archived)
+        self.proxy.set_show_archived(self.show_archived.isChecked())
+        self.show_archived.toggled.connect(self._on_show_archived)
+        layout.addWidget(self.show_archived)
+
+    def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None, icon_name: str = "") -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(icon(icon_name) if icon_name else QIcon(), text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        self.menus: dict[str, QMenu] = {}
+        file_menu = self.menus["File"] = bar.addMenu(self.tr("&File"))
+        file_menu.addAction(self._action(self.tr("&New workspace…"), self.new_workspace, "Ctrl+Shift+N", "new"))
+        file_menu.addAction(self._action(self.tr("&Open workspace…"), self.open_workspace, QKeySequence.StandardKey.Open, "open"))
+        file_menu.addAction(self._action(self.tr("Open &demo workspace"), self.sig_open_demo.emit, None, "demo"))
+        self.recent_menu = file_menu.addMenu(self.tr("Open &recent"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        edit_menu = self.menus["Edit"] = bar.addMenu(self.tr("&Edit"))
+        undo = self.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setIcon(icon("undo"))
+        redo = self.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setIcon(icon("redo"))
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        focus = self._action(self.tr("&Filter executives"), self._focus_search, "Ctrl+L", "search")
+        edit_menu.addAction(focus)
+        exec_menu = self.menus["Executive"] = bar.addMenu(self.tr("E&xecutive"))
+        self.add_action = self._action(self.tr("&Add executive…"), self.add_exec, QKeySequence.StandardKey.New, "add")
+        self.edit_action = self._action(self.tr("&Edit executive…"), self.edit_exec, "Ctrl+E", "edit")
+        self.archive_action = self._action(self.tr("A&rchive executive"), self.toggle_archive, "Ctrl+Shift+A", "archive")
+        for a in (self.add_action, self.edit_action, self.archive_action):
+            exec_menu.addAction(a)
+        exec_menu.addSeparator()
+        self.menus["Tools"] = bar.addMenu(self.tr("&Tools"))
+        view_menu = self.menus["View"] = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(self._action(self.tr("Show &archived executives"), self.show_archived.toggle))
+        help_menu = self.menus["Help"] = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(self._action(self.tr("&About esncoach"), self.about))
+
+        for menu_name, text, shortcut, icon_name, target in MENU_ACTIONS:
+            action = self._action(self.tr(text), lambda t=target: self._run_hook(t), shortcut or None, icon_name)
+            action.setObjectName("hook:" + target)
+            self.menus[menu_name].addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
+
+        self.toolbar = QToolBar(self.tr("Main"))
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setMovable(False)
+        for a in (self.add_action, self.edit_action, self.archive_action):
+            self.toolbar.addAction(a)
+        self.addToolBar(self.toolbar)
+
+    def _run_hook(self, target: str) -> None:
+        module_name, func_name = target.split(":")
+        try:
+            getattr(importlib.import_module(module_name), func_name)(self)
+        except Exception as exc:  # noqa: BLE001 - any failure becomes a message; data is unchanged
+            show_error(self, self.tr("Something went wrong"), exc)
+
+    def add_toolbar_action(self, action: QAction) -> None:
+        """Let feature modules put a frequently used action on the toolbar."""
+        self.toolbar.addAction(action)
+
+    # ----- state ----------------------------------------------------------
+    def _restore_state(self) -> None:
+        if not self.settings.window_geometry.isEmpty():
+            self.restoreGeometry(self.settings.window_geometry)
+        else:
+            self.resize(1280, 800)
+        if not self.settings.window_state.isEmpty():
+            self.restoreState(self.settings.window_state)
+        if not self.settings.splitter_state.isEmpty():
+            self.splitter.restoreState(self.settings.splitter_state)
+        if not self.settings.exec_list_header.isEmpty():
+            self.table.horizontalHeader().restoreState(self.settings.exec_list_header)
+
+    def save_state(self) -> None:
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.splitter_state = self.splitter.saveState()
+        self.settings.exec_list_header = self.table.horizontalHeader().saveState()
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        super().closeEvent(event)
+
+    # ----- the list ---------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the exec list from the store, keeping the selection."""
+        current = self.current_exec_id()
+        self.model.set_rows(execs.list_execs(self.ws))
+        has_execs = self.model.rowCount() > 0
+        self.empty_hint.setVisible(not has_execs)
+        self.table.setVisible(has_execs)
+        if current is not None and self.model.row_of(current) >= 0:
+            self.select_exec(current)
+            self.page.refresh()
+        elif self.proxy.rowCount() > 0 and current is None:
+            self.table.selectRow(0)
+        else:
+            self.page.set_exec(self.current_exec_id())
+        self._update_actions()
+
+    def current_exec_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(ExecIdRole) if index.isValid() else None
+
+    def select_exec(self, exec_id: int) -> None:
+        """Select (and show) an exec, revealing it if archived rows are hidden."""
+        row = self.model.row_of(exec_id)
+        if row < 0:
+            return
+        if self.model.row_at(row).archived and not self.show_archived.isChecked():
+            self.show_archived.setChecked(True)
+        proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not proxy_index.isValid():
+            self.search.clear()
+            proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(
+            proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(proxy_index)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        exec_id = current.data(ExecIdRole) if current.isValid() else None
+        if exec_id != self.page.exec_id:
+            self.page.set_exec(exec_id)
+        self._update_actions()
+
+    def _on_show_archived(self, show: bool) -> None:
+        self.proxy.set_show_archived(show)
+        self.settings.show_archived = show
+
+    def _update_actions(self) -> None:
+        exec_id = self.current_exec_id()
+        self.edit_action.setEnabled(exec_id is not None)
+        self.archive_action.setEnabled(exec_id is not None)
+        if exec_id is not None:
+            archived = self.model.row_at(self.model.row_of(exec_id)).archived
+            self.archive_action.setText(self.tr("Un&archive executive") if archived else self.tr("A&rchive executive"))
+            self.archive_action.setIcon(icon("unarchive" if archived else "archive"))
+
+    def _focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # ----- commands ---------------------------------------------------------
+    def add_exec(self) -> None:
+        dialog = ExecDialog(self.ws, None, self)
+        if dialog.exec():
+            self.refresh()
+            self.select_exec(dialog.result_value)
+
+    def edit_exec(self) -> None:
+        exec_id = self.current_exec_id()
+        if exec_id is None:
+            return
+        dialog = ExecDialog(self.ws, execs.get_exec(self.ws, exec_id), self)
+        if dialog.exec():
+            self.refresh()
+
+    def toggle_archive(self) -> None:
+        exec_id = self.current_exec_id()
+        if exec_id is None:
+            return
+        row = execs.get_exec(self.ws, exec_id)
+        self.undo_stack.push(ArchiveCommand(self, exec_id, row.name, not row.archived))
+        verb = self.tr("Archived") if not row.archived else self.tr("Brought back")
+        self.statusBar().showMessage(self.tr("%s %s — Ctrl+Z to undo") % (verb, row.name), 6000)
+
+    def new_workspace(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New workspace"), str(self.ws.path.parent / "workspace.db"),
+                                              WORKSPACE_FILTER)
+        if path:
+            if Path(path).exists():
+                show_error(self, self.tr("New workspace"), self.tr("Choose a new file name; that file exists."))
+                return
+            QTimer.singleShot(0, lambda: self.sig_open_workspace.emit(path, True))
+
+    def open_workspace(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open workspace"), str(self.ws.path.parent), WORKSPACE_FILTER)
+        if path:
+            QTimer.singleShot(0, lambda: self.sig_open_workspace.emit(path, False))
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _c=False, p=path: self.sig_open_workspace.emit(p, False))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About esncoach"),
+            self.tr(
+                "<h3>esncoach %s</h3><p>Coach executives onto the enterprise social network: sessions, habits, "
+                "practice posts and progress, kept offline in an encrypted workspace.</p>"
+            ) % __version__,
+        )
