@@ -111,12 +111,14 @@ class ExecFilterProxy(QSortFilterProxyModel):
         self.setSortRole(SortRole)
 
     def set_query(self, text: str) -> None:
+        self.beginFilterChange()
         self._words = fold(text).split()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_show_archived(self, show: bool) -> None:
+        self.beginFilterChange()
         self._show_archived = show
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()
