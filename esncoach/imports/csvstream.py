@@ -193,9 +193,12 @@ class CsvTable:
         if not seen:
             self.close()
             raise ImportFailed(f"“{self.path.name}” is empty.")
-        # No known header among the first rows: take the first non-empty one and replay the rest.
-        self._set_header(*seen[0])
-        self._pending = seen[1:]
+        # No known header among the first rows: take the first of the widest rows (a title line above
+        # the header has fewer cells) and replay the rows after it.
+        widest = max(len(cells) for _line, cells in seen)
+        at = next(i for i, (_line, cells) in enumerate(seen) if len(cells) == widest)
+        self._set_header(*seen[at])
+        self._pending = seen[at + 1:]
 
     def _set_header(self, line: int, cells: list[str]) -> None:
         self.header = [c.replace("\ufeff", "").strip() for c in cells]

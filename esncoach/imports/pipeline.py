@@ -1,0 +1,370 @@
+"""Importing an export file: read it once (streaming), match people to execs, store in one transaction.
+
+Privacy by default: a row about someone who is not a tracked exec only ever adds to the network total;
+no per-person figure of theirs is stored, and their names are only kept (in memory) to offer the review
+step a chance to link one to an exec. The whole file is read and checked before the transaction opens,
+so a failure or a cancel part-way leaves stored data exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import logging
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from esncoach.imports.csvstream import CsvTable
+from esncoach.imports.errors import ImportFailed, RowError
+from esncoach.imports.formats import Format, format_named, open_table
+from esncoach.imports.records import ReadContext, Record, Who
+from esncoach.models import Exec
+from esncoach.services import metrics as metrics_service
+from esncoach.services.progress import Cancelled, ProgressSink, no_progress
+from esncoach.store.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+MAX_REPORTED_REJECTIONS = 1_000
+MAX_TRACKED_UNMATCHED = 5_000
+MAX_REVIEW_NAMES = 200
+PREVIEW_ROWS = 20
+PROGRESS_EVERY = 2_000
+SUGGEST_RATIO = 0.85
+
+
+@dataclass(frozen=True)
+class ExecRef:
+    """An exec as the matcher knows them."""
+
+    id: int
+    name: str
+    email: str
+    handle: str
+
+
+@dataclass(frozen=True)
+class UnmatchedName:
+    """A person in the file matching no exec by email or handle, but resembling one (for the review step)."""
+
+    key: str
+    label: str
+    rows: int
+    suggestion_id: int
+    suggestion_name: str
+    exact: bool
+    """The display name equals the exec's name (ignoring case and accents): pre-selected in the review."""
+
+
+@dataclass(frozen=True)
+class MatchedExec:
+    """A tracked exec the file has rows about."""
+
+    id: int
+    name: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import recognised, stored, replaced and rejected (``stored`` False for a dry analysis)."""
+
+    file_name: str
+    format: str
+    format_label: str
+    header: tuple[str, ...]
+    preview: tuple[tuple[str, ...], ...]
+    period: tuple[dt.date, dt.date] | None
+    rows_read: int
+    rows_imported: int
+    rows_rejected: int
+    rejections: tuple[RowError, ...]
+    matched: tuple[MatchedExec, ...]
+    people_folded: int
+    review: tuple[UnmatchedName, ...]
+    warnings: tuple[str, ...]
+    stored: bool = False
+    batch_id: int | None = None
+    samples_written: int = 0
+    samples_replaced: int = 0
+    batches_replaced: int = 0
+
+    def as_json(self) -> dict[str, object]:
+        """The JSON ``esncoach import --json`` prints."""
+        return {
+            "file": self.file_name,
+            "recognised": {"format": self.format, "label": self.format_label, "columns": list(self.header),
+                           "period": [self.period[0].isoformat(), self.period[1].isoformat()] if self.period else None},
+            "imported": {"rows": self.rows_imported, "samples": self.samples_written, "batch_id": self.batch_id,
+                         "execs": [{"id": m.id, "name": m.name, "rows": m.rows} for m in self.matched],
+                         "people_folded_into_network": self.people_folded},
+            "replaced": {"samples": self.samples_replaced, "batches": self.batches_replaced},
+            "rejected": {"rows": self.rows_rejected, "details": [r.as_json() for r in self.rejections]},
+            "unmatched_names_resembling_execs": [
+                {"name": u.label, "rows": u.rows, "exec": u.suggestion_name} for u in self.review],
+            "warnings": list(self.warnings),
+        }
+
+
+@dataclass
+class _Collected:
+    samples: dict[metrics_service.SeriesKey, float] = field(default_factory=dict)
+    explicit_network: dict[metrics_service.SeriesKey, float] = field(default_factory=dict)
+    rows_read: int = 0
+    rows_imported: int = 0
+    rows_rejected: int = 0
+    rejections: list[RowError] = field(default_factory=list)
+    matched_rows: dict[int, int] = field(default_factory=dict)
+    unmatched: dict[str, list] = field(default_factory=dict)
+    unmatched_overflow: int = 0
+
+
+class Matcher:
+    """Resolves a row's person to a tracked exec: by email, by handle, or by the review step's mapping."""
+
+    def __init__(self, execs: list[ExecRef], mapping: Mapping[str, int | None] | None = None) -> None:
+        self.execs = {e.id: e for e in execs}
+        self._email = {e.email: e.id for e in execs if e.email}
+        self._handle = {e.handle: e.id for e in execs if e.handle}
+        self._mapping = {k.strip().lower(): v for k, v in (mapping or {}).items()}
+        self._cache: dict[Who, int | None] = {}
+
+    @staticmethod
+    def handle_key(text: str) -> str:
+        return text.strip().lower().lstrip("@")
+
+    def __call__(self, who: Who) -> int | None:
+        if who in self._cache:
+            return self._cache[who]
+        found: int | None = None
+        if who.email and who.email in self._email:
+            found = self._email[who.email]
+        elif who.handle and self.handle_key(who.handle) in self._handle:
+            found = self._handle[self.handle_key(who.handle)]
+        elif who.name and self.handle_key(who.name) in self._handle and not who.email:
+            found = self._handle[self.handle_key(who.name)]  # a bare "person" cell holding a handle
+        elif who.key in self._mapping:
+            found = self._mapping[who.key]
+            if found is not None and found not in self.execs:
+                found = None
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[who] = found
+        return found
+
+
+def load_execs(ws: Workspace) -> list[ExecRef]:
+    """Every exec (archived ones too: their history still matters) with their matching keys."""
+    with ws.session() as s:
+        rows = s.execute(select(Exec.id, Exec.name, Exec.email, Exec.handle)).all()
+    return [ExecRef(i, n, (e or "").lower(), Matcher.handle_key(h or "")) for i, n, e, h in rows]
+
+
+def file_sha256(path: Path) -> str:
+    """Fingerprint of the file, so importing the same file again replaces the first import."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _resolve_format(path: Path, fmt: str | Format | None) -> tuple[CsvTable, Format]:
+    chosen = format_named(fmt) if isinstance(fmt, str) else fmt
+    table, found = open_table(path, chosen)
+    if found is None:
+        table.close()
+        from esncoach.imports.formats import FORMATS
+
+        raise ImportFailed(
+            f"“{path.name}” is not an export esncoach recognises (its columns are: {', '.join(table.header[:12])}). "
+            f"Known formats: {', '.join(f.name for f in FORMATS)}; for another layout use the generic format "
+            "with a date column.")
+    if chosen is not None and chosen.name != "generic" and not chosen.matches(table.keys):
+        table.close()
+        raise ImportFailed(f"“{path.name}” does not look like {chosen.label}: missing columns "
+                           f"{', '.join(chosen.missing(table.keys))}.")
+    return table, found
+
+
+def _preview(path: Path, fmt: Format) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    with open_table(path, fmt)[0] as table:
+        rows = []
+        for _line, cells, _problem in table.records():
+            if cells is not None:
+                rows.append(tuple(c[:200] for c in cells))
+            if len(rows) >= PREVIEW_ROWS:
+                break
+        return tuple(table.header), tuple(rows)
+
+
+def _fold(acc: _Collected, rec: Record, exec_id: int | None) -> None:
+    start, end = rec.start, rec.end
+    if rec.who is None and exec_id is None:
+        target = acc.explicit_network
+        for metric, value in rec.values.items():
+            key = (None, metric, start, end)
+            target[key] = target.get(key, 0.0) + value
+        return
+    samples = acc.samples
+    if exec_id is not None:
+        for metric, value in rec.values.items():
+            key = (exec_id, metric, start, end)
+            samples[key] = samples.get(key, 0.0) + value
+    if rec.fold:
+        for metric, value in rec.values.items():
+            key = (None, metric, start, end)
+            samples[key] = samples.get(key, 0.0) + value
+
+
+def _collect(ws: Workspace, path: Path, fmt: Format, table: CsvTable, *, column_map: Mapping[str, str] | None,
+             mapping: Mapping[str, int | None] | None, period: tuple[dt.date, dt.date] | None,
+             progress: ProgressSink) -> tuple[_Collected, list[str], Matcher]:
+    matcher = Matcher(load_execs(ws), mapping)
+    acc = _Collected()
+    active = {"table": table}
+
+    def reopen() -> CsvTable:
+        again = open_table(path, fmt)[0]
+        active["table"] = again
+        return again
+
+    ctx = ReadContext(path=path, reopen=reopen, match=matcher, column_map=dict(column_map or {}), period=period)
+    size = table.size
+    progress(0, size, "Reading…")
+    for n, item in enumerate(fmt.reader(table, ctx), start=1):
+        if n % PROGRESS_EVERY == 0:
+            done = ctx.current_pass * size + active["table"].bytes_read
+            progress(min(done, size * ctx.passes), size * ctx.passes, f"Reading line {item.line:,}…")
+        if isinstance(item, RowError):
+            acc.rows_read += 1
+            acc.rows_rejected += 1
+            if len(acc.rejections) < MAX_REPORTED_REJECTIONS:
+                acc.rejections.append(item)
+            continue
+        if item.fold or item.exec_id is None:
+            acc.rows_read += 1
+            acc.rows_imported += 1
+        exec_id = item.exec_id
+        if exec_id is None and item.who is not None:
+            exec_id = matcher(item.who)
+            if exec_id is None and item.who.key:
+                _note_unmatched(acc, item.who)
+        if exec_id is not None and item.fold:
+            acc.matched_rows[exec_id] = acc.matched_rows.get(exec_id, 0) + 1
+        _fold(acc, item, exec_id)
+    # An explicit whole-network figure wins over the sum of per-person rows for the same series and period.
+    acc.samples.update(acc.explicit_network)
+    return acc, ctx.warnings, matcher
+
+
+def _note_unmatched(acc: _Collected, who: Who) -> None:
+    entry = acc.unmatched.get(who.key)
+    if entry is not None:
+        entry[1] += 1
+    elif len(acc.unmatched) < MAX_TRACKED_UNMATCHED:
+        acc.unmatched[who.key] = [who, 1]
+    else:
+        acc.unmatched_overflow += 1
+
+
+def _fold_name(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    for ch in "._-@'":
+        text = text.replace(ch, " ")
+    return " ".join(text.split())
+
+
+def _review(acc: _Collected, matcher: Matcher) -> tuple[UnmatchedName, ...]:
+    """Unmatched people whose name (or email's local part) resembles an exec's name."""
+    targets = [(e, _fold_name(e.name)) for e in matcher.execs.values()]
+    found: list[UnmatchedName] = []
+    for key, (who, rows) in acc.unmatched.items():
+        candidates = [_fold_name(who.name)] if who.name else []
+        if who.email:
+            candidates.append(_fold_name(who.email.split("@")[0]))
+        best: tuple[float, ExecRef | None] = (0.0, None)
+        for ex, folded in targets:
+            for cand in candidates:
+                ratio = 1.0 if cand == folded else difflib.SequenceMatcher(None, cand, folded).ratio()
+                if ratio > best[0]:
+                    best = (ratio, ex)
+        if best[1] is not None and best[0] >= SUGGEST_RATIO:
+            exact = bool(who.name) and _fold_name(who.name) == _fold_name(best[1].name)
+            found.append(UnmatchedName(key, who.label, rows, best[1].id, best[1].name, exact))
+    found.sort(key=lambda u: (not u.exact, -u.rows, u.label))
+    return tuple(found[:MAX_REVIEW_NAMES])
+
+
+def _run(ws: Workspace, path: str | Path, *, fmt: str | Format | None, column_map: Mapping[str, str] | None,
+         mapping: Mapping[str, int | None] | None, period: tuple[dt.date, dt.date] | None, store: bool,
+         progress: ProgressSink) -> ImportResult:
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFailed(f"There is no file at {path}.")
+    table, found = _resolve_format(path, fmt)
+    try:
+        try:
+            acc, warnings, matcher = _collect(ws, path, found, table, column_map=column_map, mapping=mapping,
+                                              period=period, progress=progress)
+        except (ImportFailed, Cancelled):
+            raise
+        except Exception as exc:  # a reader bug must not look like a crash to the user; it is logged
+            log.exception("import of %s failed", path)
+            raise ImportFailed(f"“{path.name}” could not be read ({type(exc).__name__}); nothing was imported.") from exc
+    finally:
+        table.close()
+    if acc.rows_imported == 0:
+        first = "; ".join(f"line {r.line}: {r.reason}" for r in acc.rejections[:3])
+        raise ImportFailed(f"No row of “{path.name}” could be imported" + (f" ({first})." if first else " (it has no data rows)."))
+    header, preview = _preview(path, found)
+    keys = acc.samples.keys()
+    span = (min(k[2] for k in keys), max(k[3] for k in keys)) if keys else None
+    result = ImportResult(
+        file_name=path.name, format=found.name, format_label=found.label, header=header, preview=preview,
+        period=span, rows_read=acc.rows_read, rows_imported=acc.rows_imported, rows_rejected=acc.rows_rejected,
+        rejections=tuple(acc.rejections),
+        matched=tuple(sorted((MatchedExec(i, matcher.execs[i].name, n) for i, n in acc.matched_rows.items()),
+                             key=lambda m: m.name)),
+        people_folded=len(acc.unmatched) + acc.unmatched_overflow, review=_review(acc, matcher),
+        warnings=tuple(warnings + ([f"{acc.rows_rejected - len(acc.rejections):,} more rejected rows are not listed."]
+                                   if acc.rows_rejected > len(acc.rejections) else [])),
+    )
+    if not store:
+        return result
+    sha = file_sha256(path)
+    with ws.session() as s:
+        outcome = metrics_service.store_batch(
+            s, source=found.name, file_name=path.name, file_sha256=sha, samples=acc.samples,
+            rows_imported=acc.rows_imported, rows_rejected=acc.rows_rejected, progress=progress)
+    from dataclasses import replace
+
+    return replace(result, stored=True, batch_id=outcome.batch_id, samples_written=outcome.samples_written,
+                   samples_replaced=outcome.samples_replaced, batches_replaced=outcome.batches_replaced)
+
+
+def analyse_file(ws: Workspace, path: str | Path, *, fmt: str | Format | None = None,
+                 column_map: Mapping[str, str] | None = None, mapping: Mapping[str, int | None] | None = None,
+                 period: tuple[dt.date, dt.date] | None = None, progress: ProgressSink = no_progress) -> ImportResult:
+    """Read the whole file as an import would, without storing anything (the wizard's preview and review)."""
+    return _run(ws, path, fmt=fmt, column_map=column_map, mapping=mapping, period=period, store=False,
+                progress=progress)
+
+
+def import_file(ws: Workspace, path: str | Path, *, fmt: str | Format | None = None,
+                column_map: Mapping[str, str] | None = None, mapping: Mapping[str, int | None] | None = None,
+                period: tuple[dt.date, dt.date] | None = None, progress: ProgressSink = no_progress) -> ImportResult:
+    """Import an export file in one transaction; raises ImportFailed (nothing stored) or Cancelled.
+
+    ``fmt`` forces a format (else it is recognised from the header); ``column_map`` maps the generic
+    format's targets to the file's column names; ``mapping`` links unmatched people (by ``Who.key``) to
+    an exec id, or keeps them network-only with None; ``period`` sets the window of a Slack export.
+    """
+    return _run(ws, path, fmt=fmt, column_map=column_map, mapping=mapping, period=period, store=True,
+                progress=progress)

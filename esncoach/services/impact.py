@@ -1,0 +1,151 @@
+"""Before/after impact of an exec joining the network, with a bootstrap interval and coverage warnings.
+
+For each metric: the mean per day over the N days before the join date (the join date excluded) and
+over the N days from the join date on, the change in percent, and a 95% interval for that change from
+a bootstrap over days (days resampled with replacement within each window, seeded so the same data
+always gives the same figures). Means are over the days that have figures; a window with under 80% of
+its days covered is flagged. This shows association, not proof: other things change at the same time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from esncoach.services import execs as execs_service
+from esncoach.services import metrics as metrics_service
+from esncoach.services import settings
+from esncoach.store.errors import ValidationError
+from esncoach.store.workspace import Workspace
+
+WINDOW_DAYS = settings.declare("impact.window_days", 30)
+COVERAGE_WARNING = 0.8
+BOOTSTRAP_RESAMPLES = 4000
+BOOTSTRAP_SEED = 20260216
+MAX_DAYS = 366
+NETWORK_METRICS = ("messages", "replies", "likes", "reads")
+EXEC_METRICS = ("messages", "replies", "likes", "reads", "replies_received")
+YEAR = dt.timedelta(days=365)
+
+
+@dataclass(frozen=True)
+class MetricImpact:
+    """One metric's before/after comparison; None where a window has no figures (or before is zero)."""
+
+    metric: str
+    before: float | None
+    after: float | None
+    change_pct: float | None
+    ci95: tuple[float, float] | None
+    coverage: tuple[float, float]
+
+    @property
+    def well_covered(self) -> bool:
+        return min(self.coverage) >= COVERAGE_WARNING
+
+    def as_json(self) -> dict[str, object]:
+        """The per-metric shape of ``esncoach impact --json``."""
+        return {
+            "before": _round(self.before),
+            "after": _round(self.after),
+            "change_pct": _round(self.change_pct),
+            "ci95": [_round(self.ci95[0]), _round(self.ci95[1])] if self.ci95 else None,
+            "coverage": [round(self.coverage[0], 3), round(self.coverage[1], 3)],
+        }
+
+
+@dataclass(frozen=True)
+class ImpactReport:
+    """The impact of one exec joining: network metrics, the exec's own activity and responses received."""
+
+    exec_id: int
+    exec_name: str
+    join_date: dt.date
+    days: int
+    network: dict[str, MetricImpact]
+    own: dict[str, MetricImpact]
+    year_earlier: dict[str, MetricImpact] | None
+    warnings: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        """``{"exec", "join_date", "days", "metrics": {...}}`` plus the exec's own figures and warnings."""
+        return {
+            "exec": self.exec_name,
+            "join_date": self.join_date.isoformat(),
+            "days": self.days,
+            "metrics": {name: m.as_json() for name, m in self.network.items()},
+            "exec_metrics": {name: m.as_json() for name, m in self.own.items()},
+            "year_earlier": ({"join_date": (self.join_date - YEAR).isoformat(),
+                              "metrics": {n: m.as_json() for n, m in self.year_earlier.items()}}
+                             if self.year_earlier is not None else None),
+            "warnings": list(self.warnings),
+        }
+
+
+def _round(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def compare_windows(metric: str, before: Sequence[float], after: Sequence[float], days: int, *,
+                    resamples: int = BOOTSTRAP_RESAMPLES, seed: int = BOOTSTRAP_SEED) -> MetricImpact:
+    """Compare the daily values of two windows of ``days`` days each (missing days simply absent)."""
+    b = np.asarray(before, dtype=float)
+    a = np.asarray(after, dtype=float)
+    coverage = (min(1.0, len(b) / days), min(1.0, len(a) / days))
+    mean_b = float(b.mean()) if len(b) else None
+    mean_a = float(a.mean()) if len(a) else None
+    if mean_b is None or mean_a is None or mean_b == 0:
+        return MetricImpact(metric, mean_b, mean_a, None, None, coverage)
+    change = (mean_a / mean_b - 1.0) * 100.0
+    rng = np.random.default_rng(seed)
+    boot_b = b[rng.integers(0, len(b), size=(resamples, len(b)))].mean(axis=1)
+    boot_a = a[rng.integers(0, len(a), size=(resamples, len(a)))].mean(axis=1)
+    ok = boot_b > 0
+    changes = (boot_a[ok] / boot_b[ok] - 1.0) * 100.0
+    ci = (float(np.percentile(changes, 2.5)), float(np.percentile(changes, 97.5))) if len(changes) else None
+    return MetricImpact(metric, mean_b, mean_a, change, ci, coverage)
+
+
+def windows(join: dt.date, days: int) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
+    """(before, after) as inclusive date ranges: N days ending the day before joining; N days from joining."""
+    span = dt.timedelta(days=days - 1)
+    return (join - dt.timedelta(days=days), join - dt.timedelta(days=1)), (join, join + span)
+
+
+def _impact_for(ws: Workspace, exec_id: int | None, metric: str, join: dt.date, days: int) -> MetricImpact:
+    (b0, b1), (a0, a1) = windows(join, days)
+    series = metrics_service.daily_series(ws, exec_id=exec_id, metric=metric, start=b0, end=a1)
+    before = [v for d, v in series.items() if b0 <= d <= b1]
+    after = [v for d, v in series.items() if a0 <= d <= a1]
+    return compare_windows(metric, before, after, days)
+
+
+def exec_impact(ws: Workspace, *, exec_id: int, days: int | None = None) -> ImpactReport:
+    """The before/after report for one exec around their network join date."""
+    days = int(days if days is not None else settings.get(ws, WINDOW_DAYS))
+    if not 1 <= days <= MAX_DAYS:
+        raise ValidationError("days", f"The window must be between 1 and {MAX_DAYS} days.")
+    ex = execs_service.get_exec(ws, exec_id)
+    if ex.joined is None:
+        raise ValidationError("joined", f"{ex.name} has no network join date yet: set it on their page first.")
+    join = ex.joined
+    network_names = [m for m in metrics_service.available_metrics(ws, exec_id=None) if m in NETWORK_METRICS]
+    own_names = [m for m in metrics_service.available_metrics(ws, exec_id=exec_id) if m in EXEC_METRICS]
+    network = {m: _impact_for(ws, None, m, join, days) for m in network_names}
+    own = {m: _impact_for(ws, exec_id, m, join, days) for m in own_names}
+    earlier = {m: _impact_for(ws, None, m, join - YEAR, days) for m in network_names}
+    year_earlier = earlier if earlier and any(min(i.coverage) > 0 for i in earlier.values()) else None
+    warnings: list[str] = []
+    if not network_names:
+        warnings.append("There are no network figures yet: import an export or type figures in.")
+    for label, group in (("Network", network), (ex.name, own)):
+        for m in group.values():
+            for side, frac in zip(("before", "from"), m.coverage, strict=True):
+                # An exec usually has no figures before joining: that is the point, not a gap to flag.
+                if frac < COVERAGE_WARNING and not (group is own and side == "before"):
+                    warnings.append(f"{label} {m.metric.replace('_', ' ')}: only {round(frac * days)} of the {days} "
+                                    f"days {side} the join date have figures.")
+    return ImpactReport(ex.id, ex.name, join, days, network, own, year_earlier, tuple(warnings))
