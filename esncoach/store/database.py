@@ -6,8 +6,6 @@ foreign file or one from a newer esncoach is refused with the file left byte-for
 
 from __future__ import annotations
 
-import datetime as dt
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -97,15 +95,27 @@ def probe(path: Path, key: KeyMaterial) -> str | None:
         conn.close()
 
 
-def pre_migration_copy(path: Path, revision: str | None) -> Path:
-    """Copy the file aside before a schema upgrade, so a failed migration can be undone by hand."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.before-{HEAD_REVISION}-from-{revision}-{stamp}{path.suffix}")
-    shutil.copy2(path, target)
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists():
-        shutil.copy2(wal, target.with_name(target.name + "-wal"))
-    return target
+def describe_db_error(exc: BaseException, path: Path) -> str | None:
+    """A user-facing sentence for a disk-level SQLite failure (disk full, I/O error, read-only), else None."""
+    import sqlcipher3
+
+    orig = getattr(exc, "orig", exc)
+    if not isinstance(orig, sqlcipher3.DatabaseError):
+        return None
+    text = str(orig).lower()
+    if "disk is full" in text:
+        why = "the disk is full"
+    elif "disk i/o error" in text:
+        why = "the disk reported an I/O error"
+    elif "readonly" in text or "read-only" in text:
+        why = "the file is read-only"
+    elif "locked" in text or "busy" in text:
+        why = "another program is holding it locked"
+    elif "malformed" in text or "not a database" in text:
+        why = "it is damaged (restore it from a backup)"
+    else:
+        return None
+    return f"Could not write to {_describe(path)}: {why}."
 
 
 def make_engine(path: Path, key: KeyMaterial) -> Any:
@@ -165,9 +175,14 @@ def open_store(
     key: KeyMaterial,
     *,
     create: bool = True,
-    before_migration: Callable[[Path, str | None], Any] = pre_migration_copy,
+    before_migration: Callable[[Path, KeyMaterial, str | None], Any] | None = None,
 ) -> tuple[Any, InstanceLock]:
-    """Open or create the workspace file and return (engine, lock); raise a StoreError if refused."""
+    """Open or create the workspace file and return (engine, lock); raise a StoreError if refused.
+
+    ``before_migration(path, key, revision)`` runs before an older file is upgraded; by default it takes
+    a verified encrypted backup (``esncoach.store.backups.pre_migration_backup``) and a failure stops the
+    upgrade with the file untouched.
+    """
     import sqlcipher3
 
     path = Path(path).expanduser().resolve()
@@ -184,7 +199,11 @@ def open_store(
     try:
         revision = probe(path, key) if exists else None
         if exists and revision != HEAD_REVISION:
-            before_migration(path, revision)
+            if before_migration is None:
+                from esncoach.store.backups import pre_migration_backup
+
+                before_migration = pre_migration_backup
+            before_migration(path, key, revision)
         engine = make_engine(path, key)
         try:
             initialise_or_upgrade(engine, revision)

@@ -7,7 +7,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from esncoach.store.database import open_store
+from esncoach.store.database import describe_db_error, open_store
+from esncoach.store.errors import StoreError
 from esncoach.store.keys import KeyMaterial
 
 if TYPE_CHECKING:
@@ -27,6 +28,8 @@ class Workspace:
         self._key = key
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.change_counter = 0
+        # change_counter at the last backup taken in this process (None: none yet); see services.backup_policy.
+        self.backup_change_mark: int | None = None
         event.listen(self._sessions, "after_flush", self._on_flush)
 
     def _on_flush(self, *_: object) -> None:
@@ -34,10 +37,12 @@ class Workspace:
         self.change_counter += 1
 
     @classmethod
-    def open(cls, path: str | Path, key: KeyMaterial, *, create: bool = True) -> Workspace:
+    def open(
+        cls, path: str | Path, key: KeyMaterial, *, create: bool = True, before_migration: Any = None
+    ) -> Workspace:
         """Open or create the file at ``path``; raises a StoreError with a user-facing message."""
         resolved = Path(path).expanduser().resolve()
-        engine, lock = open_store(resolved, key, create=create)
+        engine, lock = open_store(resolved, key, create=create, before_migration=before_migration)
         return cls(resolved, engine, lock, key)
 
     @property
@@ -52,8 +57,15 @@ class Workspace:
         try:
             yield session
             session.commit()
-        except BaseException:
-            session.rollback()
+        except BaseException as exc:
+            try:
+                session.rollback()
+            except Exception:  # noqa: BLE001 - a failing disk can fail the rollback too; the first error matters
+                session.invalidate()
+            # A full disk or failing drive surfaces as a DB-API error; the user gets one sentence instead.
+            sentence = describe_db_error(exc, self.path)
+            if sentence is not None:
+                raise StoreError(sentence + " That change was not saved; everything saved before it is intact.") from exc
             raise
         finally:
             session.close()

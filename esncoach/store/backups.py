@@ -1,0 +1,380 @@
+"""Encrypted backups of the workspace file: take, list, thin and restore them.
+
+A backup is a copy made with SQLite's online backup API through a connection unlocked with the
+workspace's own key, so it is exactly as encrypted as the workspace and consistent even while the app
+writes. It is written to ``NAME.part``, checked (schema known, ``integrity_check`` clean), synced and only
+then renamed to its final, timestamp-sortable name; a crash or a full disk leaves no half backup behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from esncoach.services.progress import ProgressSink, no_progress
+from esncoach.store.database import InstanceLock, connect, describe_db_error, probe
+from esncoach.store.errors import StoreError
+from esncoach.store.keys import KeyMaterial
+from esncoach.store.schema import HEAD_REVISION
+
+if TYPE_CHECKING:
+    from esncoach.store.workspace import Workspace
+
+FOLDER_SETTING = "backup.folder"
+"""Workspace setting naming the backups folder ("" = ``<db dir>/<db stem>-backups``); declared in services."""
+
+REASONS = ("auto", "manual", "before-migration", "before-restore", "before-import")
+PART_SUFFIX = ".part"
+_STAMP = "%Y%m%d-%H%M%S-%f"
+_NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}-\d{6})-(?P<reason>[a-z-]+)(?P<suffix>\.[^.]*)?$")
+_folder_locks: dict[Path, threading.Lock] = {}
+_folder_locks_guard = threading.Lock()
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file: where it is, when it was taken (UTC) and why."""
+
+    path: Path
+    taken_at: dt.datetime
+    reason: str
+    size: int
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC now, the clock backup names are written in."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def default_folder(db_path: Path) -> Path:
+    """Where backups go unless a setting says otherwise: a folder next to the workspace file."""
+    return db_path.parent / f"{db_path.stem}-backups"
+
+
+def backup_name(db_path: Path, taken_at: dt.datetime, reason: str) -> str:
+    """``<stem>-YYYYmmdd-HHMMSS-ffffff-<reason><suffix>``: sorts by time, says why."""
+    if reason not in REASONS:
+        raise ValueError(f"unknown backup reason {reason!r}")
+    return f"{db_path.stem}-{taken_at.strftime(_STAMP)}-{reason}{db_path.suffix}"
+
+
+def list_backups(folder: Path, db_path: Path | None = None) -> list[BackupInfo]:
+    """Finished backups in ``folder`` (of ``db_path`` only, when given), newest first."""
+    found: list[BackupInfo] = []
+    try:
+        entries = list(folder.iterdir())
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise StoreError(f"Cannot read the backups folder {folder}: {exc.strerror or exc}.") from None
+    for entry in entries:
+        match = _NAME_RE.match(entry.name)
+        if match is None or not entry.is_file():
+            continue
+        if db_path is not None and (match["stem"] != db_path.stem or (match["suffix"] or "") != db_path.suffix):
+            continue
+        try:
+            taken_at = dt.datetime.strptime(match["stamp"], _STAMP)
+            size = entry.stat().st_size
+        except (ValueError, OSError):
+            continue
+        found.append(BackupInfo(entry, taken_at, match["reason"], size))
+    found.sort(key=lambda b: b.taken_at, reverse=True)
+    return found
+
+
+def _folder_lock(folder: Path) -> threading.Lock:
+    with _folder_locks_guard:
+        return _folder_locks.setdefault(folder.resolve(), threading.Lock())
+
+
+def _fsync_path(path: Path, *, directory: bool = False) -> None:
+    fd = os.open(path, os.O_RDONLY | (os.O_DIRECTORY if directory else 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def verify_file(path: Path, key: KeyMaterial, *, full: bool = True) -> str:
+    """Check a workspace or backup file read-only; return its schema revision or raise a StoreError.
+
+    ``probe`` refuses foreign, undecryptable, newer and quick-check-failing files; ``full`` adds SQLite's
+    ``integrity_check`` and SQLCipher's per-page HMAC check, which read every page.
+    """
+    from esncoach.store.errors import CorruptDatabaseError
+
+    revision = probe(path, key)
+    if not full:
+        return revision or ""
+    import sqlcipher3
+
+    conn = connect(path, key)
+    try:
+        problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        if problems != ["ok"]:
+            raise CorruptDatabaseError(f"“{path.name}” is damaged ({problems[0]}).")
+        cipher = [r[0] for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
+        if cipher:
+            raise CorruptDatabaseError(f"“{path.name}” is damaged ({cipher[0]}).")
+    except sqlcipher3.DatabaseError as exc:
+        raise CorruptDatabaseError(f"“{path.name}” is damaged ({exc}).") from None
+    finally:
+        conn.close()
+    return revision or ""
+
+
+def _copy_with_backup_api(source: Path, key: KeyMaterial, target: Path) -> None:
+    """One consistent snapshot of ``source`` into a new file ``target`` (same key, rollback journal)."""
+    src = connect(source, key)
+    try:
+        dst = connect(target, key)
+        try:
+            # One step (-1): the copy is a single read transaction, so a concurrent writer cannot tear it.
+            src.backup(dst, pages=-1)
+            # The copied header says WAL; a backup is a single self-contained file.
+            dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def create_backup(
+    db_path: Path,
+    key: KeyMaterial,
+    *,
+    folder: Path | None = None,
+    reason: str = "manual",
+    now: dt.datetime | None = None,
+    progress: ProgressSink = no_progress,
+) -> BackupInfo:
+    """Take a verified encrypted backup of the file at ``db_path`` and return it; raises StoreError.
+
+    Works on an open workspace (its own connection reads a snapshot) and on a closed one; never writes
+    to ``db_path``.
+    """
+    import sqlcipher3
+
+    db_path = Path(db_path)
+    folder = Path(folder) if folder else default_folder(db_path)
+    taken_at = now or utcnow()
+    progress(0, 3, "Copying the workspace")
+    with _folder_lock(folder):
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise StoreError(f"Cannot create the backups folder {folder}: {exc.strerror or exc}.") from None
+        final = folder / backup_name(db_path, taken_at, reason)
+        while final.exists():  # two backups in one microsecond (tests with a fixed clock)
+            taken_at += dt.timedelta(microseconds=1)
+            final = folder / backup_name(db_path, taken_at, reason)
+        part = final.with_name(final.name + PART_SUFFIX)
+        try:
+            _remove(part)
+            _copy_with_backup_api(db_path, key, part)
+            os.chmod(part, 0o600)
+            _fsync_path(part)
+            progress(1, 3, "Checking the backup")
+            verify_file(part, key)
+            progress(2, 3, "Saving the backup")
+            os.replace(part, final)
+            _fsync_path(folder, directory=True)
+        except StoreError as exc:
+            _remove(part)
+            raise StoreError(f"The backup could not be verified, so it was discarded: {exc}") from None
+        except (sqlcipher3.DatabaseError, OSError) as exc:
+            _remove(part)
+            why = describe_db_error(exc, final) or (
+                f"{exc.strerror or exc}" if isinstance(exc, OSError) else f"Could not write the backup: {exc}."
+            )
+            raise StoreError(f"No backup was made. {why} The workspace itself was not changed.") from None
+        except BaseException:
+            _remove(part)
+            raise
+    progress(3, 3, "Backup saved")
+    return BackupInfo(final, taken_at, reason, final.stat().st_size)
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + "-journal")):
+        try:
+            candidate.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass  # best effort: a leftover .part is ignored by list_backups and replaced next time
+
+
+def configured_folder(db_path: Path, key: KeyMaterial) -> Path:
+    """The backups folder for a closed file: its ``backup.folder`` setting read with plain SQL, or the default.
+
+    Used before a migration, when the ORM cannot be trusted with the old schema yet.
+    """
+    import json
+
+    import sqlcipher3
+
+    try:
+        conn = connect(db_path, key)
+        try:
+            row = conn.execute("SELECT value_json FROM workspace_setting WHERE key = ?", (FOLDER_SETTING,)).fetchone()
+        finally:
+            conn.close()
+        value = json.loads(row[0]) if row else ""
+    except (sqlcipher3.DatabaseError, ValueError):
+        value = ""
+    return Path(value).expanduser() if isinstance(value, str) and value else default_folder(db_path)
+
+
+def pre_migration_backup(db_path: Path, key: KeyMaterial, revision: str | None) -> Path:
+    """The ``before_migration`` hook of ``open_store``: a verified backup, or no upgrade at all."""
+    info = create_backup(db_path, key, folder=configured_folder(db_path, key), reason="before-migration")
+    return info.path
+
+
+# --- thinning -------------------------------------------------------------------------------------
+
+
+def backups_to_remove(
+    backups: Iterable[BackupInfo], *, daily: int, weekly: int, monthly: int, now: dt.datetime
+) -> list[BackupInfo]:
+    """Which backups thinning deletes, the way Anki thins: newest first, every backup of today is kept,
+    then the newest of each of ``daily`` earlier days, then of ``weekly`` ISO weeks, then of ``monthly``
+    months; a day, week or month already represented by a kept backup gets no second one."""
+    remaining = {"daily": max(daily, 0), "weekly": max(weekly, 0), "monthly": max(monthly, 0)}
+    last: dict[str, object] = {"daily": None, "weekly": None, "monthly": None}
+    remove: list[BackupInfo] = []
+    for backup in sorted(backups, key=lambda b: b.taken_at, reverse=True):
+        day = backup.taken_at.date()
+        keys = {"daily": day, "weekly": tuple(day.isocalendar())[:2], "monthly": (day.year, day.month)}
+        if day >= now.date():
+            kept = True
+        else:
+            kept = False
+            for tier in ("daily", "weekly", "monthly"):
+                if remaining[tier]:
+                    if keys[tier] != last[tier]:
+                        remaining[tier] -= 1
+                        kept = True
+                    break
+        if kept:
+            last.update(keys)
+        else:
+            remove.append(backup)
+    return remove
+
+
+def thin_backups(
+    folder: Path, db_path: Path, *, daily: int, weekly: int, monthly: int, now: dt.datetime | None = None
+) -> list[Path]:
+    """Delete the backups ``backups_to_remove`` picks; return the removed paths."""
+    removed: list[Path] = []
+    with _folder_lock(folder):
+        doomed = backups_to_remove(
+            list_backups(folder, db_path), daily=daily, weekly=weekly, monthly=monthly, now=now or utcnow()
+        )
+        for backup in doomed:
+            try:
+                backup.path.unlink()
+                removed.append(backup.path)
+            except OSError:
+                continue
+    return removed
+
+
+# --- restore --------------------------------------------------------------------------------------
+
+
+def _check_backup(backup: Path, key: KeyMaterial) -> str:
+    try:
+        return verify_file(backup, key)
+    except StoreError as exc:
+        raise StoreError(f"The backup “{backup.name}” cannot be restored: {exc}") from None
+
+
+def restore_into(
+    ws: Workspace, backup: Path, *, folder: Path | None = None, progress: ProgressSink = no_progress
+) -> BackupInfo:
+    """Replace the open workspace's data with a backup's, after backing up the current state.
+
+    The backup is checked first; the copy into the live file is one SQLite write transaction (online
+    backup API), so a crash leaves either the old or the restored data. Returns the pre-restore backup.
+    """
+    import sqlcipher3
+
+    backup = Path(backup)
+    progress(0, 3, "Checking the backup")
+    revision = _check_backup(backup, ws.key)
+    progress(1, 3, "Backing up the current state")
+    before = create_backup(ws.path, ws.key, folder=folder, reason="before-restore")
+    progress(2, 3, "Restoring")
+    try:
+        src = connect(backup, ws.key)
+        try:
+            dst = connect(ws.path, ws.key)
+            try:
+                src.backup(dst, pages=-1)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlcipher3.DatabaseError as exc:
+        why = describe_db_error(exc, ws.path) or f"Could not restore: {exc}."
+        raise StoreError(f"{why} The workspace was left as it was.") from None
+    if revision != HEAD_REVISION:
+        from esncoach.store.database import initialise_or_upgrade
+
+        initialise_or_upgrade(ws.engine, revision)
+    ws.engine.dispose()  # pooled connections may cache the old schema; new ones see the restored file
+    ws.change_counter += 1
+    progress(3, 3, "Restored")
+    return before
+
+
+def restore_file(db_path: Path, key: KeyMaterial, backup: Path) -> Path | None:
+    """Put a backup in place of a workspace file that cannot be opened (damaged); return where the
+    damaged file was kept (None if there was none). The workspace must not be open anywhere."""
+    db_path = Path(db_path).expanduser().resolve()
+    backup = Path(backup)
+    _check_backup(backup, key)
+    lock = InstanceLock(db_path)
+    lock.acquire(db_path)
+    try:
+        staged = db_path.with_name(db_path.name + ".restoring")
+        _remove(staged)
+        _copy_with_backup_api(backup, key, staged)
+        _fsync_path(staged)
+        verify_file(staged, key, full=False)
+        kept: Path | None = None
+        if db_path.exists():
+            kept = db_path.with_name(f"{db_path.stem}.damaged-{utcnow().strftime(_STAMP)}{db_path.suffix}")
+            os.replace(db_path, kept)
+            for side in ("-wal", "-shm"):
+                old = db_path.with_name(db_path.name + side)
+                if old.exists():
+                    # A stale WAL must never be replayed onto the restored file.
+                    os.replace(old, kept.with_name(kept.name + side))
+        os.replace(staged, db_path)
+        _fsync_path(db_path.parent, directory=True)
+        return kept
+    except OSError as exc:
+        raise StoreError(f"Could not restore {db_path.name}: {exc.strerror or exc}.") from None
+    finally:
+        lock.release()
+
+
+def describe_backup(info: BackupInfo) -> dict[str, Any]:
+    """A JSON-able description for the CLI."""
+    return {
+        "path": str(info.path),
+        "taken_at": info.taken_at.isoformat(timespec="seconds") + "Z",
+        "reason": info.reason,
+        "size": info.size,
+    }
