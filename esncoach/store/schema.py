@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-HEAD_REVISION = "0001_initial"
+HEAD_REVISION = "0002_fulltext_search"
 """Every migration revision this build knows, oldest first."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_fulltext_search")
