@@ -171,6 +171,9 @@ def create_backup(
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise StoreError(f"Cannot create the backups folder {folder}: {exc.strerror or exc}.") from None
+        # Leftovers of a backup killed half-way (only this process backs this file up: it holds the lock).
+        for stale in folder.glob(f"{db_path.stem}-*{PART_SUFFIX}"):
+            _remove(stale)
         final = folder / backup_name(db_path, taken_at, reason)
         while final.exists():  # two backups in one microsecond (tests with a fixed clock)
             taken_at += dt.timedelta(microseconds=1)

@@ -54,6 +54,14 @@ def _wrong_key(path: Path) -> WrongKeyError:
     )
 
 
+def _unreadable(path: Path, exc: BaseException) -> StoreError:
+    """A wrong key and a damaged header look the same to SQLCipher; a failing disk does not."""
+    text = str(exc).lower()
+    if "i/o error" in text:
+        return StoreError(f"{_describe(path)} could not be read: the disk reported an I/O error. Nothing was changed.")
+    return _wrong_key(path)
+
+
 def probe(path: Path, key: KeyMaterial) -> str | None:
     """Check an existing file read-only; return its schema revision or raise a StoreError."""
     import sqlcipher3
@@ -66,13 +74,13 @@ def probe(path: Path, key: KeyMaterial) -> str | None:
         )
     try:
         conn = connect(path, key)
-    except sqlcipher3.DatabaseError:
-        raise _wrong_key(path) from None
+    except sqlcipher3.DatabaseError as exc:
+        raise _unreadable(path, exc) from None
     try:
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlcipher3.DatabaseError:
-            raise _wrong_key(path) from None
+        except sqlcipher3.DatabaseError as exc:
+            raise _unreadable(path, exc) from None
         if "alembic_version" not in tables:
             raise NotEsncoachError(f"{_describe(path)} is not an esncoach workspace. Nothing was changed.")
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()

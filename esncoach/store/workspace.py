@@ -75,6 +75,11 @@ class Workspace:
         try:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except Exception as exc:  # noqa: BLE001
+            # A failed checkpoint loses nothing: committed data stays in the -wal file and the next open
+            # replays it. Only errors that are not about the disk are worth raising.
+            if describe_db_error(exc, self.path) is None:
+                raise
         finally:
             self.engine.dispose()
             self._lock.release()

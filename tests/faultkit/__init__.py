@@ -1,0 +1,1 @@
+"""Fault-injection helpers for the crash and fault tests (tests/test_faults_*.py)."""
