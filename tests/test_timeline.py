@@ -1,0 +1,50 @@
+"""The exec's timeline: sessions, stage moves, habit milestones and posts, newest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from esncoach.models import CheckInResult, HabitSchedule, LadderStage, SessionStatus
+from esncoach.services import execs, habits, ladder, sessions, timeline
+from esncoach.store.workspace import Workspace
+
+START = dt.date(2026, 1, 5)
+
+
+def test_timeline_merges_everything_in_order(ws: Workspace) -> None:
+    today = START + dt.timedelta(days=40)
+    eid = execs.add_exec(ws, name="Ada", today=START)
+    habits.set_commitment(ws, exec_id=eid, description="Read daily", schedule=HabitSchedule.DAILY, started_on=START,
+                          today=START)
+    for i in range(40):
+        habits.check_in(ws, exec_id=eid, day=START + dt.timedelta(days=i), result=CheckInResult.DONE, today=today)
+    ladder.move_stage(ws, exec_id=eid, to_stage=LadderStage.LIKE, on=START + dt.timedelta(days=35), reason="Ready",
+                      today=today)
+    held = dt.datetime.combine(START + dt.timedelta(days=7), dt.time(9))
+    sessions.save_session(ws, exec_id=eid, starts_at=held, ends_at=held + dt.timedelta(hours=1), title="First tour",
+                          status=SessionStatus.HELD, outcomes="Installed the app", today=today)
+    planned = dt.datetime.combine(today + dt.timedelta(days=3), dt.time(9))
+    sessions.save_session(ws, exec_id=eid, starts_at=planned, ends_at=planned + dt.timedelta(hours=1),
+                          title="Next one", today=today)
+
+    events = timeline.timeline(ws, exec_id=eid, today=today)
+    whens = [e.when for e in events]
+    assert whens == sorted(whens, reverse=True)
+    titles = [e.title for e in events]
+    assert titles[0] == "Next one" and events[0].planned
+    assert "Moved up to “Like”" in titles
+    assert "First tour" in titles
+    assert "New commitment: Read daily" in titles
+    assert "Habit strength reached 50%" in titles and "Habit strength reached 80%" in titles
+    assert "Streak of 10 days" in titles and "Streak of 25 days" in titles
+    assert titles[-1] in ("Coaching started at “Listen”", "New commitment: Read daily")
+    reached_80 = next(e for e in events if e.title == "Habit strength reached 80%")
+    assert reached_80.when.date() == START + dt.timedelta(days=30)  # 0.80 is crossed on day 31
+    only_stage = timeline.timeline(ws, exec_id=eid, today=today, kinds=("stage",))
+    assert {e.kind for e in only_stage} == {"stage"}
+
+
+def test_demo_timeline_has_every_kind(demo_ws: Workspace) -> None:
+    amelia = execs.find_exec(demo_ws, "Amelia Hart")
+    events = timeline.timeline(demo_ws, exec_id=amelia.id)
+    assert {e.kind for e in events} >= {"session", "stage", "habit"}
