@@ -99,12 +99,12 @@ def compare_windows(metric: str, before: Sequence[float], after: Sequence[float]
     mean_a = float(a.mean()) if len(a) else None
     if mean_b is None or mean_a is None or mean_b == 0:
         return MetricImpact(metric, mean_b, mean_a, None, None, coverage)
-    change = (mean_a / mean_b - 1.0) * 100.0
+    change = (mean_a - mean_b) / mean_b * 100.0
     rng = np.random.default_rng(seed)
     boot_b = b[rng.integers(0, len(b), size=(resamples, len(b)))].mean(axis=1)
     boot_a = a[rng.integers(0, len(a), size=(resamples, len(a)))].mean(axis=1)
     ok = boot_b > 0
-    changes = (boot_a[ok] / boot_b[ok] - 1.0) * 100.0
+    changes = (boot_a[ok] - boot_b[ok]) / boot_b[ok] * 100.0
     ci = (float(np.percentile(changes, 2.5)), float(np.percentile(changes, 97.5))) if len(changes) else None
     return MetricImpact(metric, mean_b, mean_a, change, ci, coverage)
 
