@@ -1,0 +1,60 @@
+"""The app's own charts for reports: the report asks, the chart code of the app draws (never a second copy).
+
+``chart_export_available()`` is the one named check for whether the chart export
+(``esncoach.views.charts.export``) is present; without it reports are typeset without charts.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import time
+from collections.abc import Callable
+
+from PySide6.QtGui import QImage
+
+from esncoach.services.report_content import ChartRequest
+from esncoach.store.workspace import Workspace
+
+ChartImages = list[tuple[str, QImage]]
+ChartSource = Callable[[ChartRequest, int, int], ChartImages]
+"""(request, width_px, height_px) -> [(title, image), ...]"""
+
+EXPORT_MODULE = "esncoach.views.charts.export"
+
+
+def chart_export_available() -> bool:
+    """True when the app's chart export module is installed, so reports can carry the same charts as the app."""
+    try:
+        return importlib.util.find_spec(EXPORT_MODULE) is not None
+    except ImportError:
+        return False
+
+
+def app_charts(ws: Workspace) -> ChartSource | None:
+    """A chart source drawing with the app's chart code for this workspace, or None when it is unavailable."""
+    if not chart_export_available():
+        return None
+    export = importlib.import_module(EXPORT_MODULE)
+
+    def source(req: ChartRequest, width_px: int, height_px: int) -> ChartImages:
+        if req.kind == "progress":
+            return list(export.render_progress_charts(ws, exec_id=req.exec_id, start=req.start, end=req.end,
+                                                      width_px=width_px, height_px=height_px, dark=False))
+        return list(export.render_portfolio_charts(ws, width_px=width_px, height_px=height_px))
+
+    return source
+
+
+class TimedCharts:
+    """Wraps a chart source and adds up the seconds spent in it (the benchmark reports chart time apart)."""
+
+    def __init__(self, source: ChartSource) -> None:
+        self.source = source
+        self.seconds = 0.0
+
+    def __call__(self, req: ChartRequest, width_px: int, height_px: int) -> ChartImages:
+        t0 = time.perf_counter()
+        try:
+            return self.source(req, width_px, height_px)
+        finally:
+            self.seconds += time.perf_counter() - t0
