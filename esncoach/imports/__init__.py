@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from esncoach.imports.errors import ImportFailed, RowError
 from esncoach.imports.formats import BY_NAME, FORMATS, Format, detect, format_named
-from esncoach.imports.pipeline import ImportResult, MatchedExec, UnmatchedName, analyse_file, import_file
+from esncoach.imports.pipeline import (
+    FilePeek,
+    ImportResult,
+    MatchedExec,
+    UnmatchedName,
+    analyse_file,
+    import_file,
+    peek_file,
+)
 
 __all__ = [
-    "BY_NAME", "FORMATS", "Format", "ImportFailed", "ImportResult", "MatchedExec", "RowError", "UnmatchedName",
-    "analyse_file", "detect", "format_named", "import_file",
+    "BY_NAME", "FORMATS", "FilePeek", "Format", "ImportFailed", "ImportResult", "MatchedExec", "RowError", "UnmatchedName",
+    "analyse_file", "detect", "format_named", "import_file", "peek_file",
 ]

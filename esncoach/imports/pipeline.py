@@ -203,6 +203,31 @@ def _preview(path: Path, fmt: Format) -> tuple[tuple[str, ...], tuple[tuple[str,
         return tuple(table.header), tuple(rows)
 
 
+@dataclass(frozen=True)
+class FilePeek:
+    """The first rows of a file and the format its header matches (None when it matches none)."""
+
+    header: tuple[str, ...]
+    preview: tuple[tuple[str, ...], ...]
+    detected: Format | None
+
+
+def peek_file(path: str | Path) -> FilePeek:
+    """Read only the header and first rows, to show the wizard's preview and column mapping at once."""
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFailed(f"There is no file at {path}.")
+    table, found = open_table(path, None)
+    with table:
+        rows = []
+        for _line, cells, _problem in table.records():
+            if cells is not None:
+                rows.append(tuple(c[:200] for c in cells))
+            if len(rows) >= PREVIEW_ROWS:
+                break
+        return FilePeek(tuple(table.header), tuple(rows), found)
+
+
 def _fold(acc: _Collected, rec: Record, exec_id: int | None) -> None:
     start, end = rec.start, rec.end
     if rec.who is None and exec_id is None:

@@ -110,7 +110,7 @@ def _replace_overlaps(s: Session, batch_id: int, keys: Iterable[SeriesKey], touc
 
 @dataclass(frozen=True)
 class ManualPeriod:
-    """Figures typed for one period (a week or a month); a None value means "leave empty"."""
+    """Figures typed for one period (a week or a month); None removes a figure typed there before."""
 
     start: dt.date
     end: dt.date
@@ -120,6 +120,7 @@ class ManualPeriod:
 def save_manual_figures(ws: Workspace, *, exec_id: int | None, periods: Iterable[ManualPeriod]) -> StoreOutcome | None:
     """Store hand-typed figures for an exec (or the network, ``exec_id=None``) as one manual batch."""
     samples: dict[SeriesKey, float] = {}
+    cleared: list[SeriesKey] = []
     for p in periods:
         if p.end < p.start:
             raise ValidationError("period", f"The period {p.start.isoformat()} – {p.end.isoformat()} ends before it starts.")
@@ -127,6 +128,7 @@ def save_manual_figures(ws: Workspace, *, exec_id: int | None, periods: Iterable
             if metric not in MANUAL_METRICS:
                 raise ValidationError("metric", f"“{metric}” is not a figure esncoach knows.")
             if value is None:
+                cleared.append((exec_id, metric, p.start, p.end))
                 continue
             if not 0 <= value <= MAX_MANUAL_VALUE:
                 raise ValidationError(metric, f"{metric.replace('_', ' ').capitalize()} must be between 0 and "
@@ -134,11 +136,15 @@ def save_manual_figures(ws: Workspace, *, exec_id: int | None, periods: Iterable
             if metric == Metric.ACTIVE_DAYS.value and exec_id is not None and value > (p.end - p.start).days + 1:
                 raise ValidationError(metric, "Active days cannot exceed the days in the period.")
             samples[(exec_id, metric, p.start, p.end)] = float(value)
-    if not samples:
-        return None
     with ws.session() as s:
         if exec_id is not None and s.get(Exec, exec_id) is None:
             raise ValidationError("exec", "That executive no longer exists.")
+        for ex_id, metric, start, end in cleared:  # an emptied cell removes what was typed there before
+            s.execute(delete(MetricSample).where(
+                MetricSample.source == MANUAL_SOURCE, _exec_is(ex_id), MetricSample.metric == metric,
+                MetricSample.period_start == start, MetricSample.period_end == end))
+        if not samples:
+            return None
         return store_batch(s, source=MANUAL_SOURCE, file_name="typed by hand", file_sha256="", samples=samples,
                            rows_imported=len(samples), rows_rejected=0)
 

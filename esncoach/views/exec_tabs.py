@@ -8,4 +8,6 @@ from __future__ import annotations
 
 EXEC_TABS: list[tuple[str, str]] = [
     ("Overview", "esncoach.views.exec_overview:ExecOverviewTab"),
+    ("Engagement", "esncoach.views.impact_panel:ImpactTab"),
+    ("Progress", "esncoach.views.charts.progress_page:ProgressTab"),
 ]

@@ -1,0 +1,221 @@
+"""The exec page's "Engagement" tab: the network before and after the exec joined, and who draws responses.
+
+It says plainly that a before/after comparison shows association, not proof, and offers the same
+window a year earlier when the data has it, so the CM can show a sceptical exec a fair comparison.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esncoach.services import impact, influencers, settings
+from esncoach.services.impact import ImpactReport, MetricImpact
+from esncoach.store.errors import StoreError
+from esncoach.store.workspace import Workspace
+
+ASSOCIATION_NOTE = (
+    "A before/after comparison shows association, not proof: campaigns, seasons and other leaders joining "
+    "move these figures too. The interval shows how much the change could be down to day-to-day noise."
+)
+GOOD, BAD = QColor("#2e7d32"), QColor("#c62828")
+
+
+@dataclass(frozen=True)
+class ImpactLine:
+    """One row of the table: whose figure, which metric, and the comparison."""
+
+    group: str
+    impact: MetricImpact
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.1f}"
+
+
+class ImpactTableModel(QAbstractTableModel):
+    """Rows of before/after comparisons; the change column is coloured when the interval excludes zero."""
+
+    COLUMNS = ("Figure", "Before (per day)", "From joining (per day)", "Change", "95% interval", "Days with data")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lines: list[ImpactLine] = []
+
+    def set_lines(self, lines: list[ImpactLine]) -> None:
+        self.beginResetModel()
+        self.lines = lines
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.lines)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.tr(self.COLUMNS[section])
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        line = self.lines[index.row()]
+        m, col = line.impact, index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return f"{line.group}: {m.metric.replace('_', ' ')}"
+            if col == 1:
+                return _num(m.before)
+            if col == 2:
+                return _num(m.after)
+            if col == 3:
+                return "—" if m.change_pct is None else f"{m.change_pct:+.1f}%"
+            if col == 4:
+                return "" if m.ci95 is None else f"{m.ci95[0]:+.1f}% to {m.ci95[1]:+.1f}%"
+            return f"{m.coverage[0]:.0%} / {m.coverage[1]:.0%}"
+        if role == Qt.ItemDataRole.ForegroundRole and col == 3 and m.ci95 is not None:
+            if m.ci95[0] > 0:
+                return GOOD
+            if m.ci95[1] < 0:
+                return BAD
+        if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and not m.well_covered:
+            return self.tr("Under 80% of the days in a window have figures: read this one with care.")
+        return None
+
+
+class ImpactTab(QWidget):
+    """Before/after figures around the exec's join date, with the influence ranking among execs."""
+
+    sig_data_changed = Signal()
+    """Figures were imported or typed here."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ws = ws
+        self._exec_id: int | None = None
+        self.report: ImpactReport | None = None
+        layout = QVBoxLayout(self)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel(self.tr("Days in each window:")))
+        self.days = QSpinBox()
+        self.days.setRange(7, 180)
+        self.days.setValue(int(settings.get(ws, impact.WINDOW_DAYS)))
+        controls.addWidget(self.days)
+        self.year_earlier = QCheckBox(self.tr("Also show the same window a year earlier"))
+        controls.addWidget(self.year_earlier)
+        controls.addStretch(1)
+        self.import_button = QPushButton(self.tr("Import figures…"))
+        self.type_button = QPushButton(self.tr("Type figures…"))
+        controls.addWidget(self.import_button)
+        controls.addWidget(self.type_button)
+        layout.addLayout(controls)
+        self.headline = QLabel()
+        self.headline.setWordWrap(True)
+        layout.addWidget(self.headline)
+        self.model = ImpactTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
+        layout.addWidget(self.warnings)
+        self.note = QLabel(self.tr(ASSOCIATION_NOTE))
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: palette(placeholder-text);")
+        layout.addWidget(self.note)
+        self.influence = QLabel()
+        self.influence.setWordWrap(True)
+        layout.addWidget(self.influence)
+        self.days.valueChanged.connect(self.refresh)
+        self.year_earlier.toggled.connect(self._fill_table)
+        self.import_button.clicked.connect(self._on_import)
+        self.type_button.clicked.connect(self._on_type)
+
+    def set_exec(self, exec_id: int | None) -> None:
+        self._exec_id = exec_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute for the current exec and window (quick: a few queries and a seeded bootstrap)."""
+        self.report = None
+        self.warnings.clear()
+        self.influence.clear()
+        if self._exec_id is None:
+            self.headline.setText("")
+            self.model.set_lines([])
+            return
+        try:
+            self.report = impact.exec_impact(self._ws, exec_id=self._exec_id, days=self.days.value())
+        except StoreError as exc:
+            self.headline.setText(str(exc))
+            self.model.set_lines([])
+            self.year_earlier.setEnabled(False)
+            return
+        r = self.report
+        self.headline.setText(self.tr("Joined the network on %s. Mean per day over the %s days before that date and "
+                                      "the %s days from it.") % (r.join_date.isoformat(), r.days, r.days))
+        self.year_earlier.setEnabled(r.year_earlier is not None)
+        self.year_earlier.setToolTip("" if r.year_earlier is not None else
+                                     self.tr("There are no figures for the same dates a year earlier."))
+        self.warnings.setText("\n".join(f"⚠ {w}" for w in r.warnings))
+        self._fill_table()
+        self._fill_influence()
+
+    def _fill_table(self) -> None:
+        r = self.report
+        if r is None:
+            return
+        lines = [ImpactLine(self.tr("Network"), m) for m in r.network.values()]
+        lines += [ImpactLine(r.exec_name, m) for m in r.own.values()]
+        if self.year_earlier.isChecked() and r.year_earlier is not None:
+            lines += [ImpactLine(self.tr("Network a year earlier"), m) for m in r.year_earlier.values()]
+        self.model.set_lines(lines)
+
+    def _fill_influence(self) -> None:
+        rows = influencers.rank_influencers(self._ws)
+        if not rows:
+            return
+        top = ", ".join(f"{r.rank}. {r.name} ({r.score:,.0f})" for r in rows[:5])
+        mine = next((r for r in rows if r.exec_id == self._exec_id), None)
+        text = self.tr("Execs ranked by %s: %s.") % (rows[0].basis, top)
+        if mine is not None and mine.rank > 5:
+            text += " " + self.tr("This exec is #%s.") % mine.rank
+        self.influence.setText(text)
+
+    def _on_import(self) -> None:
+        from esncoach.views.import_wizard import open_import_wizard
+
+        open_import_wizard(self, self._ws, on_imported=lambda _r: self._on_figures_changed())
+
+    def _on_type(self) -> None:
+        from esncoach.views.manual_entry import ManualEntryDialog
+
+        dialog = ManualEntryDialog(self._ws, self, self._exec_id)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.sig_saved.connect(self._on_figures_changed)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.show()
+
+    def _on_figures_changed(self) -> None:
+        self.refresh()
+        self.sig_data_changed.emit()
