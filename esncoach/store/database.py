@@ -62,6 +62,12 @@ def _unreadable(path: Path, exc: BaseException) -> StoreError:
     return _wrong_key(path)
 
 
+def _damaged(path: Path, exc: BaseException) -> StoreError:
+    if "i/o error" in str(exc).lower():
+        return _unreadable(path, exc)
+    return CorruptDatabaseError(f"{_describe(path)} is damaged ({exc}). Nothing was changed; restore it from a backup.")
+
+
 def probe(path: Path, key: KeyMaterial) -> str | None:
     """Check an existing file read-only; return its schema revision or raise a StoreError."""
     import sqlcipher3
@@ -83,8 +89,15 @@ def probe(path: Path, key: KeyMaterial) -> str | None:
             raise _unreadable(path, exc) from None
         if "alembic_version" not in tables:
             raise NotEsncoachError(f"{_describe(path)} is not an esncoach workspace. Nothing was changed.")
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlcipher3.DatabaseError as exc:
+            raise _damaged(path, exc) from None
         revision = row[0] if row else None
+        if revision is None:
+            raise CorruptDatabaseError(
+                f"{_describe(path)} has no schema version (damaged?). Nothing was changed; restore it from a backup."
+            )
         if revision not in KNOWN_REVISIONS:
             raise NewerSchemaError(
                 f"{_describe(path)} was written by a newer version of esncoach (schema {revision}). "
@@ -93,7 +106,7 @@ def probe(path: Path, key: KeyMaterial) -> str | None:
         try:
             check = conn.execute("PRAGMA quick_check").fetchall()
         except sqlcipher3.DatabaseError as exc:
-            raise CorruptDatabaseError(f"{_describe(path)} is damaged ({exc}). Restore it from a backup.") from None
+            raise _damaged(path, exc) from None
         if check != [("ok",)]:
             raise CorruptDatabaseError(
                 f"{_describe(path)} is damaged ({check[0][0]}). Nothing was changed; restore it from a backup."
