@@ -67,7 +67,7 @@ class AppController(QObject):
         self.ws: Workspace | None = None
         self.window: MainWindow | None = None
 
-    def open(self, path: Path, *, create: bool = True) -> bool:
+    def open(self, path: Path, *, create: bool = True, show: bool = True) -> bool:
         """Open ``path`` and show it; on failure keep whatever was open before."""
         path = path.expanduser().resolve()
         if self.ws is not None and self.ws.path == path:
@@ -87,19 +87,20 @@ class AppController(QObject):
                     self._show(reopened)
                     previous_window.close()
             return False
-        self._show(ws)
+        self._show(ws, visible=show)
         if previous_window is not None:
             previous_window.close()
             previous_window.deleteLater()
         return True
 
-    def _show(self, ws: Workspace) -> None:
+    def _show(self, ws: Workspace, *, visible: bool = True) -> None:
         self.ws = ws
         self.settings.remember_workspace(str(ws.path))
         window = MainWindow(ws, self.settings)
         window.sig_open_workspace.connect(lambda p, c: self.open(Path(p), create=c))
         window.sig_open_demo.connect(self.open_demo)
-        window.show()
+        if visible:
+            window.show()
         self.window = window
 
     def open_demo(self) -> None:
@@ -134,10 +135,21 @@ def run_gui(args: argparse.Namespace) -> int:
     settings = AppSettings()
     db = Path(args.db) if args.db else Path(settings.last_workspace or paths.default_workspace())
     controller = AppController(settings, args.passphrase_file)
-    if not controller.open(db, create=True):
+    if not args.db and not settings.welcome_shown:
+        from esncoach.views.welcome_dialog import first_run
+
+        started = first_run(controller, db)  # opens the demo or the user's own workspace, as chosen
+        if not started or controller.ws is None:
+            return 0 if started is None else 1
+        db = controller.ws.path
+    coach = getattr(args, "coach", None)
+    # With --coach the main window (and its list of every exec) never appears on the shared screen.
+    if not controller.open(db, create=True, show=not coach):
         return 1
-    if getattr(args, "coach", None) and controller.window is not None:
+    if coach and controller.window is not None:
         controller.window.start_coaching_by_name(args.coach)
+        if controller.window.coaching is None:
+            controller.window.show()
     app.aboutToQuit.connect(controller.shutdown)
     return app.exec()
 

@@ -69,6 +69,8 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.settings = settings
         self.undo_stack = QUndoStack(self)
+        self.coaching = None
+        self._was_maximized = False
         self.setWindowTitle(f"esncoach — {ws.path.name}")
         self.setWindowIcon(icon("app"))
         self.model = ExecTableModel(self)
@@ -172,8 +174,12 @@ class MainWindow(QMainWindow):
         self.add_action = self._action(self.tr("&Add executive…"), self.add_exec, QKeySequence.StandardKey.New, "add")
         self.edit_action = self._action(self.tr("&Edit executive…"), self.edit_exec, "Ctrl+E", "edit")
         self.archive_action = self._action(self.tr("A&rchive executive"), self.toggle_archive, "Ctrl+Shift+A", "archive")
+        self.coach_action = self._action(self.tr("&Coaching mode"), self.start_coaching, "F5", "coach")
+        self.coach_action.setToolTip(self.tr("Full-screen coaching with this executive only (F5)"))
         for a in (self.add_action, self.edit_action, self.archive_action):
             exec_menu.addAction(a)
+        exec_menu.addSeparator()
+        exec_menu.addAction(self.coach_action)
         exec_menu.addSeparator()
         self.menus["Tools"] = bar.addMenu(self.tr("&Tools"))
         view_menu = self.menus["View"] = bar.addMenu(self.tr("&View"))
@@ -196,6 +202,8 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         for a in (self.add_action, self.edit_action, self.archive_action):
             self.toolbar.addAction(a)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.coach_action)
         self.addToolBar(self.toolbar)
 
     def _run_hook(self, target: str) -> None:
@@ -284,6 +292,7 @@ class MainWindow(QMainWindow):
         exec_id = self.current_exec_id()
         self.edit_action.setEnabled(exec_id is not None)
         self.archive_action.setEnabled(exec_id is not None)
+        self.coach_action.setEnabled(exec_id is not None)
         if exec_id is not None:
             archived = self.model.row_at(self.model.row_of(exec_id)).archived
             self.archive_action.setText(self.tr("Un&archive executive") if archived else self.tr("A&rchive executive"))
@@ -317,6 +326,47 @@ class MainWindow(QMainWindow):
         verb = self.tr("Archived") if not row.archived else self.tr("Brought back")
         self.statusBar().showMessage(self.tr("%s %s — Ctrl+Z to undo") % (verb, row.name), 6000)
 
+    def start_coaching(self, exec_id: int | None = None, session_id: int | None = None) -> None:
+        """Hide this window (and with it every other exec) and coach one exec full screen."""
+        from esncoach.views.coaching.coaching_window import CoachingWindow
+
+        exec_id = exec_id if exec_id is not None else self.current_exec_id()
+        if exec_id is None:
+            return
+        self.save_state()
+        try:
+            self.coaching = CoachingWindow(self.ws, self.settings, exec_id=exec_id, session_id=session_id)
+        except Exception as exc:  # noqa: BLE001 - shown to the user; nothing was changed
+            show_error(self, self.tr("Cannot start coaching mode"), exc)
+            return
+        self.coaching.sig_closed.connect(self._on_coaching_closed)
+        self._was_maximized = self.isMaximized()
+        self.hide()
+        self.coaching.show_coaching()
+
+    def start_coaching_by_name(self, name: str) -> None:
+        """``esncoach --coach NAME``: coach the exec with that name, email or unique name prefix."""
+        try:
+            row = execs.find_exec(self.ws, name)
+        except Exception as exc:  # noqa: BLE001 - a clear message; the main window stays usable
+            show_error(self, self.tr("Cannot start coaching mode"), exc)
+            return
+        self.select_exec(row.id)
+        self.start_coaching(row.id)
+
+    def _on_coaching_closed(self, exec_id: int, _session_id: int) -> None:
+        self.coaching.deleteLater()
+        self.coaching = None
+        if self._was_maximized:
+            self.showMaximized()
+        else:
+            self.show()
+        self.refresh()
+        self.select_exec(exec_id)
+        self.page.refresh()
+        self.activateWindow()
+        self.statusBar().showMessage(self.tr("Coaching session saved."), 6000)
+
     def new_workspace(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("New workspace"), str(self.ws.path.parent / "workspace.db"),
                                               WORKSPACE_FILTER)
@@ -340,11 +390,6 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction(self.tr("(none)")).setEnabled(False)
 
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About esncoach"),
-            self.tr(
-                "<h3>esncoach %s</h3><p>Coach executives onto the enterprise social network: sessions, habits, "
-                "practice posts and progress, kept offline in an encrypted workspace.</p>"
-            ) % __version__,
-        )
+        from esncoach.views.about_dialog import AboutDialog
+
+        AboutDialog(self).exec()

@@ -1,0 +1,373 @@
+"""The full-screen coaching window: one exec, step pages, quick notes, a timer and a privacy blank.
+
+Keys (also listed on screen): ←/→, Space, PgUp/PgDn move between pages when not typing (Ctrl+←/→
+always); N or Ctrl+N opens the quick note; B or Ctrl+B blanks the screen until pressed again;
+Ctrl+Shift+P shows the CM's private notes; Ctrl+Shift+D switches light/dark; Ctrl+Shift+M moves to the
+next screen; Esc leaves a text field, then leaves coaching mode (the session is saved as held).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QStackedWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esncoach.services import coaching_mode
+from esncoach.services.coaching_mode import CoachingBrief
+from esncoach.store.errors import StoreError
+from esncoach.store.workspace import Workspace
+from esncoach.views.app_settings import AppSettings
+from esncoach.views.coaching import style
+from esncoach.views.coaching.pages import (
+    AgendaPage,
+    CoachPage,
+    CommitmentsPage,
+    EmbeddedPage,
+    HabitPage,
+    NextStepPage,
+    NotesPage,
+    label,
+)
+from esncoach.views.icons import icon
+
+AUTOSAVE_MS = 2000
+# Other features' per-exec widgets shown as pages, if that feature is installed: (title, "module:Class").
+EMBEDDED_PAGES: list[tuple[str, str, int]] = []
+"""(title, spec, position): pages contributed by other features, inserted at ``position``."""
+
+
+def _is_typing(widget: QWidget | None) -> bool:
+    return isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox))
+
+
+class CoachingWindow(QWidget):
+    """Holds one session with one exec; emits ``sig_closed`` after the session is saved as held."""
+
+    sig_closed = Signal(int, int)
+    """exec id, session id — emitted once, after leaving and saving."""
+
+    def __init__(self, ws: Workspace, settings: AppSettings, *, exec_id: int, session_id: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("coachingWindow")
+        self.setWindowIcon(icon("coach"))
+        self.ws = ws
+        self.settings = settings
+        self.exec_id = exec_id
+        self.started_at = dt.datetime.now()
+        self.session_id = coaching_mode.begin_session(ws, exec_id=exec_id, session_id=session_id, now=self.started_at)
+        self._finished = False
+        self._dark = settings.coach_dark
+        self._clock = QElapsedTimer()
+        self._clock.start()
+        self._build()
+        self.brief = self._load_brief()
+        # No name in the title: task bars and window switchers may show it on the shared screen.
+        self.setWindowTitle(self.tr("esncoach — coaching mode"))
+        self._show_brief()
+        self._apply_style()
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self._update_timer)
+        self._tick.start(1000)
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save)
+        for page in self.pages:
+            page.sig_edited.connect(self._autosave.start)
+        self._shortcuts()
+        self.go_to(0)
+
+    # ----- construction ----------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.content = QWidget(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.content)
+        layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(48, 28, 48, 18)
+        header = QHBoxLayout()
+        self.name = label("", "name", wrap=False)
+        self.stage = label("", "muted", wrap=False)
+        self.timer = label("0:00", "timer", wrap=False)
+        self.step = label("", "muted", wrap=False)
+        header.addWidget(self.name)
+        header.addSpacing(24)
+        header.addWidget(self.stage)
+        header.addStretch(1)
+        header.addWidget(self.step)
+        header.addSpacing(24)
+        header.addWidget(self.timer)
+        layout.addLayout(header)
+        layout.addSpacing(12)
+
+        self.private = QFrame()
+        self.private.setObjectName("privateNotes")
+        private_layout = QVBoxLayout(self.private)
+        private_layout.addWidget(label(self.tr("Private notes (only for you — Ctrl+Shift+P hides them)"), "hint"))
+        self.private_text = label("", "")
+        private_layout.addWidget(self.private_text)
+        self.private.hide()
+        layout.addWidget(self.private)
+
+        self.stack = QStackedWidget()
+        self.agenda_page = AgendaPage(self.ws)
+        self.commitments_page = CommitmentsPage(self.ws)
+        self.habit_page = HabitPage(self.ws)
+        self.notes_page = NotesPage(self.ws)
+        self.next_page = NextStepPage(self.ws)
+        self.next_page.sig_agreed.connect(lambda text: self._status(self.tr("Agreed: %s") % text))
+        self.pages: list[CoachPage] = [self.agenda_page, self.commitments_page, self.habit_page,
+                                       self.notes_page, self.next_page]
+        for title, spec, position in EMBEDDED_PAGES:
+            self.pages.insert(position, EmbeddedPage(self.ws, title, spec))
+        for page in self.pages:
+            self.stack.addWidget(page)
+        layout.addWidget(self.stack, 1)
+
+        self.quick = QLineEdit()
+        self.quick.setPlaceholderText(self.tr("Quick note — Enter saves it to today's notes, Esc closes"))
+        self.quick.returnPressed.connect(self._save_quick_note)
+        self.quick.hide()
+        layout.addWidget(self.quick)
+        footer = QHBoxLayout()
+        self.hints = label(self.tr("←/→ pages · N quick note · B blank screen · Esc leave"), "hint", wrap=False)
+        self.status = label("", "status", wrap=False)
+        footer.addWidget(self.hints)
+        footer.addStretch(1)
+        footer.addWidget(self.status)
+        layout.addLayout(footer)
+
+        self.blank = QWidget(self)
+        self.blank.setObjectName("blank")
+        self.blank.hide()
+
+    def _shortcuts(self) -> None:
+        def bind(keys: str, slot) -> None:  # type: ignore[no-untyped-def]
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(slot)
+
+        bind("Ctrl+Right", self.next_step)
+        bind("Ctrl+PgDown", self.next_step)
+        bind("Ctrl+Left", self.previous_step)
+        bind("Ctrl+PgUp", self.previous_step)
+        bind("Ctrl+N", self.open_quick_note)
+        bind("Ctrl+B", self.toggle_blank)
+        bind("Ctrl+Shift+P", self.toggle_private)
+        bind("Ctrl+Shift+D", self.toggle_dark)
+        bind("Ctrl+Shift+M", self.move_to_next_screen)
+
+    # ----- data ---------------------------------------------------------------------------------------
+    def _load_brief(self) -> CoachingBrief:
+        return coaching_mode.brief(self.ws, exec_id=self.exec_id, session_id=self.session_id)
+
+    def _show_brief(self) -> None:
+        b = self.brief
+        self.name.setText(b.exec_name)
+        stage = b.stage.label + (self.tr("  ·  next: %s") % b.next_stage.label if b.next_stage else "")
+        self.stage.setText(stage)
+        self.private_text.setText(b.private_notes or self.tr("No private notes."))
+        for page in self.pages:
+            page.show_brief(b)
+
+    def save(self) -> bool:
+        """Write agenda, notes and outcomes to the session now; on failure keep the text and say why."""
+        self._autosave.stop()
+        try:
+            coaching_mode.record(self.ws, session_id=self.session_id, agenda=self.agenda_page.agenda.toPlainText(),
+                                 notes=self.notes_page.notes.toPlainText(),
+                                 outcomes=self.next_page.outcomes.toPlainText())
+        except StoreError as exc:
+            self._status(self.tr("Not saved: %s") % exc, error=True)
+            return False
+        self._status(self.tr("Saved %s") % dt.datetime.now().strftime("%H:%M:%S"))
+        return True
+
+    def _status(self, text: str, *, error: bool = False) -> None:
+        self.status.setProperty("role", "bad" if error else "status")
+        self.status.setText(text)
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+
+    # ----- navigation ---------------------------------------------------------------------------------
+    def current_index(self) -> int:
+        return self.stack.currentIndex()
+
+    def go_to(self, index: int) -> None:
+        index = max(0, min(len(self.pages) - 1, index))
+        if self._autosave.isActive():
+            self.save()
+        if index == self.pages.index(self.next_page) or index == self.pages.index(self.commitments_page):
+            self.brief = self._load_brief()
+            self.pages[index].show_brief(self.brief)
+        self.stack.setCurrentIndex(index)
+        page = self.pages[index]
+        self.step.setText(f"{index + 1} / {len(self.pages)} · {page.heading.text()}")
+        self.setFocus()
+
+    def next_step(self) -> None:
+        self.go_to(self.current_index() + 1)
+
+    def previous_step(self) -> None:
+        self.go_to(self.current_index() - 1)
+
+    # ----- capture ------------------------------------------------------------------------------------
+    def open_quick_note(self) -> None:
+        if self.is_blank():
+            return
+        self.quick.show()
+        self.quick.setFocus()
+
+    def _save_quick_note(self) -> None:
+        try:
+            line = coaching_mode.quick_note_line(self.quick.text(), dt.datetime.now())
+        except StoreError as exc:
+            self._status(str(exc), error=True)
+            return
+        self.notes_page.append_line(line)
+        self.quick.clear()
+        self.quick.hide()
+        self.setFocus()
+        self.save()
+
+    # ----- privacy --------------------------------------------------------------------------------------
+    def is_blank(self) -> bool:
+        return self.blank.isVisible()
+
+    def toggle_blank(self) -> None:
+        """Hide everything (names, notes, charts) until pressed again."""
+        blank = not self.is_blank()
+        self.content.setVisible(not blank)
+        self.blank.setGeometry(self.rect())
+        self.blank.setVisible(blank)
+        if blank:
+            self.blank.raise_()
+        self.setFocus()
+
+    def toggle_private(self) -> None:
+        self.private.setVisible(not self.private.isVisible() and not self.is_blank())
+
+    # ----- look ------------------------------------------------------------------------------------------
+    def _apply_style(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        height = self.height() if self.isVisible() else (screen.geometry().height() if screen else 1080)
+        base = style.base_font_px(height)
+        self.setStyleSheet(style.stylesheet(style.DARK if self._dark else style.LIGHT, base))
+
+    def toggle_dark(self) -> None:
+        self._dark = not self._dark
+        self.settings.coach_dark = self._dark
+        self._apply_style()
+
+    def choose_screen(self):  # type: ignore[no-untyped-def]
+        """The remembered screen if connected, else a second screen (projector), else the primary."""
+        screens = QGuiApplication.screens()
+        by_name = {s.name(): s for s in screens}
+        if self.settings.coach_screen in by_name:
+            return by_name[self.settings.coach_screen]
+        primary = QGuiApplication.primaryScreen()
+        others = [s for s in screens if s is not primary]
+        return others[0] if others else primary
+
+    def show_coaching(self) -> None:
+        """Full screen on the chosen screen."""
+        screen = self.choose_screen()
+        if screen is not None:
+            self.setScreen(screen)
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+        self.activateWindow()
+
+    def move_to_next_screen(self) -> None:
+        screens = QGuiApplication.screens()
+        if len(screens) < 2:
+            self._status(self.tr("Only one screen is connected."))
+            return
+        current = self.screen()
+        target = screens[(screens.index(current) + 1) % len(screens)] if current in screens else screens[0]
+        self.settings.coach_screen = target.name()
+        self.showNormal()
+        self.setScreen(target)
+        self.setGeometry(target.geometry())
+        self.showFullScreen()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._apply_style()
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        self.blank.setGeometry(self.rect())
+        if self.isVisible():
+            self._apply_style()
+
+    # ----- keys and leaving ----------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        typing = _is_typing(self.focusWidget())
+        if key == Qt.Key.Key_Escape:
+            if self.quick.isVisible() and self.quick.hasFocus():
+                self.quick.hide()
+                self.setFocus()
+            elif typing:
+                self.setFocus()
+            else:
+                self.leave()
+            return
+        if not typing and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
+            if key == Qt.Key.Key_B:
+                self.toggle_blank()
+                return
+            if self.is_blank():
+                return
+            if key in (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown):
+                self.next_step()
+                return
+            if key in (Qt.Key.Key_Left, Qt.Key.Key_PageUp):
+                self.previous_step()
+                return
+            if key == Qt.Key.Key_N:
+                self.open_quick_note()
+                return
+        super().keyPressEvent(event)
+
+    def leave(self) -> None:
+        """Save, mark the session held with its real duration, and close."""
+        self.close()
+
+    def _finish(self) -> None:
+        if self._finished:
+            return
+        self._finished = True
+        self._tick.stop()
+        if self.quick.text().strip():
+            self._save_quick_note()
+        self.save()
+        try:
+            coaching_mode.finish(self.ws, session_id=self.session_id, started_at=self.started_at,
+                                 ended_at=dt.datetime.now())
+        except StoreError as exc:
+            self._status(str(exc), error=True)
+        self.sig_closed.emit(self.exec_id, self.session_id)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._finish()
+        super().closeEvent(event)
+
+    def _update_timer(self) -> None:
+        seconds = self._clock.elapsed() // 1000
+        self.timer.setText(f"{seconds // 60}:{seconds % 60:02d}")

@@ -1,0 +1,305 @@
+"""The steps of a coaching session, one calm page each; they show a CoachingBrief and report edits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esncoach.models import ActionOwner, CheckInResult, HabitSchedule
+from esncoach.services import habits, sessions
+from esncoach.services.coaching_mode import CoachingBrief
+from esncoach.store.errors import ValidationError
+from esncoach.store.workspace import Workspace
+
+OWNER_CHOICES = [(ActionOwner.EXEC, "You"), (ActionOwner.ASSISTANT, "Your assistant"),
+                 (ActionOwner.MENTOR, "Your mentor"), (ActionOwner.CM, "Me (your coach)")]
+MARKS = {CheckInResult.DONE: "✓", CheckInResult.SKIPPED: "–", CheckInResult.MISSED: "✗"}
+
+
+def label(text: str = "", role: str = "", wrap: bool = True) -> QLabel:
+    """A label styled by role (heading, muted, figure, hint…) through the coaching style sheet."""
+    widget = QLabel(text)
+    if role:
+        widget.setProperty("role", role)
+    widget.setWordWrap(wrap)
+    return widget
+
+
+class CoachPage(QWidget):
+    """A page: a heading and content; ``show_brief`` fills it, edits go through the workspace."""
+
+    title = ""
+    sig_edited = Signal()
+    """Text the session record keeps was changed (the window autosaves)."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.heading = label(self.tr(self.title), "heading")
+        self.layout_.addWidget(self.heading)
+
+    def show_brief(self, brief: CoachingBrief) -> None:
+        """Fill the page from the brief (called on entry and after changes)."""
+
+
+class AgendaPage(CoachPage):
+    title = "Today's agenda"
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(ws, parent)
+        self.session_title = label("", "muted")
+        self.layout_.addWidget(self.session_title)
+        self.agenda = QPlainTextEdit()
+        self.agenda.setTabChangesFocus(True)
+        self.agenda.setPlaceholderText(self.tr("What we will look at together today"))
+        self.agenda.textChanged.connect(self.sig_edited.emit)
+        self.layout_.addWidget(self.agenda, 1)
+
+    def show_brief(self, brief: CoachingBrief) -> None:
+        self.session_title.setText(f"{brief.session.kind_label} · {brief.stage.label}")
+        if self.agenda.toPlainText() != brief.session.agenda:
+            self.agenda.blockSignals(True)
+            self.agenda.setPlainText(brief.session.agenda)
+            self.agenda.blockSignals(False)
+
+
+class CommitmentsPage(CoachPage):
+    title = "Since last time"
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(ws, parent)
+        self.when = label("", "muted")
+        self.layout_.addWidget(self.when)
+        self.items_box = QVBoxLayout()
+        self.layout_.addLayout(self.items_box)
+        self.layout_.addStretch(1)
+        self.checks: list[QCheckBox] = []
+
+    def show_brief(self, brief: CoachingBrief) -> None:
+        for check in self.checks:
+            check.setParent(None)
+            check.deleteLater()
+        self.checks = []
+        if brief.previous is None:
+            self.when.setText(self.tr("This is our first session: nothing to look back on yet."))
+            return
+        self.when.setText(self.tr("What we agreed on %s — tick what was done.") % f"{brief.previous.starts_at:%d %B}")
+        if not brief.commitments:
+            self.when.setText(self.when.text() + "\n" + self.tr("Nothing was agreed last time."))
+        for item in brief.commitments:
+            owner = dict(OWNER_CHOICES).get(item.owner, "")
+            check = QCheckBox(f"{item.text}  ({self.tr(owner)})")
+            check.setChecked(item.done)
+            check.toggled.connect(lambda done, item_id=item.id: self._on_toggled(item_id, done))
+            self.items_box.addWidget(check)
+            self.checks.append(check)
+
+    def _on_toggled(self, item_id: int, done: bool) -> None:
+        sessions.set_action_done(self.ws, item_id=item_id, done=done)
+
+
+class HabitPage(CoachPage):
+    title = "Your habit"
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(ws, parent)
+        self.description = label("", "")
+        self.schedule = label("", "muted")
+        grid = QGridLayout()
+        self.strength = label("", "figure", wrap=False)
+        self.streak = label("", "figure", wrap=False)
+        grid.addWidget(self.strength, 0, 0)
+        grid.addWidget(self.streak, 0, 1)
+        grid.addWidget(label(self.tr("habit strength"), "muted"), 1, 0)
+        self.streak_caption = label("", "muted")
+        grid.addWidget(self.streak_caption, 1, 1)
+        self.recent = label("", "", wrap=False)
+        self.recent_caption = label(self.tr("recent check-ins (✓ done, – skipped, ✗ missed)"), "hint")
+        for w in (self.description, self.schedule):
+            self.layout_.addWidget(w)
+        self.layout_.addSpacing(20)
+        self.layout_.addLayout(grid)
+        self.layout_.addSpacing(20)
+        self.layout_.addWidget(self.recent)
+        self.layout_.addWidget(self.recent_caption)
+        self.layout_.addStretch(1)
+
+    def show_brief(self, brief: CoachingBrief) -> None:
+        h = brief.habit
+        visible = h is not None
+        for w in (self.strength, self.streak, self.streak_caption, self.recent, self.recent_caption):
+            w.setVisible(visible)
+        if h is None:
+            self.description.setText(self.tr("No habit agreed yet — let's choose one small thing at the end."))
+            self.schedule.setText("")
+            return
+        self.description.setText(f"“{h.description}”")
+        self.schedule.setText(self.tr("%s, since %s") % (h.schedule_text, f"{h.started_on:%d %B}"))
+        self.strength.setText(f"{round(h.strength * 100)}%")
+        self.streak.setText(str(h.streak))
+        unit = h.streak_unit if h.streak == 1 else (h.streak_unit if h.streak_unit.endswith("s") else h.streak_unit + "s")
+        self.streak_caption.setText(self.tr("%s in a row (best %d)") % (unit, h.best_streak))
+        self.recent.setText("  ".join(MARKS[c.result] for c in h.last_check_ins[-14:]) or "—")
+
+
+class NotesPage(CoachPage):
+    title = "Notes"
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(ws, parent)
+        self.layout_.addWidget(label(self.tr("Everything here is saved into today's session as you type."), "hint"))
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.textChanged.connect(self.sig_edited.emit)
+        self.layout_.addWidget(self.notes, 1)
+
+    def show_brief(self, brief: CoachingBrief) -> None:
+        if not self.notes.toPlainText():
+            self.notes.blockSignals(True)
+            self.notes.setPlainText(brief.session.notes)
+            self.notes.blockSignals(False)
+
+    def append_line(self, line: str) -> None:
+        text = self.notes.toPlainText()
+        self.notes.setPlainText(text + ("\n" if text and not text.endswith("\n") else "") + line)
+
+
+class NextStepPage(CoachPage):
+    title = "One thing to do before next time"
+
+    sig_agreed = Signal(str)
+    """A commitment was recorded (its text), for the status line."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(ws, parent)
+        self._brief: CoachingBrief | None = None
+        self.what = QLineEdit()
+        self.what.setPlaceholderText(self.tr("e.g. Like 3 posts from the plant teams this week — Enter to agree"))
+        self.owner = QComboBox()
+        for owner, text in OWNER_CHOICES:
+            self.owner.addItem(self.tr(text), owner)
+        self.due = QDateEdit(QDate.currentDate().addDays(7))
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("dd MMM yyyy")
+        self.as_habit = QCheckBox(self.tr("Make it the regular habit"))
+        self.schedule = QComboBox()
+        for text, value in ((self.tr("every day"), (HabitSchedule.DAILY, 1, 1)),
+                            (self.tr("every weekday"), (HabitSchedule.WEEKDAYS, 5, 7)),
+                            (self.tr("3 times a week"), (HabitSchedule.TIMES_PER_PERIOD, 3, 7)),
+                            (self.tr("once a week"), (HabitSchedule.TIMES_PER_PERIOD, 1, 7))):
+            self.schedule.addItem(text, value)
+        self.agree = QPushButton(self.tr("Agree"))
+        row = QHBoxLayout()
+        row.addWidget(self.owner)
+        row.addWidget(self.due)
+        row.addWidget(self.as_habit)
+        row.addWidget(self.schedule)
+        row.addStretch(1)
+        row.addWidget(self.agree)
+        self.layout_.addWidget(self.what)
+        self.layout_.addLayout(row)
+        self.error = label("", "bad")
+        self.error.hide()
+        self.layout_.addWidget(self.error)
+        self.layout_.addWidget(label(self.tr("Agreed today"), "muted"))
+        self.agreed = QListWidget()
+        self.agreed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.layout_.addWidget(self.agreed, 1)
+        self.layout_.addWidget(label(self.tr("Outcomes of today's session"), "muted"))
+        self.outcomes = QPlainTextEdit()
+        self.outcomes.setTabChangesFocus(True)
+        self.outcomes.setMaximumHeight(self.fontMetrics().height() * 6)
+        self.outcomes.textChanged.connect(self.sig_edited.emit)
+        self.layout_.addWidget(self.outcomes)
+        self.what.returnPressed.connect(self.agree_now)
+        self.agree.clicked.connect(self.agree_now)
+        self.as_habit.toggled.connect(self._on_habit_toggled)
+        self._on_habit_toggled(False)
+
+    def _on_habit_toggled(self, on: bool) -> None:
+        self.schedule.setEnabled(on)
+        self.due.setEnabled(not on)
+        if on:
+            self.owner.setCurrentIndex(0)
+        self.owner.setEnabled(not on)
+
+    def show_brief(self, brief: CoachingBrief) -> None:
+        self._brief = brief
+        self.agreed.clear()
+        for item in brief.session.action_items:
+            if not item.carried_from_id:
+                self.agreed.addItem(f"{item.text} — {dict(OWNER_CHOICES).get(item.owner, '')}, by {item.due:%d %b}"
+                                    if item.due else item.text)
+        if not self.outcomes.toPlainText():
+            self.outcomes.blockSignals(True)
+            self.outcomes.setPlainText(brief.session.outcomes)
+            self.outcomes.blockSignals(False)
+
+    def agree_now(self) -> None:
+        """Record the typed commitment as an action item on today's session, or as the new habit."""
+        if self._brief is None:
+            return
+        text = self.what.text()
+        try:
+            if self.as_habit.isChecked():
+                schedule, times, period = self.schedule.currentData()
+                tomorrow = dt.date.today() + dt.timedelta(days=1)
+                habits.set_commitment(self.ws, exec_id=self._brief.exec_id, description=text, schedule=schedule,
+                                      times=times, period_days=period, started_on=tomorrow)
+                summary = self.tr("New habit from tomorrow: %s, %s") % (text.strip(), self.schedule.currentText())
+                self.agreed.addItem(summary)
+            else:
+                sessions.add_action_item(self.ws, exec_id=self._brief.exec_id, text=text,
+                                         owner=self.owner.currentData(), due=self.due.date().toPython(),
+                                         session_id=self._brief.session.id)
+                summary = text.strip()
+                self.agreed.addItem(f"{summary} — {self.owner.currentText()}, by {self.due.date().toPython():%d %b}")
+        except ValidationError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.error.hide()
+        self.what.clear()
+        self.as_habit.setChecked(False)
+        self.sig_agreed.emit(summary)
+
+
+def embedded(spec: str, ws: Workspace, parent: QWidget) -> Any:
+    """Build another feature's widget ("module:Class") for one exec, e.g. the progress charts."""
+    import importlib
+
+    module_name, class_name = spec.split(":")
+    return getattr(importlib.import_module(module_name), class_name)(ws, parent)
+
+
+class EmbeddedPage(CoachPage):
+    """A page hosting another feature's per-exec widget (it must show only the exec it is given)."""
+
+    def __init__(self, ws: Workspace, title: str, spec: str, parent: QWidget | None = None) -> None:
+        self.title = title
+        super().__init__(ws, parent)
+        self.inner = embedded(spec, ws, self)
+        self.layout_.addWidget(self.inner, 1)
+
+    def show_brief(self, brief: CoachingBrief) -> None:
+        if getattr(self.inner, "_coach_exec", None) != brief.exec_id:
+            self.inner.set_exec(brief.exec_id)
+            self.inner._coach_exec = brief.exec_id
