@@ -143,7 +143,10 @@ class MainWindow(QMainWindow):
 
     def _action(self, text: str, slot, shortcut: QKeySequence | str | None = None, icon_name: str = "") -> QAction:  # type: ignore[no-untyped-def]
         action = QAction(icon(icon_name) if icon_name else QIcon(), text, self)
-        if shortcut:
+        if isinstance(shortcut, str) and ";" in shortcut:
+            # "Ctrl+K; Ctrl+F": alternative shortcuts (a comma would mean a two-key chord).
+            action.setShortcuts([QKeySequence(part.strip()) for part in shortcut.split(";") if part.strip()])
+        elif shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
         return action
