@@ -6,11 +6,12 @@ import importlib
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QToolBar,
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.coaching = None
         self._was_maximized = False
+        self._splitter_restored = False
         self.setWindowTitle(f"esncoach — {ws.path.name}")
         self.setWindowIcon(icon("app"))
         self.model = ExecTableModel(self)
@@ -81,7 +84,12 @@ class MainWindow(QMainWindow):
         self.page.sig_data_changed.connect(self.refresh)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.list_panel)
-        self.splitter.addWidget(self.page)
+        # The page scrolls rather than forcing its widest tab's width on the window (small laptop screens).
+        self.page_scroll = QScrollArea()
+        self.page_scroll.setWidget(self.page)
+        self.page_scroll.setWidgetResizable(True)
+        self.page_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.splitter.addWidget(self.page_scroll)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setSizes([480, 800])
@@ -228,8 +236,6 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
         if not self.settings.window_state.isEmpty():
             self.restoreState(self.settings.window_state)
-        if not self.settings.splitter_state.isEmpty():
-            self.splitter.restoreState(self.settings.splitter_state)
         if not self.settings.exec_list_header.isEmpty():
             self.table.horizontalHeader().restoreState(self.settings.exec_list_header)
 
@@ -239,6 +245,14 @@ class MainWindow(QMainWindow):
         self.settings.splitter_state = self.splitter.saveState()
         self.settings.exec_list_header = self.table.horizontalHeader().saveState()
         self.settings.sync()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._splitter_restored:
+            # Restored once the window has its real size, or the splitter rescales the saved sizes.
+            self._splitter_restored = True
+            if not self.settings.splitter_state.isEmpty():
+                self.splitter.restoreState(self.settings.splitter_state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
