@@ -268,10 +268,10 @@ def _wrong_passphrase(path: Path) -> WrongKeyError:
 
 @contextmanager
 def _opened_copy(archive: Path, passphrase: KeyMaterial) -> Iterator[Workspace]:
-    """A private copy of the archive opened as a workspace (older schemas migrated on the copy only)."""
+    """A private copy of an archive already checked by ``read_archive_info``, opened as a workspace
+    (older schemas are migrated on the copy only)."""
     from esncoach.store.workspace import Workspace
 
-    read_archive_info(archive, passphrase)
     with tempfile.TemporaryDirectory(prefix="esncoach-import-") as tmp:
         copy = Path(tmp) / "archive.db"
         shutil.copyfile(archive, copy)
@@ -300,6 +300,7 @@ def import_whole(
         raise StoreError(
             "This workspace is not empty. Import the archive into a new workspace, or merge one executive in."
         )
+    read_archive_info(archive, passphrase)  # refuse a wrong passphrase or a newer archive before any backup
     progress(0, 3, "Backing up the current workspace")
     before = _backup_before_import(ws, create_backup)
     metadata = _metadata()
@@ -326,17 +327,23 @@ def _copy_table_keeping_ids(sconn: Any, dconn: Any, table: Any) -> int:
     if not data:
         return 0
     self_cols = [fk.parent.name for fk in table.foreign_keys if fk.column.table is table]
-    pending = [(row["id"], col, row[col]) for row in data for col in self_cols if row[col] is not None]
+    kept = _onupdate_columns(table)
+    pending = [(row, col, row[col]) for row in data for col in self_cols if row[col] is not None]
     for row in data:
         for col in self_cols:
             row[col] = None
-    dconn.execute(table.insert(), data)
+    dconn.execute(table.insert(), [dict(r) for r in data])
     for col in self_cols:
-        updates = [{"_id": rid, "_ref": ref} for rid, c, ref in pending if c == col]
+        updates = [{"_id": row["id"], "_ref": ref, **{f"_{k}": row[k] for k in kept}} for row, c, ref in pending if c == col]
         if updates:
-            stmt = table.update().where(table.c.id == bindparam("_id")).values({col: bindparam("_ref")})
-            dconn.execute(stmt, updates)
+            values = {col: bindparam("_ref"), **{k: bindparam(f"_{k}") for k in kept}}
+            dconn.execute(table.update().where(table.c.id == bindparam("_id")).values(values), updates)
     return len(data)
+
+
+def _onupdate_columns(table: Any) -> list[str]:
+    """Columns SQLAlchemy would stamp on UPDATE (updated_at): a copy must keep the original values."""
+    return [c.name for c in table.c if c.onupdate is not None]
 
 
 def merge_exec(
@@ -357,6 +364,9 @@ def merge_exec(
 
     metadata = _metadata()
     owned = _owned_tables(metadata)
+    info = read_archive_info(archive, passphrase)  # refuse a wrong passphrase or a newer archive first
+    if exec_id not in {i for i, _ in info.execs}:
+        raise StoreError(f"The archive has no executive with id {exec_id}.")
     progress(0, 3, "Backing up the current workspace")
     before = _backup_before_import(ws, create_backup)
     rows = 0
@@ -430,10 +440,13 @@ class _Merger:
             result = self.dconn.execute(table.insert().values(**values))
             if has_id:
                 table_map[old_id] = result.inserted_primary_key[0]
+        kept = _onupdate_columns(table)
+        originals = {row.get("id"): row for row in source_rows}
         for old_id, col, old_ref in self_refs:
             new_ref = table_map.get(old_ref)
             if new_ref is not None:
-                self.dconn.execute(update(table).where(table.c.id == table_map[old_id]).values({col: new_ref}))
+                values = {col: new_ref, **{k: originals[old_id][k] for k in kept}}
+                self.dconn.execute(update(table).where(table.c.id == table_map[old_id]).values(values))
         return len(source_rows)
 
     def _shared_id(self, table: Any, old_id: Any) -> Any:
