@@ -9,6 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QFileDialog,
     QFrame,
@@ -233,11 +234,22 @@ class MainWindow(QMainWindow):
         if not self.settings.window_geometry.isEmpty():
             self.restoreGeometry(self.settings.window_geometry)
         else:
-            self.resize(1280, 800)
+            self._default_geometry()
         if not self.settings.window_state.isEmpty():
             self.restoreState(self.settings.window_state)
         if not self.settings.exec_list_header.isEmpty():
             self.table.horizontalHeader().restoreState(self.settings.exec_list_header)
+
+    def _default_geometry(self) -> None:
+        """First run: most of the screen, centred, never larger than it (laptops have 768 px)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            self.resize(1280, 800)
+            return
+        area = screen.availableGeometry()
+        width, height = min(1440, int(area.width() * 0.94)), min(900, int(area.height() * 0.92))
+        self.setGeometry(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2,
+                         width, height)
 
     def save_state(self) -> None:
         self.settings.window_geometry = self.saveGeometry()
