@@ -350,30 +350,33 @@ class TablePiece(DocPiece):
 
 
 class ImagePiece(Piece):
-    """A chart with its caption, drawn at the size it was rendered for; never split."""
+    """A chart drawn at the size it was rendered for, with a real-text figure caption under it; never split."""
 
-    def __init__(self, theme: Theme, title: str, image: QImage, width: float, height: float) -> None:
+    def __init__(self, theme: Theme, caption: str, image: QImage, width: float, height: float) -> None:
         self.caption = theme.document()
         cur = QTextCursor(self.caption)
-        cur.insertText(title, _char(theme, theme.body_pt, bold=True, color=INK))
+        cur.setBlockFormat(_block_format(theme))
+        cur.insertText(caption, _char(theme, theme.body_pt - 1.5, color=MUTED, italic=True))
         self.caption.setTextWidth(width)
         self.image, self.width, self.img_h = image, width, height
-        self.gap = theme.pt(4)
-        self.space_before = theme.pt(10)
+        self.gap = theme.pt(3)
+        self.space_before = theme.pt(12)
+        self.frame = theme.pt(0.5)
 
     def height(self) -> float:
-        return self.caption.size().height() + self.gap + self.img_h
+        return self.img_h + self.gap + self.caption.size().height()
 
     def draw(self, painter: QPainter, x: float, y: float) -> None:
-        painter.save()
-        painter.translate(x, y)
-        self.caption.drawContents(painter)
-        painter.restore()
-        target = QRectF(x, y + self.caption.size().height() + self.gap, self.width, self.img_h)
+        target = QRectF(x, y, self.width, self.img_h)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
         painter.drawImage(target, self.image)
-        painter.setPen(QPen(RULE, self.gap / 8))
+        painter.setPen(QPen(RULE, self.frame))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(target)
+        painter.save()
+        painter.translate(x, y + self.img_h + self.gap)
+        self.caption.drawContents(painter)
+        painter.restore()
 
 
 class TitlePiece(Piece):

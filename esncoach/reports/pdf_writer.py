@@ -28,7 +28,7 @@ LETTER_TERRITORIES = {"UnitedStates", "Canada", "Mexico", "Philippines", "Chile"
 MARGINS_MM = (20.0, 17.0, 20.0, 19.0)  # left, top, right, bottom: the body; header/footer sit in the margins
 PDF_DPI = 600
 CHART_ASPECT = 0.42
-CHART_PX_PER_INCH = 150
+CHART_PX_PER_INCH = 300
 
 
 def resolve_page_size(setting: str = "auto", locale: QLocale | None = None) -> str:
@@ -62,6 +62,7 @@ class ReportPainter:
         self.device = device
         self.theme = layout.Theme(device, layout.font_family())
         self.charts = charts
+        self.figures = 0
         t = self.theme
         self.page_w = device.width()
         self.page_h = device.height()
@@ -104,11 +105,13 @@ class ReportPainter:
         width_px = int(inches * CHART_PX_PER_INCH)
         height_px = int(width_px * CHART_ASPECT)
         out: list[layout.Piece] = []
+        period = (f", {rc.fmt_date(req.start)} – {rc.fmt_date(req.end)}" if req.start and req.end else "")
         for title, image in self.charts(req, width_px, height_px):
             if image.isNull() or image.width() == 0:
                 continue
+            self.figures += 1
             h = w * image.height() / image.width()
-            out.append(layout.ImagePiece(self.theme, title, image, w, h))
+            out.append(layout.ImagePiece(self.theme, f"Figure {self.figures}. {title}{period}.", image, w, h))
         return out
 
     # -- painting -----------------------------------------------------------------------------------

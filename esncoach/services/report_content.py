@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
@@ -206,7 +207,8 @@ def cm_name(ws: Workspace) -> str:
 
 
 def _stem(*parts: str) -> str:
-    text = "-".join(parts)
+    """A file name that travels well: ASCII letters, digits and dashes ("progress-elodie-marchand-2026-11-23")."""
+    text = unicodedata.normalize("NFKD", "-".join(parts)).encode("ascii", "ignore").decode()
     text = re.sub(r"[^\w\-]+", "-", text, flags=re.UNICODE).strip("-").lower()
     return re.sub(r"-{2,}", "-", text)
 
@@ -242,8 +244,8 @@ def exec_summary(ws: Workspace, *, exec_id: int, start: dt.date | None = None, e
         _sessions_section(ws, exec_id, start, end, clean),
         _posts_section(ws, exec_id, start, end, clean),
         _impact_section(ws, ex, start, end),
-        Section("Progress charts", (ChartRequest("progress", exec_id, start, end),)),
         _next_steps_section(ws, exec_id, today, clean),
+        Section("Progress charts", (ChartRequest("progress", exec_id, start, end),)),
     ]
     glance = _exec_glance(ws, ex, start, end, today)
     sections.insert(0, Section("At a glance", (glance,)))
