@@ -57,9 +57,16 @@ def is_null(text: str) -> bool:
 
 def parse_count(text: str) -> float | None:
     """A non-negative figure from a cell such as ``1234``, ``"1,234"`` or ``12.5``; None when empty/null."""
+    try:
+        number = int(text)  # the common case, fast; int() also accepts surrounding spaces
+    except ValueError:
+        pass
+    else:
+        if 0 <= number <= MAX_COUNT:
+            return float(number)
     t = text.strip()
     try:
-        value = float(int(t))
+        value = float(t)
     except ValueError:
         if t.lower() in NULLS:
             return None

@@ -31,6 +31,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "replies_received": ("replies received", "responses"),
 }
 MAX_DATE_CACHE = 20_000
+MAX_PEOPLE_CACHE = 50_000
 
 
 def resolve_columns(keys: list[str], column_map: dict[str, str] | None = None) -> dict[str, int | None]:
@@ -70,6 +71,7 @@ def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
         raise ImportFailed("No column holds a figure: map at least one of " + ", ".join(METRICS) + ".")
     date_col, end_col, person_col = cols["date"], cols["end_date"], cols["person"]
     dates: dict[str, object] = {}
+    people: dict[str, object] = {}
     for line, cells, problem in table.records():
         if cells is None:
             yield RowError(line, problem)
@@ -89,7 +91,14 @@ def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
         if not values:
             yield RowError(line, "the row has no figures")
             continue
-        yield Record(line, person_from_text(cell(cells, person_col)), start, end, values)
+        text = cell(cells, person_col)
+        who = people.get(text)
+        if who is None and text not in people:
+            who = person_from_text(text)
+            if len(people) > MAX_PEOPLE_CACHE:
+                people.clear()
+            people[text] = who
+        yield Record(line, who, start, end, values)
 
 
 def _date(text: str, cache: dict[str, object]):  # noqa: ANN202 - returns dt.date | None

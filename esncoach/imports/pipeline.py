@@ -308,16 +308,30 @@ def _fold_name(text: str) -> str:
 
 def _review(acc: _Collected, matcher: Matcher) -> tuple[UnmatchedName, ...]:
     """Unmatched people whose name (or email's local part) resembles an exec's name."""
-    targets = [(e, _fold_name(e.name)) for e in matcher.execs.values()]
+    # One SequenceMatcher per exec (difflib caches the analysis of the second sequence), and the cheap
+    # upper bounds first: thousands of people times dozens of execs must stay well under a second.
+    targets = []
+    for ex in matcher.execs.values():
+        folded = _fold_name(ex.name)
+        targets.append((ex, folded, difflib.SequenceMatcher(None, "", folded, autojunk=False)))
     found: list[UnmatchedName] = []
     for key, (who, rows) in acc.unmatched.items():
         candidates = [_fold_name(who.name)] if who.name else []
         if who.email:
             candidates.append(_fold_name(who.email.split("@")[0]))
         best: tuple[float, ExecRef | None] = (0.0, None)
-        for ex, folded in targets:
+        for ex, folded, sm in targets:
             for cand in candidates:
-                ratio = 1.0 if cand == folded else difflib.SequenceMatcher(None, cand, folded).ratio()
+                if cand == folded:
+                    ratio = 1.0
+                else:
+                    total = len(cand) + len(folded)
+                    if not total or 2 * min(len(cand), len(folded)) / total < SUGGEST_RATIO:
+                        continue
+                    sm.set_seq1(cand)
+                    if sm.real_quick_ratio() < SUGGEST_RATIO or sm.quick_ratio() < SUGGEST_RATIO:
+                        continue
+                    ratio = sm.ratio()
                 if ratio > best[0]:
                     best = (ratio, ex)
         if best[1] is not None and best[0] >= SUGGEST_RATIO:
