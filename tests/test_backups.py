@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 import sqlcipher3
 from sqlalchemy import select
 
@@ -233,22 +235,109 @@ def test_failed_pre_migration_backup_stops_the_upgrade(tmp_path: Path, key: KeyM
     assert path.read_bytes() == before
 
 
-def test_cli_backup_list_and_restore(tmp_path: Path, passphrase_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from esncoach.store.keys import read_passphrase_file
-
+def test_cli_backup_list_and_restore(tmp_path: Path, key: KeyMaterial, memory_keyring,  # type: ignore[no-untyped-def]
+                                     capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "cli.db"
-    with Workspace.open(db, read_passphrase_file(passphrase_file)) as ws:
+    with Workspace.open(db, key) as ws:
         _add(ws, "First")
-    common = ["--db", str(db), "--passphrase-file", str(passphrase_file)]
+    memory_keyring.store[("esncoach", str(db.resolve()))] = key.secret
+    common = ["--db", str(db)]
     assert main(["backup", *common]) == 0
     made = Path(capsys.readouterr().out.strip().splitlines()[-1])
     assert made.exists()
-    with Workspace.open(db, read_passphrase_file(passphrase_file)) as ws:
+    assert main(["backup", *common, "--if-due"]) == 0
+    assert "no backup needed" in capsys.readouterr().out
+    with Workspace.open(db, key) as ws:
         _add(ws, "Second")
     assert main(["restore", *common, "--list"]) == 0
     assert made.name in capsys.readouterr().out
     assert main(["restore", *common, "--from", str(made)]) == 0
-    with Workspace.open(db, read_passphrase_file(passphrase_file)) as ws:
+    assert "state before was saved as" in capsys.readouterr().out
+    with Workspace.open(db, key) as ws:
         assert _names(ws) == ["First"]
     assert main(["restore", *common, "--from", str(tmp_path / "nope.db")]) == 2
-    assert "esncoach:" in capsys.readouterr().err
+    assert "esncoach: There is no backup" in capsys.readouterr().err
+    assert main(["backup", *common, "--list", "--json"]) == 0
+    assert '"reason": "before-restore"' in capsys.readouterr().out
+
+
+# --- GUI -----------------------------------------------------------------------------------------
+
+
+def test_dialog_backs_up_and_restores(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.views.backup_dialog import open_restore_dialog
+
+    _add(ws, "Before")
+    dialog = open_restore_dialog(None, ws)
+    qtbot.addWidget(dialog)
+    assert dialog.model.rowCount() == 0
+    with qtbot.waitSignal(dialog.sig_backed_up, timeout=20_000):
+        qtbot.mouseClick(dialog.backup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.task is None, timeout=20_000)
+    assert dialog.model.rowCount() == 1
+    _add(ws, "After")
+    dialog.table.selectRow(0)
+    asked: list[str] = []
+    dialog.confirm = lambda text: asked.append(text) or True  # type: ignore[method-assign]
+    with qtbot.waitSignal(dialog.sig_restored, timeout=20_000):
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert asked and "backed up first" in asked[0]
+    assert _names(ws) == ["Before"]
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2, timeout=20_000)  # + the before-restore backup
+    reasons = {dialog.model.backup_at(r).reason for r in range(2)}
+    assert reasons == {"manual", "before-restore"}
+
+
+def test_dialog_cancel_restore_changes_nothing(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.views.backup_dialog import BackupDialog
+
+    _add(ws, "One")
+    backup_policy.back_up_now(ws)
+    _add(ws, "Two")
+    dialog = BackupDialog(None, ws=ws)
+    qtbot.addWidget(dialog)
+    dialog.confirm = lambda text: False  # type: ignore[method-assign]
+    qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    assert dialog.task is None
+    assert _names(ws) == ["One", "Two"]
+
+
+def test_damaged_workspace_dialog_restores_the_file(qtbot, tmp_path: Path, key: KeyMaterial) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.views.backup_dialog import BackupDialog
+
+    path = tmp_path / "w.db"
+    with Workspace.open(path, key) as ws:
+        _add(ws, "Rescued")
+        backup_policy.back_up_now(ws)
+    data = bytearray(path.read_bytes())
+    data[4096 + 50] ^= 1
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError) as caught:
+        Workspace.open(path, key)
+    dialog = BackupDialog(None, path=path, key=key, problem=str(caught.value))
+    qtbot.addWidget(dialog)
+    assert dialog.findChild(QLabel, "damagedWarning") is not None
+    assert dialog.model.rowCount() == 1 and not dialog.backup_button.isVisible()
+    dialog.confirm = lambda text: True  # type: ignore[method-assign]
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
+    with Workspace.open(path, key) as ws:
+        assert _names(ws) == ["Rescued"]
+
+
+def test_auto_backup_runs_off_the_ui_thread(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMainWindow
+
+    from esncoach.views.backup_dialog import start_auto_backup
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    _add(ws, "Changed")
+    task = start_auto_backup(window, ws)
+    assert task is not None
+    assert start_auto_backup(window, ws) is None  # one at a time
+    with qtbot.waitSignal(task.sig_finished, timeout=20_000):
+        pass
+    made = backup_policy.list_workspace_backups(ws)
+    assert [b.reason for b in made] == ["auto"]
+    assert "Automatic backup saved" in window.statusBar().currentMessage()
