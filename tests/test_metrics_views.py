@@ -211,3 +211,24 @@ def test_engagement_tab_shows_the_demo_ceo(qtbot, demo_ws: Workspace) -> None:  
     assert model.rowCount() == 0 and "no network join date" in tab.headline.text()
     tab.set_exec(None)
     assert model.rowCount() == 0
+
+
+def test_menu_entry_points_open_their_windows(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget
+
+    from esncoach.views.import_wizard import open_import_wizard
+    from esncoach.views.manual_entry import open_manual_entry
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    parent.show()
+    seen: list[ImportResult] = []
+    open_import_wizard(parent, ws, on_imported=seen.append)
+    wizard = parent.findChild(ImportWizard)
+    assert wizard is not None and wizard.isVisible()
+    amelia = execs.add_exec(ws, name="Amelia Hart")
+    open_manual_entry(parent, ws, exec_id=amelia)
+    dialog = parent.findChild(ManualEntryDialog)
+    assert dialog is not None and dialog.exec_id() == amelia
+    wizard.close()
+    dialog.close()

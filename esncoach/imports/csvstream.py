@@ -254,6 +254,7 @@ class CsvTable:
         return self._raw.consumed
 
     def close(self) -> None:
+        """Close the file; safe to call twice."""
         try:
             self._text.close()
         except Exception:  # noqa: BLE001 - closing a half-constructed reader must never mask the real error

@@ -24,12 +24,14 @@ class Format:
     """Rows are per-person totals over a period (so the wizard shows the period), not daily figures."""
 
     def matches(self, keys: list[str]) -> bool:
+        """Whether a normalised header has every column this format needs."""
         if self.name == generic.NAME:
             return generic.looks_generic(keys)
         present = set(keys)
         return all(col in present for col in self.required)
 
     def missing(self, keys: list[str]) -> list[str]:
+        """The required columns a normalised header lacks, to tell the user what is wrong."""
         present = set(keys)
         return [col for col in self.required if col not in present]
 

@@ -70,6 +70,7 @@ class ReadContext:
     current_pass: int = 0
 
     def warn(self, text: str) -> None:
+        """Tell the user something about the whole file (once), e.g. an assumed period."""
         if text not in self.warnings:
             self.warnings.append(text)
 
