@@ -189,8 +189,8 @@ class _ColumnsPage(QWizardPage):
                     combo.addItem(name, name)
                 index = guessed.get(target)
                 combo.setCurrentIndex(0 if index is None else index + 1)
-        per_user = fmt is not None and BY_NAME[fmt].per_user_totals and fmt == "slack_members"
-        self.period_box.setVisible(per_user)
+        # Only Slack's rows lack a period; the Microsoft 365 reports carry theirs in every row.
+        self.period_box.setVisible(fmt == "slack_members")
         today = QDate.currentDate()
         self.period_end.setDate(today)
         self.period_start.setDate(today.addDays(-29))
