@@ -1,0 +1,280 @@
+"""The exec page's Progress tab: stacked charts on one date axis, range presets, and what each chart means.
+
+The tab is built with the exec page at start-up, so this module must not import pyqtgraph: the charts
+are built (and pyqtgraph imported) the first time the tab is shown with an exec selected. It only ever
+shows the selected exec (coaching mode embeds it in front of that exec).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QScrollArea,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esncoach.models import LadderStage
+from esncoach.services import progress_series
+from esncoach.services.progress_series import DAY_S, RANGE_PRESETS, ProgressData, epoch
+from esncoach.store.workspace import Workspace
+from esncoach.views.charts.theme import current_theme
+from esncoach.views.icons import icon
+from esncoach.views.messages import show_error
+
+SIDE_WIDTH = 230
+CHART_HEIGHT = {"stage": 190, "habit": 230, "rubric": 250, "activity": 230, "network": 250}
+
+
+class ProgressTab(QWidget):
+    """One exec's progress: ladder stage, habit strength, rubric scores, activity and network response."""
+
+    sig_charts_built = Signal()
+    """The charts were (re)built for the current exec; tests and the report preview wait for it."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ws = ws
+        self.exec_id: int | None = None
+        self.data: ProgressData | None = None
+        self.charts: list[Any] = []
+        self.preset: str | None = None
+        self._dirty = True
+        self.criterion_boxes: dict[str, QCheckBox] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("Show:")))
+        self.range_group = QButtonGroup(self)
+        self.range_buttons: dict[str, QToolButton] = {}
+        for label, _days in RANGE_PRESETS:
+            button = QToolButton()
+            button.setText(self.tr(label))
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.clicked.connect(lambda _c=False, lbl=label: self.set_range_preset(lbl))
+            self.range_group.addButton(button)
+            self.range_buttons[label] = button
+            bar.addWidget(button)
+        bar.addStretch(1)
+        self.hint = QLabel(self.tr("Drag to pan, scroll to zoom; hover for exact values. Dashed lines are sessions."))
+        self.hint.setStyleSheet("color: palette(placeholder-text);")
+        bar.addWidget(self.hint)
+        self.export_button = QToolButton()
+        self.export_button.setText(self.tr("Export charts"))
+        self.export_button.setIcon(icon("export"))
+        self.export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        menu.addAction(self.tr("All charts as PNG…"), lambda: self._on_export_all("png"))
+        menu.addAction(self.tr("All charts as SVG…"), lambda: self._on_export_all("svg"))
+        self.export_button.setMenu(menu)
+        bar.addWidget(self.export_button)
+        layout.addLayout(bar)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body = QWidget()
+        self.grid = QGridLayout(self.body)
+        self.grid.setContentsMargins(0, 0, 8, 0)
+        self.grid.setColumnStretch(0, 1)
+        self.grid.setHorizontalSpacing(8)
+        self.scroll.setWidget(self.body)
+        layout.addWidget(self.scroll, 1)
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: palette(placeholder-text); font-size: 12pt;")
+        layout.addWidget(self.empty)
+        self.empty.hide()
+
+    # ----- the tab protocol -------------------------------------------------------------------
+    def set_exec(self, exec_id: int | None) -> None:
+        """Show another exec; the charts are rebuilt now if the tab is visible, else when it is next shown."""
+        self.exec_id = exec_id
+        self._dirty = True
+        if self.isVisible():
+            self.rebuild()
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt naming
+        super().showEvent(event)
+        if self._dirty:
+            self.rebuild()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.charts:
+            self._dirty = True
+            if self.isVisible():
+                self.rebuild()
+
+    # ----- building ---------------------------------------------------------------------------
+    def rebuild(self) -> None:
+        """Re-read the exec's series and rebuild the charts (imports pyqtgraph the first time)."""
+        self._dirty = False
+        self._clear()
+        if self.exec_id is None:
+            self._show_empty(self.tr("Select an executive to see their progress."))
+            return
+        try:
+            self.data = progress_series.progress_data(self._ws, exec_id=self.exec_id)
+        except Exception as exc:  # noqa: BLE001 - a failed read shows a message, never a broken tab
+            self._show_empty(self.tr("The progress charts could not be read."))
+            show_error(self, self.tr("Progress charts"), exc)
+            return
+        from esncoach.views.charts.progress_plots import build_progress_charts
+
+        self.empty.hide()
+        self.scroll.show()
+        self.charts = build_progress_charts(self.data, current_theme(), parent=self.body)
+        for row, chart in enumerate(self.charts):
+            chart.setMinimumHeight(CHART_HEIGHT.get(chart.key, 220))
+            chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            self.grid.addWidget(chart, row, 0)
+            self.grid.addWidget(self._side_panel(chart.key), row, 1, Qt.AlignmentFlag.AlignTop)
+        self.grid.setRowStretch(len(self.charts), 1)
+        self.set_range_preset(self.preset or self._default_preset())
+        self.sig_charts_built.emit()
+
+    def _clear(self) -> None:
+        while self.grid.count():
+            item = self.grid.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.charts = []
+        self.criterion_boxes = {}
+        self.data = None
+
+    def _show_empty(self, text: str) -> None:
+        self.scroll.hide()
+        self.empty.setText(text)
+        self.empty.show()
+
+    def _default_preset(self) -> str:
+        assert self.data is not None
+        return "All" if (self.data.end - self.data.start).days <= 366 else "Year"
+
+    # ----- side panels ------------------------------------------------------------------------
+    def _side_panel(self, key: str) -> QWidget:
+        panel = QWidget()
+        panel.setFixedWidth(SIDE_WIDTH)
+        box = QVBoxLayout(panel)
+        box.setContentsMargins(0, 6, 0, 0)
+        box.setSpacing(3)
+        data = self.data
+        assert data is not None
+        if key == "stage":
+            ranks = data.stage.ranks
+            moves = len(data.stage.changes)
+            now = list(LadderStage)[int(ranks[-1])].label if len(ranks) else ""
+            box.addWidget(self._note(self.tr("Now: <b>%1</b>").replace("%1", html.escape(now))))
+            box.addWidget(self._note(self.tr("%n move(s) on the ladder in this range", "", moves)))
+        elif key == "habit":
+            if len(data.habit.strength):
+                box.addWidget(self._note(self.tr("Strength now: <b>%1%</b>").replace("%1", f"{data.habit.strength[-1]:.0f}")))
+            box.addWidget(self._note(self.tr("Shaded: streaks of kept check-ins. Marks under 0%: "
+                                             "done ●, skipped ■, missed ✕.")))
+        elif key == "rubric":
+            if not any(len(s) for s in data.rubric.values()):
+                box.addWidget(self._note(self.tr("No scored practice posts yet.")))
+            for criterion, series in data.rubric.items():
+                check = QCheckBox(criterion)
+                check.setChecked(True)
+                check.setEnabled(len(series) > 0)
+                check.toggled.connect(lambda on, c=criterion: self.set_criterion_visible(c, on))
+                self.criterion_boxes[criterion] = check
+                box.addWidget(check)
+        elif key == "activity":
+            if not data.activity:
+                box.addWidget(self._note(self.tr("No figures for this executive yet: import an export on the Data page.")))
+            else:
+                box.addWidget(self._note(self.tr("Weekly totals of the executive's own messages, replies and likes, "
+                                                 "and the replies they received.")))
+        elif key == "network":
+            box.addWidget(self._note(self._impact_html()))
+        box.addStretch(1)
+        return panel
+
+    def _note(self, text: str) -> QLabel:
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        return label
+
+    def _impact_html(self) -> str:
+        data = self.data
+        assert data is not None
+        if not data.network:
+            return self.tr("No network figures yet.")
+        imp = data.impact
+        if imp is None:
+            return self.tr("Set the date this executive joined the network to see the impact of joining.")
+        head = self.tr("<b>Impact of joining</b> (%1 days before vs. from %2):").replace(
+            "%1", str(imp.days)).replace("%2", f"{imp.join_date:%d %b %Y}")
+        rows = "".join(f"<br>{html.escape(line.text)}" for line in imp.network)
+        foot = self.tr("<br><small>* fewer than 80% of days have figures. Shows association, not proof.</small>")
+        return head + rows + foot
+
+    # ----- actions ----------------------------------------------------------------------------
+    def set_range_preset(self, label: str) -> None:
+        """Show the last 4 weeks, quarter, year, or everything, on every chart at once."""
+        days = dict(RANGE_PRESETS)[label]
+        self.preset = label
+        self.range_buttons[label].setChecked(True)
+        if not self.charts or self.data is None:
+            return
+        start, end = progress_series.preset_range(days, today=self.data.today, first=self.data.start)
+        self.charts[0].getPlotItem().setXRange(epoch(start), epoch(end) + DAY_S, padding=0)
+
+    def x_range(self) -> tuple[float, float]:
+        """The x range every chart shows now (they are linked)."""
+        return tuple(self.charts[0].getPlotItem().getViewBox().viewRange()[0])  # type: ignore[return-value]
+
+    def set_criterion_visible(self, criterion: str, visible: bool) -> None:
+        """Show or hide one rubric criterion's line."""
+        chart = next((c for c in self.charts if c.key == "rubric"), None)
+        item = chart.series_item(criterion) if chart is not None else None
+        if item is not None:
+            item.setVisible(visible)
+        box = self.criterion_boxes.get(criterion)
+        if box is not None and box.isChecked() != visible:
+            box.setChecked(visible)
+
+    def export_all(self, folder: str, fmt: str) -> list[str]:
+        """Save every chart into ``folder`` as PNG or SVG; returns the paths written."""
+        from pathlib import Path
+
+        from esncoach.views.charts.export import export_chart
+
+        stamp = dt.date.today().isoformat()
+        out = []
+        for chart in self.charts:
+            out.append(str(export_chart(chart, Path(folder) / f"progress-{chart.key}-{stamp}.{fmt}")))
+        return out
+
+    def _on_export_all(self, fmt: str) -> None:
+        if not self.charts:
+            return
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Export charts to folder"))
+        if not folder:
+            return
+        try:
+            self.export_all(folder, fmt)
+        except Exception as exc:  # noqa: BLE001 - show the reason; nothing else changed
+            show_error(self, self.tr("Export charts"), exc)
+
