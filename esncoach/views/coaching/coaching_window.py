@@ -44,8 +44,9 @@ from esncoach.views.coaching.pages import (
 from esncoach.views.icons import icon
 
 AUTOSAVE_MS = 2000
-# Other features' per-exec widgets shown as pages, if that feature is installed: (title, "module:Class").
-EMBEDDED_PAGES: list[tuple[str, str, int]] = []
+EMBEDDED_PAGES: list[tuple[str, str, int]] = [
+    ("Your progress", "esncoach.views.charts.progress_page:ProgressTab", 3),
+]
 """(title, spec, position): pages contributed by other features, inserted at ``position``."""
 
 
@@ -267,6 +268,10 @@ class CoachingWindow(QWidget):
         height = self.height() if self.isVisible() else (screen.geometry().height() if screen else 1080)
         base = style.base_font_px(height)
         self.setStyleSheet(style.stylesheet(style.DARK if self._dark else style.LIGHT, base))
+        for page in self.pages:
+            if isinstance(page, EmbeddedPage):
+                # A widget's own style sheet wins over the window's: embedded charts keep a compact size.
+                page.inner.setStyleSheet(f"* {{ font-size: {max(13, round(base * 0.65))}px; }}")
 
     def toggle_dark(self) -> None:
         self._dark = not self._dark
