@@ -121,7 +121,7 @@ class _Collected:
     rejections: list[RowError] = field(default_factory=list)
     matched_rows: dict[int, int] = field(default_factory=dict)
     unmatched: dict[str, list] = field(default_factory=dict)
-    unmatched_overflow: int = 0
+    unmatched_capped: bool = False
 
 
 class Matcher:
@@ -139,8 +139,9 @@ class Matcher:
         return text.strip().lower().lstrip("@")
 
     def __call__(self, who: Who) -> int | None:
-        if who in self._cache:
-            return self._cache[who]
+        cached = self._cache.get(who, -1)
+        if cached != -1:
+            return cached
         found: int | None = None
         if who.email and who.email in self._email:
             found = self._email[who.email]
@@ -228,25 +229,6 @@ def peek_file(path: str | Path) -> FilePeek:
         return FilePeek(tuple(table.header), tuple(rows), found)
 
 
-def _fold(acc: _Collected, rec: Record, exec_id: int | None) -> None:
-    start, end = rec.start, rec.end
-    if rec.who is None and exec_id is None:
-        target = acc.explicit_network
-        for metric, value in rec.values.items():
-            key = (None, metric, start, end)
-            target[key] = target.get(key, 0.0) + value
-        return
-    samples = acc.samples
-    if exec_id is not None:
-        for metric, value in rec.values.items():
-            key = (exec_id, metric, start, end)
-            samples[key] = samples.get(key, 0.0) + value
-    if rec.fold:
-        for metric, value in rec.values.items():
-            key = (None, metric, start, end)
-            samples[key] = samples.get(key, 0.0) + value
-
-
 def _collect(ws: Workspace, path: Path, fmt: Format, table: CsvTable, *, column_map: Mapping[str, str] | None,
              mapping: Mapping[str, int | None] | None, period: tuple[dt.date, dt.date] | None,
              progress: ProgressSink) -> tuple[_Collected, list[str], Matcher]:
@@ -262,27 +244,45 @@ def _collect(ws: Workspace, path: Path, fmt: Format, table: CsvTable, *, column_
     ctx = ReadContext(path=path, reopen=reopen, match=matcher, column_map=dict(column_map or {}), period=period)
     size = table.size
     progress(0, size, "Reading…")
+    samples, explicit, matched_rows, unmatched = acc.samples, acc.explicit_network, acc.matched_rows, acc.unmatched
     for n, item in enumerate(fmt.reader(table, ctx), start=1):
         if n % PROGRESS_EVERY == 0:
             done = ctx.current_pass * size + active["table"].bytes_read
             progress(min(done, size * ctx.passes), size * ctx.passes, f"Reading line {item.line:,}…")
-        if isinstance(item, RowError):
+        if item.__class__ is RowError:
             acc.rows_read += 1
             acc.rows_rejected += 1
             if len(acc.rejections) < MAX_REPORTED_REJECTIONS:
                 acc.rejections.append(item)
             continue
-        if item.fold or item.exec_id is None:
+        who, exec_id, fold = item.who, item.exec_id, item.fold
+        if fold or exec_id is None:
             acc.rows_read += 1
             acc.rows_imported += 1
-        exec_id = item.exec_id
-        if exec_id is None and item.who is not None:
-            exec_id = matcher(item.who)
-            if exec_id is None and item.who.key:
-                _note_unmatched(acc, item.who)
-        if exec_id is not None and item.fold:
-            acc.matched_rows[exec_id] = acc.matched_rows.get(exec_id, 0) + 1
-        _fold(acc, item, exec_id)
+        start, end, values = item.start, item.end, item.values
+        if who is None and exec_id is None:
+            for metric, value in values.items():
+                key = (None, metric, start, end)
+                explicit[key] = explicit.get(key, 0.0) + value
+            continue
+        if exec_id is None and who is not None:
+            exec_id = matcher(who)
+            if exec_id is None and who.key:
+                entry = unmatched.get(who.key)
+                if entry is not None:
+                    entry[1] += 1
+                else:
+                    _note_unmatched(acc, who)
+        if exec_id is not None:
+            if fold:
+                matched_rows[exec_id] = matched_rows.get(exec_id, 0) + 1
+            for metric, value in values.items():
+                key = (exec_id, metric, start, end)
+                samples[key] = samples.get(key, 0.0) + value
+        if fold:
+            for metric, value in values.items():
+                key = (None, metric, start, end)
+                samples[key] = samples.get(key, 0.0) + value
     # An explicit whole-network figure wins over the sum of per-person rows for the same series and period.
     acc.samples.update(acc.explicit_network)
     return acc, ctx.warnings, matcher
@@ -295,7 +295,7 @@ def _note_unmatched(acc: _Collected, who: Who) -> None:
     elif len(acc.unmatched) < MAX_TRACKED_UNMATCHED:
         acc.unmatched[who.key] = [who, 1]
     else:
-        acc.unmatched_overflow += 1
+        acc.unmatched_capped = True  # counting every distinct name would make memory grow with the file
 
 
 def _fold_name(text: str) -> str:
@@ -371,9 +371,13 @@ def _run(ws: Workspace, path: str | Path, *, fmt: str | Format | None, column_ma
         rejections=tuple(acc.rejections),
         matched=tuple(sorted((MatchedExec(i, matcher.execs[i].name, n) for i, n in acc.matched_rows.items()),
                              key=lambda m: m.name)),
-        people_folded=len(acc.unmatched) + acc.unmatched_overflow, review=_review(acc, matcher),
-        warnings=tuple(warnings + ([f"{acc.rows_rejected - len(acc.rejections):,} more rejected rows are not listed."]
-                                   if acc.rows_rejected > len(acc.rejections) else [])),
+        people_folded=len(acc.unmatched), review=_review(acc, matcher),
+        warnings=tuple(warnings
+                       + ([f"{acc.rows_rejected - len(acc.rejections):,} more rejected rows are not listed."]
+                          if acc.rows_rejected > len(acc.rejections) else [])
+                       + ([f"More than {MAX_TRACKED_UNMATCHED:,} other people are in the file; only the first "
+                           f"{MAX_TRACKED_UNMATCHED:,} were checked for names resembling an executive's."]
+                          if acc.unmatched_capped else [])),
     )
     if not store:
         return result

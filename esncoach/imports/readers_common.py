@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from esncoach.imports.csvstream import BadCell, cell, parse_count, parse_date
+from esncoach.imports.csvstream import BadCell, parse_count, parse_date
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -13,11 +13,13 @@ _DIGITS = re.compile(r"(\d+)")
 def figures(cells: list[str], columns: dict[str, int | None]) -> dict[str, float]:
     """metric -> value for the columns present and filled; raises BadCell naming the column at fault."""
     values: dict[str, float] = {}
+    n = len(cells)
     for metric, index in columns.items():
         if index is None:
             continue
+        text = cells[index] if index < n else ""
         try:
-            value = parse_count(cell(cells, index))
+            value = parse_count(text)
         except BadCell as exc:
             raise BadCell(f"{metric.replace('_', ' ')}: {exc}") from None
         if value is not None:

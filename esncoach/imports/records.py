@@ -21,11 +21,12 @@ class Who:
     email: str = ""
     handle: str = ""
     name: str = ""
+    key: str = field(init=False, compare=False, hash=False, repr=False)
+    """The identity the review step and a name mapping use: email, else handle, else name (lower-case)."""
 
-    @property
-    def key(self) -> str:
-        """The identity the review step and a name mapping use: email, else handle, else name (lower-case)."""
-        return (self.email or self.handle or self.name).strip().lower()
+    def __post_init__(self) -> None:
+        # Computed once: the import looks it up for every row.
+        object.__setattr__(self, "key", (self.email or self.handle or self.name).strip().lower())
 
     @property
     def label(self) -> str:
