@@ -10,6 +10,7 @@ import importlib.util
 import time
 from collections.abc import Callable
 
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtGui import QImage
 
 from esncoach.services.report_content import ChartRequest
@@ -58,3 +59,31 @@ class TimedCharts:
             return self.source(req, width_px, height_px)
         finally:
             self.seconds += time.perf_counter() - t0
+
+
+class GuiThreadCharts(QObject):
+    """Lets a worker thread use a chart source: the app's charts are widgets, so they are drawn on the GUI
+    thread while the worker waits (create this object on the GUI thread; never wait on the worker there)."""
+
+    _sig_render = Signal(object)
+    """A job dict {"args": (request, width, height)}; answered in place with "result" or "error"."""
+
+    def __init__(self, source: ChartSource) -> None:
+        super().__init__()
+        self._source = source
+        self._sig_render.connect(self._on_render, Qt.ConnectionType.BlockingQueuedConnection)
+
+    def _on_render(self, job: dict) -> None:
+        try:
+            job["result"] = self._source(*job["args"])
+        except BaseException as exc:  # noqa: BLE001 - handed back to the worker, which raises it
+            job["error"] = exc
+
+    def __call__(self, req: ChartRequest, width_px: int, height_px: int) -> ChartImages:
+        if QThread.currentThread() is self.thread():
+            return self._source(req, width_px, height_px)
+        job: dict = {"args": (req, width_px, height_px)}
+        self._sig_render.emit(job)
+        if "error" in job:
+            raise job["error"]
+        return job.get("result", [])

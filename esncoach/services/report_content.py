@@ -213,6 +213,14 @@ def _stem(*parts: str) -> str:
     return re.sub(r"-{2,}", "-", text)
 
 
+STEM_PREFIX = {"exec": "progress", "assistant": "assistant-brief", "portfolio": "programme-summary"}
+
+
+def file_stem_for(kind: ReportKind, name: str, day: dt.date) -> str:
+    """The suggested file name (without .pdf) of a report of ``kind`` about ``name`` dated ``day``."""
+    return _stem(STEM_PREFIX[kind], *([name] if name else []), day.isoformat())
+
+
 def default_period(ws: Workspace, *, exec_id: int, today: dt.date) -> tuple[dt.date, dt.date]:
     """From the day coaching started (first ladder entry or session) to today."""
     history = ladder.stage_history(ws, exec_id=exec_id)
@@ -255,7 +263,7 @@ def exec_summary(ws: Workspace, *, exec_id: int, start: dt.date | None = None, e
         meta=(("Prepared by", cm_name(ws)), ("Period", f"{fmt_date(start)} – {fmt_date(end)}"),
               ("Prepared on", fmt_date(today))),
         confidentiality=f"Confidential — prepared for {ex.name}. Not for circulation.",
-        sections=tuple(sections), file_stem=_stem("progress", ex.name, end.isoformat()),
+        sections=tuple(sections), file_stem=file_stem_for("exec", ex.name, end),
         generated_on=today, exec_ids=(exec_id,),
     )
 
@@ -507,7 +515,7 @@ def portfolio_summary(ws: Workspace, *, today: dt.date | None = None, days: int 
         meta=(("Prepared by", cm_name(ws)), ("Period", f"{fmt_date(start)} – {fmt_date(today)}"),
               ("Prepared on", fmt_date(today))),
         confidentiality="Confidential — for the programme sponsor. Contains no private coaching notes.",
-        sections=tuple(sections), file_stem=_stem("programme-summary", today.isoformat()), generated_on=today,
+        sections=tuple(sections), file_stem=file_stem_for("portfolio", "", today), generated_on=today,
         exec_ids=tuple(ids),
     )
 
@@ -681,6 +689,6 @@ def assistant_brief(ws: Workspace, *, exec_id: int, today: dt.date | None = None
         kind="assistant", title="Assistant brief", subject=ex.name,
         meta=(("Prepared for", prepared_for), ("Prepared by", cm_name(ws)), ("Prepared on", fmt_date(today))),
         confidentiality=f"Confidential — for {ex.name}'s office only.",
-        sections=sections, file_stem=_stem("assistant-brief", ex.name, today.isoformat()), generated_on=today,
+        sections=sections, file_stem=file_stem_for("assistant", ex.name, today), generated_on=today,
         exec_ids=(exec_id,),
     )

@@ -10,6 +10,7 @@ Modules load only when the action is first used, keeping startup fast.
 from __future__ import annotations
 
 MENU_ACTIONS: list[tuple[str, str, str, str, str]] = [
+    ("File", "Export progress &report…", "Ctrl+P", "report", "esncoach.views.report_dialog:open_report_dialog"),
     ("Edit", "&Find anything…", "Ctrl+K; Ctrl+F", "search", "esncoach.views.search_window:open_search"),
     ("View", "Portfolio dashboard", "Ctrl+D", "chart", "esncoach.views.charts.dashboard:open_dashboard"),
     ("Tools", "&Check-ins…", "Ctrl+Shift+K", "habit", "esncoach.views.checkin_view:open_checkins"),

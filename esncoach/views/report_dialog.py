@@ -1,0 +1,261 @@
+"""File ▸ Export progress report…: choose a report, preview it, save it as PDF (or one per exec, in a folder).
+
+Content comes from ``esncoach.services.report_content`` and is typeset by ``esncoach.reports``; building
+and saving run on a worker through ``run_task`` with progress and Cancel, and the app's charts (widgets)
+are drawn on the UI thread for the worker by ``GuiThreadCharts``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QStandardPaths, Qt, Signal
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esncoach.reports import batch, charts, pdf_writer
+from esncoach.services import execs, settings
+from esncoach.services import report_content as rc
+from esncoach.services.progress import ProgressSink
+from esncoach.store.workspace import Workspace
+from esncoach.views.app_settings import AppSettings
+from esncoach.views.tasks import Task, run_task
+
+KINDS = (
+    ("exec", "Progress summary for an executive"),
+    ("assistant", "Brief for an executive's assistant"),
+    ("portfolio", "Programme summary for the sponsor"),
+    ("batch", "Progress summaries for every executive (one PDF each)"),
+)
+PAGE_SIZE_LABELS = (("auto", "From the system's locale"), ("A4", "A4"), ("Letter", "US Letter"))
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(q: QDate) -> dt.date:
+    return dt.date(q.year(), q.month(), q.day())
+
+
+class ReportDialog(QDialog):
+    """Pick a report and its options; preview, save one PDF or a folder of them."""
+
+    sig_saved = Signal(list)
+    """The paths (str) written by the last save, emitted on the UI thread once they are on disk."""
+
+    def __init__(self, ws: Workspace, *, exec_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.settings = AppSettings()
+        self.task: Task | None = None
+        self.preview_dialog: QPrintPreviewDialog | None = None
+        self._charts = charts.app_charts(ws)
+        self._gui_charts = charts.GuiThreadCharts(self._charts) if self._charts is not None else None
+        self.setWindowTitle(self.tr("Export progress report"))
+        self.setMinimumWidth(520)
+
+        self.kind = QComboBox(objectName="kind")
+        for key, label in KINDS:
+            self.kind.addItem(self.tr(label), key)
+        self.exec_box = QComboBox(objectName="exec")
+        for row in execs.list_execs(ws, include_archived=False):
+            self.exec_box.addItem(row.name, row.id)
+        if exec_id is not None and self.exec_box.findData(exec_id) >= 0:
+            self.exec_box.setCurrentIndex(self.exec_box.findData(exec_id))
+        self.start = QDateEdit(objectName="from", calendarPopup=True, displayFormat="d MMM yyyy")
+        self.end = QDateEdit(objectName="to", calendarPopup=True, displayFormat="d MMM yyyy")
+        period = QHBoxLayout()
+        period.addWidget(self.start)
+        period.addWidget(QLabel(self.tr("to")))
+        period.addWidget(self.end)
+        period.addStretch(1)
+        self.page_size = QComboBox(objectName="page_size")
+        for key, label in PAGE_SIZE_LABELS:
+            self.page_size.addItem(self.tr(label), key)
+        self.page_size.setCurrentIndex(max(0, self.page_size.findData(self.settings.page_size)))
+        self.cm_name = QLineEdit(objectName="cm_name", placeholderText=self.tr(rc.DEFAULT_CM_LABEL))
+        self.cm_name.setText(str(settings.get(ws, rc.CM_NAME) or ""))
+
+        form = QFormLayout()
+        form.addRow(self.tr("&Report:"), self.kind)
+        form.addRow(self.tr("&Executive:"), self.exec_box)
+        self.period_label = QLabel(self.tr("&Period:"))
+        self.period_label.setBuddy(self.start)
+        form.addRow(self.period_label, period)
+        form.addRow(self.tr("P&aper:"), self.page_size)
+        form.addRow(self.tr("Prepared &by:"), self.cm_name)
+        self.note = QLabel(objectName="note", wordWrap=True)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if self._charts is None:
+            self.note.setText(self.tr("Charts are not included: the chart export is not available in this build."))
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.preview_button = QPushButton(self.tr("Pre&view…"), objectName="preview")
+        self.save_button = QPushButton(self.tr("&Save PDF…"), objectName="save")
+        self.save_button.setDefault(True)
+        buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.preview_button.clicked.connect(self.preview)
+        self.save_button.clicked.connect(self._on_save_clicked)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.note)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self._update)
+        self.exec_box.currentIndexChanged.connect(self._reset_period)
+        self._reset_period()
+        self._update()
+
+    # -- options --------------------------------------------------------------------------------------
+
+    def current_kind(self) -> str:
+        return str(self.kind.currentData())
+
+    def _reset_period(self) -> None:
+        exec_id = self.exec_box.currentData()
+        if exec_id is None:
+            return
+        start, end = rc.default_period(self.ws, exec_id=exec_id, today=dt.date.today())
+        self.start.setDate(_qdate(start))
+        self.end.setDate(_qdate(end))
+
+    def _update(self) -> None:
+        kind = self.current_kind()
+        has_execs = self.exec_box.count() > 0
+        self.exec_box.setEnabled(kind in ("exec", "assistant"))
+        for w in (self.start, self.end, self.period_label):
+            w.setEnabled(kind in ("exec", "batch"))
+        self.preview_button.setEnabled(kind != "batch" and (has_execs or kind == "portfolio"))
+        self.save_button.setEnabled(has_execs or kind == "portfolio")
+        self.save_button.setText(self.tr("&Save PDFs to folder…") if kind == "batch" else self.tr("&Save PDF…"))
+
+    def _remember(self) -> None:
+        self.settings.page_size = str(self.page_size.currentData())
+        name = self.cm_name.text().strip()
+        if name != (settings.get(self.ws, rc.CM_NAME) or ""):
+            settings.put(self.ws, rc.CM_NAME, name)
+
+    def _period(self) -> tuple[dt.date, dt.date]:
+        return _pydate(self.start.date()), _pydate(self.end.date())
+
+    def content_builder(self) -> Any:
+        """A function (run on the worker) that builds the chosen report's content."""
+        kind, exec_id = self.current_kind(), self.exec_box.currentData()
+        start, end = self._period()
+        ws = self.ws
+        if kind == "exec":
+            return lambda: rc.exec_summary(ws, exec_id=exec_id, start=start, end=end)
+        if kind == "assistant":
+            return lambda: rc.assistant_brief(ws, exec_id=exec_id)
+        return lambda: rc.portfolio_summary(ws)
+
+    # -- preview --------------------------------------------------------------------------------------
+
+    def preview(self) -> Task:
+        """Build the content on the worker, then show it in a print preview."""
+        self._remember()
+        build = self.content_builder()
+        self.task = run_task(self, self.tr("Preparing the preview"), lambda progress: build(), self._show_preview)
+        return self.task
+
+    def _show_preview(self, content: rc.ReportContent) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setFullPage(True)
+        printer.setDocName(content.file_stem)
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.setWindowTitle(self.tr("Preview — %s") % content.title)
+        page_size = str(self.page_size.currentData())
+        dialog.paintRequested.connect(
+            lambda p: pdf_writer.paint_on(content, p, page_size=page_size, charts=self._charts))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.resize(900, 1000)
+        self.preview_dialog = dialog
+        dialog.open()
+
+    # -- saving ---------------------------------------------------------------------------------------
+
+    def _on_save_clicked(self) -> None:
+        if self.current_kind() == "batch":
+            folder = QFileDialog.getExistingDirectory(self, self.tr("Save the progress summaries in"), _documents())
+            if folder:
+                self.save_batch_to(Path(folder))
+            return
+        kind = self.current_kind()
+        day = self._period()[1] if kind == "exec" else dt.date.today()
+        name = rc.file_stem_for(kind, self.exec_box.currentText() if kind != "portfolio" else "", day) + ".pdf"
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save the report as"),
+                                                    str(Path(_documents()) / name), self.tr("PDF files (*.pdf)"))
+        if path:
+            if not path.lower().endswith(".pdf"):
+                path += ".pdf"
+            self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> Task:
+        """Typeset the chosen report on the worker and write it atomically to ``path``."""
+        self._remember()
+        build, page_size, chart_source = self.content_builder(), str(self.page_size.currentData()), self._gui_charts
+
+        def work(progress: ProgressSink) -> list[pdf_writer.SavedReport]:
+            progress(0, 2, self.tr("Gathering the figures…"))
+            content = build()
+            progress(1, 2, self.tr("Typesetting %s…") % path.name)
+            return [pdf_writer.save_report(content, path, page_size=page_size, charts=chart_source)]
+
+        self.task = run_task(self, self.tr("Saving the report"), work, self._on_saved)
+        return self.task
+
+    def save_batch_to(self, folder: Path) -> Task:
+        """One progress summary per active exec in ``folder``, with progress and Cancel."""
+        self._remember()
+        start, end = self._period()
+        ws, page_size, chart_source = self.ws, str(self.page_size.currentData()), self._gui_charts
+
+        def work(progress: ProgressSink) -> list[pdf_writer.SavedReport]:
+            return batch.write_all_exec_summaries(ws, out_dir=folder, start=start, end=end, page_size=page_size,
+                                                  charts=chart_source, progress=progress)
+
+        self.task = run_task(self, self.tr("Saving the progress summaries"), work, self._on_saved)
+        return self.task
+
+    def _on_saved(self, saved: list[pdf_writer.SavedReport]) -> None:
+        if len(saved) == 1:
+            text = self.tr("Saved %s (%d pages).") % (saved[0].path, saved[0].pages)
+        else:
+            folder = saved[0].path.parent if saved else ""
+            text = self.tr("Saved %d progress summaries in %s.") % (len(saved), folder)
+        self.note.setText(text)
+        window = self.parent().window() if self.parent() is not None else None
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(text, 10_000)
+        self.sig_saved.emit([str(s.path) for s in saved])
+
+
+def _documents() -> str:
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+
+
+def open_report_dialog(window: Any) -> ReportDialog:
+    """File ▸ Export progress report…: the dialog for the open workspace, starting at the selected exec."""
+    dialog = ReportDialog(window.ws, exec_id=window.current_exec_id(), parent=window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
