@@ -186,3 +186,15 @@ def test_cli_import_json_reports_recognised_imported_replaced_rejected(
         assert snapshot(w) == before
         with w.session() as s:
             assert s.scalar(select(func.count()).select_from(ImportBatch)) == 1
+
+
+def test_very_many_people_cap_the_name_review_with_a_warning(ws: Workspace, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.imports import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_TRACKED_UNMATCHED", 3)
+    rows = "\n".join(f"2026-01-0{1 + i % 2},p{i}@example.com,1" for i in range(6))
+    result = import_file(ws, write(tmp_path / "many.csv", "date,person,messages\n" + rows + "\n"))
+    assert result.people_folded == 3 and result.rows_imported == 6
+    assert any("More than 3 other people" in w for w in result.warnings)
+    series = metrics_service.daily_series(ws, exec_id=None, metric="messages", start=D(2026, 1, 1), end=D(2026, 1, 2))
+    assert series == {D(2026, 1, 1): 3, D(2026, 1, 2): 3}  # every row still counts in the network total
