@@ -22,7 +22,7 @@ from sqlalchemy import select
 from esncoach.imports.csvstream import CsvTable
 from esncoach.imports.errors import ImportFailed, RowError
 from esncoach.imports.formats import Format, format_named, open_table
-from esncoach.imports.records import ReadContext, Record, Who
+from esncoach.imports.records import ReadContext, Who
 from esncoach.models import Exec
 from esncoach.services import metrics as metrics_service
 from esncoach.services.progress import Cancelled, ProgressSink, no_progress
