@@ -256,3 +256,57 @@ def test_cli_export_list_import_merge(demo_path: Path, tmp_path: Path, passphras
     assert main(["import-archive", "--db", str(other), "--archive", str(out),
                  "--archive-passphrase-file", str(wrong), "--exec", "3"]) == 2
     assert "archive passphrase is wrong" in capsys.readouterr().err
+
+
+# --- GUI -----------------------------------------------------------------------------------------
+
+
+def test_export_and_merge_through_the_dialogs(qtbot, demo_ws: Workspace, ws: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.views.archive_dialog import ExportArchiveDialog, ImportArchiveDialog
+
+    out = tmp_path / "hand-over.esnarchive"
+    export = ExportArchiveDialog(None, demo_ws, exec_id=4, exec_name="Dana Okafor")
+    qtbot.addWidget(export)
+    export.one.setChecked(True)
+    export.out.setText(str(out))
+    export.passphrase.setText("short")
+    export.repeat.setText("short")
+    export.start()
+    assert export.error.isVisibleTo(export) and export.task is None
+    export.passphrase.setText("long enough ' ü")
+    export.repeat.setText("long enough ' ü")
+    with qtbot.waitSignal(export.sig_done, timeout=30_000) as done:
+        export.start()
+    assert done.args[0].execs == ((4, "Dana Okafor"),)
+    qtbot.waitUntil(lambda: not export.isVisible() or export.result() == 1, timeout=5_000)
+
+    imp = ImportArchiveDialog(None, ws)
+    qtbot.addWidget(imp)
+    imp.source.setText(str(out))
+    imp.passphrase.setText("wrong passphrase")
+    imp.read_archive()
+    assert "passphrase is wrong" in imp.error.text()
+    imp.passphrase.setText("long enough ' ü")
+    imp.read_archive()
+    assert imp.execs.count() == 1 and imp.execs.item(0).text() == "Dana Okafor"
+    imp.merge.setChecked(True)
+    with qtbot.waitSignal(imp.sig_done, timeout=30_000):
+        imp.start()
+    with ws.session() as s:
+        assert [e.name for e in s.scalars(select(Exec))] == ["Dana Okafor"]
+
+
+def test_import_dialog_reports_a_refusal(qtbot, exported: dict[str, Path], ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.views.archive_dialog import ImportArchiveDialog
+
+    with ws.session() as s:
+        s.add(Exec(name="Mine"))
+    imp = ImportArchiveDialog(None, ws)
+    qtbot.addWidget(imp)
+    imp.source.setText(str(exported["all"]))
+    imp.passphrase.setText(PHRASE.secret)
+    imp.read_archive()
+    imp.everything.setChecked(True)
+    imp.start()
+    qtbot.waitUntil(lambda: imp.error.isVisibleTo(imp), timeout=30_000)
+    assert "not empty" in imp.error.text()

@@ -152,7 +152,6 @@ def export_archive(
         raise
     finally:
         _remove(snapshot)
-    progress(4, 4, "Archive written")
     return info
 
 
@@ -315,7 +314,6 @@ def import_whole(
                 progress(1 + i / len(metadata.sorted_tables), 3, f"Copying {table.name}")
             ids = tuple(dconn.execute(select(Exec.id).order_by(Exec.id)).scalars())
     ws.change_counter += 1
-    progress(3, 3, "Imported")
     return ImportResult(before, ids, rows)
 
 
@@ -392,7 +390,6 @@ def merge_exec(
                 rows += merger.copy_rows(table, source_rows)
             new_exec = maps["exec"][exec_id]
     ws.change_counter += 1
-    progress(3, 3, "Imported")
     return ImportResult(before, (new_exec,), rows)
 
 

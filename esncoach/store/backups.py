@@ -201,7 +201,6 @@ def create_backup(
         except BaseException:
             _remove(part)
             raise
-    progress(3, 3, "Backup saved")
     return BackupInfo(final, taken_at, reason, final.stat().st_size)
 
 
@@ -337,7 +336,6 @@ def restore_into(
         initialise_or_upgrade(ws.engine, revision)
     ws.engine.dispose()  # pooled connections may cache the old schema; new ones see the restored file
     ws.change_counter += 1
-    progress(3, 3, "Restored")
     return before
 
 
