@@ -360,6 +360,7 @@ class DiffSegment:
     new: str
 
 
+WORD_RE = re.compile(r"\w+")
 TOKEN_RE = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")  # a word keeps its trailing space
 AUTOJUNK_ABOVE = 4000  # tokens; beyond this difflib's popularity heuristic keeps huge pastes fast
 
@@ -402,7 +403,7 @@ def char_opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
 
 
 def _merge_gaps(ops: list[tuple[str, int, int, int, int]], old: str) -> list[tuple[str, int, int, int, int]]:
-    """Fold a lone space or comma kept between two changes into one change, as a reader sees it."""
+    """Fold a lone word, space or comma kept between two changes into one change, as a reader sees it."""
     out: list[tuple[str, int, int, int, int]] = []
     for op in ops:
         if out and op[0] == "equal" and out[-1][0] == "equal":
@@ -410,7 +411,7 @@ def _merge_gaps(ops: list[tuple[str, int, int, int, int]], old: str) -> list[tup
             out.pop()
         out.append(op)
         while len(out) >= 3 and out[-1][0] != "equal" and out[-3][0] != "equal" and out[-2][0] == "equal" \
-                and not any(ch.isalnum() for ch in old[out[-2][1]:out[-2][2]]):
+                and len(WORD_RE.findall(old[out[-2][1]:out[-2][2]])) <= 1:
             c, _, a = out.pop(), out.pop(), out.pop()
             out.append(("replace", a[1], c[2], a[3], c[4]))
     return out
