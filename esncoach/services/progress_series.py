@@ -44,6 +44,9 @@ NETWORK_METRICS: tuple[tuple[str, str], ...] = (("messages", "Messages"), ("repl
 MIN_STREAK = 3
 """Done check-ins in a row before a run is shaded as a streak."""
 
+CHART_KEYS = ("stage", "habit", "rubric", "activity", "network")
+"""The progress page's charts, top to bottom (ladder, habit, rubric, own activity, network)."""
+
 RANGE_PRESETS: tuple[tuple[str, int | None], ...] = (("4 weeks", 28), ("Quarter", 91), ("Year", 365), ("All", None))
 """(label, days back from today, or None for everything the exec has), in toolbar order."""
 

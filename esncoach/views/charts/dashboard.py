@@ -78,6 +78,9 @@ class DashboardWidget(QWidget):
     sig_charts_built = Signal()
     """The charts were (re)built from the workspace."""
 
+    charts_enabled = True
+    """False builds the window without its plots (same figures read, same list): the benchmark's baseline."""
+
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ws = ws
@@ -122,18 +125,22 @@ class DashboardWidget(QWidget):
         except Exception as exc:  # noqa: BLE001 - a failed read shows a message, never a broken window
             show_error(self, self.tr("Portfolio dashboard"), exc)
             return
-        from esncoach.views.charts.dashboard_plots import build_portfolio_charts
-
         while self.grid.count():
             widget = self.grid.takeAt(0).widget()
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
         self.data = data
-        self.charts = build_portfolio_charts(data, current_theme(), parent=self)
-        by_key = {c.key: c for c in self.charts}
-        for chart in self.charts:
-            chart.sig_exec_activated.connect(self.sig_exec_activated)
+        if self.charts_enabled:
+            from esncoach.views.charts.dashboard_plots import build_portfolio_charts
+
+            self.charts = build_portfolio_charts(data, current_theme(), parent=self)
+            by_key: dict[str, QWidget] = {c.key: c for c in self.charts}
+            for chart in self.charts:
+                chart.sig_exec_activated.connect(self.sig_exec_activated)
+        else:
+            self.charts = []
+            by_key = {key: QWidget(self) for key in ("stages", "strength", "sessions", "moves", "network")}
         self.grid.addWidget(by_key["stages"], 0, 0)
         self.grid.addWidget(by_key["strength"], 0, 1)
         self.grid.addWidget(by_key["sessions"], 1, 0)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 from esncoach.models import LadderStage
 from esncoach.services.portfolio import Bar, ExecRef, Portfolio, value_at_join
 from esncoach.services.progress_series import DAY_S, epoch
-from esncoach.views.charts.plots import ChartWidget, series_pen, step_edges
+from esncoach.views.charts.plots import ChartWidget, VLines, series_pen, step_edges
 from esncoach.views.charts.theme import Theme
 
 POINT_HIT_PX = 9
@@ -138,7 +138,7 @@ def _strength_chart(pf: Portfolio, theme: Theme, parent: QWidget | None) -> Port
     pi.getAxis("bottom").setTicks([[(v, f"{v}%") for v in range(0, 101, 20)]])
     most = max((b.count for b in pf.strength), default=0)
     pi.getAxis("left").setTicks([[(v, str(v)) for v in range(0, most + 2, max(1, (most + 1) // 5 or 1))]])
-    pi.setXRange(0, 100, padding=0.02)
+    pi.setXRange(-4, 104, padding=0)
     pi.setYRange(0, max(3, most) + 0.5, padding=0)
     return chart
 
@@ -198,11 +198,9 @@ def _network_chart(pf: Portfolio, theme: Theme, parent: QWidget | None) -> Portf
         top = pf.network[0]
         xs = [j.x + DAY_S / 2 for j in pf.joins]
         ys = [value_at_join(top, j) for j in pf.joins]
-        for j, x in zip(pf.joins, xs, strict=True):
-            line = pg.InfiniteLine(pos=x, angle=90, movable=False,
-                                   pen=pg.mkPen(theme.muted, width=1, style=Qt.PenStyle.DotLine))
-            line.setZValue(-5)
-            pi.addItem(line, ignoreBounds=True)
+        lines = VLines(xs, pg.mkPen(theme.muted, width=1, style=Qt.PenStyle.DotLine))
+        lines.setZValue(-5)
+        pi.addItem(lines, ignoreBounds=True)
         dots = pg.ScatterPlotItem(xs, ys, symbol="d", size=12, brush=pg.mkBrush(theme.foreground),
                                   pen=pg.mkPen(theme.background))
         pi.addItem(dots)

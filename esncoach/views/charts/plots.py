@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -64,7 +64,7 @@ class ChartWidget(pg.PlotWidget):
         self.date_axis = date_axis
         self.series: list[tuple[Series, pg.GraphicsObject, Formatter | None]] = []
         self.sessions: list[SessionMark] = []
-        self.session_lines: list[pg.InfiniteLine] = []
+        self.session_lines: list[VLines] = []
         self.hover_text: Callable[[float, float], str | None] | None = None
         self.legend: pg.LegendItem | None = None
         pi = self.getPlotItem()
@@ -134,14 +134,14 @@ class ChartWidget(pg.PlotWidget):
 
     def add_sessions(self, marks: Sequence[SessionMark]) -> None:
         """Coaching sessions as dashed vertical markers (planned ones dotted) behind the data."""
-        for m in marks:
-            style = Qt.PenStyle.DashLine if m.number is not None else Qt.PenStyle.DotLine
-            line = pg.InfiniteLine(pos=m.x, angle=90, movable=False,
-                                   pen=pg.mkPen(self.theme.session, width=1, style=style))
-            line.setZValue(-5)
-            line.setToolTip(m.text)
-            self.getPlotItem().addItem(line, ignoreBounds=True)
-            self.session_lines.append(line)
+        held = [m.x for m in marks if m.number is not None]
+        planned = [m.x for m in marks if m.number is None]
+        for xs, style in ((held, Qt.PenStyle.DashLine), (planned, Qt.PenStyle.DotLine)):
+            if xs:
+                lines = VLines(xs, pg.mkPen(self.theme.session, width=1, style=style))
+                lines.setZValue(-5)
+                self.getPlotItem().addItem(lines, ignoreBounds=True)
+                self.session_lines.append(lines)
         self.sessions = list(marks)
 
     def set_x_limits(self, x0: float, x1: float) -> None:
@@ -231,6 +231,41 @@ class ChartWidget(pg.PlotWidget):
         self.show_crosshair(None)
         self.sig_hover_x.emit(None)
         super().leaveEvent(event)
+
+
+class VLines(pg.GraphicsObject):
+    """Many full-height vertical lines in one item (sessions, join dates): far cheaper than one
+    InfiniteLine each when a five-year range holds hundreds of them."""
+
+    def __init__(self, xs: Sequence[float], pen) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self.xs = np.asarray(sorted(xs), dtype=float)
+        self._pen = pen
+
+    def positions(self) -> list[float]:
+        """The x of every line."""
+        return [float(x) for x in self.xs]
+
+    def _view_rect(self):  # type: ignore[no-untyped-def]
+        vb = self.getViewBox()
+        return vb.viewRect() if vb is not None else QRectF()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt naming
+        rect = self._view_rect()
+        if not len(self.xs):
+            return QRectF()
+        return QRectF(float(self.xs[0]), rect.top(), float(self.xs[-1] - self.xs[0]) or 1.0, rect.height())
+
+    def viewRangeChanged(self) -> None:  # noqa: N802 - pyqtgraph hook
+        self.prepareGeometryChange()
+        self.update()
+
+    def paint(self, painter, *_args) -> None:  # type: ignore[no-untyped-def]
+        rect = self._view_rect()
+        painter.setPen(self._pen)
+        lo, hi = np.searchsorted(self.xs, [rect.left(), rect.right()])
+        for x in self.xs[max(0, lo - 1): hi + 1]:
+            painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
 
 
 def step_edges(series: Series) -> np.ndarray:

@@ -36,8 +36,8 @@ from esncoach.views.charts.theme import current_theme
 from esncoach.views.icons import icon
 from esncoach.views.messages import show_error
 
-SIDE_WIDTH = 230
-CHART_HEIGHT = {"stage": 190, "habit": 230, "rubric": 250, "activity": 230, "network": 250}
+SIDE_WIDTH = 210
+CHART_HEIGHT = {"stage": 180, "habit": 215, "rubric": 235, "activity": 215, "network": 235}
 
 
 class ProgressTab(QWidget):
@@ -45,6 +45,9 @@ class ProgressTab(QWidget):
 
     sig_charts_built = Signal()
     """The charts were (re)built for the current exec; tests and the report preview wait for it."""
+
+    charts_enabled = True
+    """False builds the page without its plots (same data read, same side panels): the benchmark's baseline."""
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,9 +74,6 @@ class ProgressTab(QWidget):
             self.range_buttons[label] = button
             bar.addWidget(button)
         bar.addStretch(1)
-        self.hint = QLabel(self.tr("Drag to pan, scroll to zoom; hover for exact values. Dashed lines are sessions."))
-        self.hint.setStyleSheet("color: palette(placeholder-text);")
-        bar.addWidget(self.hint)
         self.export_button = QToolButton()
         self.export_button.setText(self.tr("Export charts"))
         self.export_button.setIcon(icon("export"))
@@ -135,17 +135,22 @@ class ProgressTab(QWidget):
             self._show_empty(self.tr("The progress charts could not be read."))
             show_error(self, self.tr("Progress charts"), exc)
             return
-        from esncoach.views.charts.progress_plots import build_progress_charts
-
         self.empty.hide()
         self.scroll.show()
-        self.charts = build_progress_charts(self.data, current_theme(), parent=self.body)
-        for row, chart in enumerate(self.charts):
-            chart.setMinimumHeight(CHART_HEIGHT.get(chart.key, 220))
+        if self.charts_enabled:
+            from esncoach.views.charts.progress_plots import build_progress_charts
+
+            self.charts = build_progress_charts(self.data, current_theme(), parent=self.body)
+            rows: list[tuple[str, QWidget]] = [(c.key, c) for c in self.charts]
+        else:
+            rows = [(key, QWidget(self.body)) for key in progress_series.CHART_KEYS]
+        for row, (key, chart) in enumerate(rows):
+            chart.setMinimumHeight(CHART_HEIGHT.get(key, 220))
             chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            chart.setMinimumWidth(320)
             self.grid.addWidget(chart, row, 0)
-            self.grid.addWidget(self._side_panel(chart.key), row, 1, Qt.AlignmentFlag.AlignTop)
-        self.grid.setRowStretch(len(self.charts), 1)
+            self.grid.addWidget(self._side_panel(key), row, 1, Qt.AlignmentFlag.AlignTop)
+        self.grid.setRowStretch(len(rows), 1)
         self.set_range_preset(self.preset or self._default_preset())
         self.sig_charts_built.emit()
 
@@ -184,6 +189,10 @@ class ProgressTab(QWidget):
             now = list(LadderStage)[int(ranks[-1])].label if len(ranks) else ""
             box.addWidget(self._note(self.tr("Now: <b>%1</b>").replace("%1", html.escape(now))))
             box.addWidget(self._note(self.tr("%n move(s) on the ladder in this range", "", moves)))
+            hint = self._note(self.tr("Drag to pan, scroll to zoom, hover for exact values. "
+                                      "Dashed lines are coaching sessions."))
+            hint.setStyleSheet("color: palette(placeholder-text);")
+            box.addWidget(hint)
         elif key == "habit":
             if len(data.habit.strength):
                 box.addWidget(self._note(self.tr("Strength now: <b>%1%</b>").replace("%1", f"{data.habit.strength[-1]:.0f}")))

@@ -11,11 +11,10 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from esncoach.models import LadderStage
-from esncoach.services.progress_series import DAY_S, ProgressData, Series, epoch
+from esncoach.services.progress_series import CHART_KEYS, DAY_S, ProgressData, Series, epoch
 from esncoach.views.charts.plots import ChartWidget, series_pen, step_edges
 from esncoach.views.charts.theme import Theme
 
-CHART_KEYS = ("stage", "habit", "rubric", "activity", "network")
 MARK_Y = -7.0
 """Where check-in marks sit on the habit chart: a rug just under the 0% line."""
 
