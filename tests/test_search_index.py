@@ -20,7 +20,7 @@ from esncoach.store.migrate import MIGRATIONS_DIR
 from esncoach.store.workspace import Workspace
 
 FIXTURE_0001 = Path(__file__).parent / "data" / "workspace-0001.db"
-COLUMNS = "rowid, title, body, extra, tags, kind, item_id, exec_id, at, grp"
+COLUMNS = "rowid, title, body, extra, tags, owner, grp"
 
 
 def _migration() -> ModuleType:
@@ -33,13 +33,14 @@ def _migration() -> ModuleType:
 
 
 M0002 = _migration()
+KIND_OF_CODE = {code: kind for kind, (code, *_rest) in M0002.KINDS.items()}
 
 
 def rebuilt(conn) -> set[tuple]:  # type: ignore[no-untyped-def]
     """What the index would hold if built from scratch now (the migration's own back-fill)."""
     rows: set[tuple] = set()
-    for _code, _table, _alias, select in M0002.KINDS.values():
-        rows |= set(conn.exec_driver_sql(select.format(where="1")).all())
+    for kind in M0002.KINDS:
+        rows |= set(conn.exec_driver_sql(M0002.select_sql(kind, "1")).all())
     return rows
 
 
@@ -48,8 +49,9 @@ def indexed(conn) -> set[tuple]:  # type: ignore[no-untyped-def]
 
 
 def match(conn, query: str) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
-    sql = "SELECT kind, item_id FROM search_index WHERE search_index MATCH ? ORDER BY rowid"
-    return [tuple(r) for r in conn.exec_driver_sql(sql, (query,)).all()]
+    sql = "SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid"
+    return [(KIND_OF_CODE[r % 16], (r % M0002.DAY) // 16)
+            for (r,) in conn.exec_driver_sql(sql, (query,)).all()]
 
 
 @pytest.fixture
@@ -66,7 +68,8 @@ def migrated(tmp_path: Path, key) -> Iterator[Workspace]:  # type: ignore[no-unt
 def test_fixture_upgrades_to_head_with_a_complete_index(migrated: Workspace) -> None:
     with migrated.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == schema.HEAD_REVISION
-        kinds = dict(conn.exec_driver_sql("SELECT kind, count(*) FROM search_index GROUP BY kind").all())
+        codes = conn.exec_driver_sql("SELECT rowid % 16, count(*) FROM search_index GROUP BY 1").all()
+        kinds = {KIND_OF_CODE[code]: n for code, n in codes}
         assert set(kinds) == set(M0002.KINDS)
         assert kinds["exec"] == conn.exec_driver_sql("SELECT count(*) FROM exec").scalar_one()
         assert indexed(conn) == rebuilt(conn)
@@ -101,4 +104,11 @@ def test_index_stays_in_step_with_edits_and_deletes(migrated: Workspace) -> None
         sql("DELETE FROM revision WHERE id = 1")
         assert indexed(conn) == rebuilt(conn)
         assert not match(conn, "kudos")
-        assert conn.exec_driver_sql("SELECT count(*) FROM search_index WHERE exec_id = 1").scalar_one() == 0
+        assert match(conn, "owner : x1") == []
+
+
+def test_service_and_migration_agree_on_the_rowid_layout() -> None:
+    from esncoach.services import search
+
+    assert {k.key: k.code for k in search.KINDS} == {kind: spec[0] for kind, spec in M0002.KINDS.items()}
+    assert search.DAY == M0002.DAY

@@ -6,8 +6,10 @@ Create Date: 2026-11-23 18:40:00
 
 One FTS5 table, ``search_index``, lives inside the encrypted file next to the data it indexes, so the
 index is exactly as encrypted as the data. Each searchable row of the workspace has one index row whose
-rowid is ``id * 16 + kind code`` (an O(log n) delete when the source row changes). SQL triggers keep it
-in step with every insert, update and delete, whoever writes: the ORM, a bulk ``UPDATE``, a cascade.
+rowid is ``day * 2**36 + id * 16 + kind code`` (``day`` = the item's date as a Julian day number), so
+"newest first" and "how many of each kind" are answered from rowids alone, without reading the stored
+text, and a changed source row is found by an O(log n) delete. SQL triggers keep the index in step with
+every insert, update and delete, whoever writes: the ORM, a bulk ``UPDATE``, a cascade.
 
 The SQL is frozen here on purpose (a migration must not change when the code moves on). A later
 migration that rebuilds one of the indexed tables with ``batch_alter_table`` drops its triggers with
@@ -27,61 +29,67 @@ branch_labels = None
 depends_on = None
 
 TABLE = "search_index"
+DAY = 2**36
+"""rowid = day * DAY + id * 16 + kind code: newest-first is rowid order, kind and id decode from it."""
 
-# kind -> (code, source table, alias, SELECT of the index columns for the rows where {where} holds).
-# Columns: rowid, title, body, extra, tags, kind, item_id, exec_id, at, grp.
-# title weighs most (names, titles), body is the written text, extra is secondary text (emails,
-# quoted passages), tags are the tag names; grp groups revisions of one post so a post shows once.
 _TAGS = "(SELECT group_concat(t.name, ' | ') FROM {link} l JOIN tag t ON t.id = l.tag_id WHERE l.{col} = {alias}.id)"
-KINDS: dict[str, tuple[int, str, str, str]] = {
-    "exec": (1, "exec", "e", (
-        "SELECT e.id * 16 + 1, e.name, trim(e.title || ' ' || e.department || char(10) || e.private_notes), "
+
+
+def rowid_sql(alias: str, at: str, code: int) -> str:
+    """The index rowid of a source row (``alias`` may be NEW or OLD); ``at`` is its date column."""
+    return f"(coalesce(CAST(julianday(date({alias}.{at})) AS INTEGER), 0) * {DAY} + {alias}.id * 16 + {code})"
+
+
+# kind -> (code, source table, alias, date column, SELECT of the index columns where {where} holds).
+# Columns: title (names, titles: weighs most), body (the written text), extra (emails, quoted passages),
+# tags (tag names), owner ("x<exec id>" and "k<kind code>" tokens, for exec: and kind: filters), grp (the post
+# of a revision).
+KINDS: dict[str, tuple[int, str, str, str, str]] = {
+    "exec": (1, "exec", "e", "created_at", (
+        "SELECT {rowid}, e.name, trim(e.title || ' ' || e.department || char(10) || e.private_notes), "
         "trim(coalesce(e.email, '') || ' ' || coalesce(e.handle, '')), "
         + _TAGS.format(link="exec_tag", col="exec_id", alias="e")
-        + ", 'exec', e.id, e.id, e.created_at, NULL FROM exec e WHERE {where}"
+        + ", 'x' || e.id || ' k1', NULL FROM exec e WHERE {where}"
     )),
-    "person": (2, "person", "p", (
-        "SELECT p.id * 16 + 2, p.name, trim(p.title || char(10) || p.notes), coalesce(p.email, ''), NULL, "
-        "'person', p.id, (SELECT min(x.exec_id) FROM exec_support x WHERE x.person_id = p.id), p.created_at, NULL "
-        "FROM person p WHERE {where}"
+    "person": (2, "person", "p", "created_at", (
+        "SELECT {rowid}, p.name, trim(p.title || char(10) || p.notes), coalesce(p.email, ''), NULL, "
+        "trim(coalesce((SELECT group_concat('x' || x.exec_id, ' ') FROM exec_support x "
+        "WHERE x.person_id = p.id), '') || ' k2'), NULL FROM person p WHERE {where}"
     )),
-    "session": (3, "coaching_session", "s", (
-        "SELECT s.id * 16 + 3, s.title, trim(s.agenda || char(10) || s.notes || char(10) || s.outcomes), '', "
+    "session": (3, "coaching_session", "s", "starts_at", (
+        "SELECT {rowid}, s.title, trim(s.agenda || char(10) || s.notes || char(10) || s.outcomes), '', "
         + _TAGS.format(link="session_tag", col="session_id", alias="s")
-        + ", 'session', s.id, s.exec_id, s.starts_at, NULL FROM coaching_session s WHERE {where}"
+        + ", 'x' || s.exec_id || ' k3', NULL FROM coaching_session s WHERE {where}"
     )),
-    "action": (4, "action_item", "a", (
-        "SELECT a.id * 16 + 4, '', a.text, '', NULL, 'action', a.id, a.exec_id, a.created_at, NULL "
-        "FROM action_item a WHERE {where}"
+    "action": (4, "action_item", "a", "created_at", (
+        "SELECT {rowid}, '', a.text, '', NULL, 'x' || a.exec_id || ' k4', NULL FROM action_item a WHERE {where}"
     )),
-    "habit": (5, "habit", "h", (
-        "SELECT h.id * 16 + 5, h.description, '', '', NULL, 'habit', h.id, h.exec_id, h.started_on, NULL "
-        "FROM habit h WHERE {where}"
+    "habit": (5, "habit", "h", "started_on", (
+        "SELECT {rowid}, h.description, '', '', NULL, 'x' || h.exec_id || ' k5', NULL FROM habit h WHERE {where}"
     )),
     # Most check-ins carry no note; only those with one are worth a row.
-    "check_in": (6, "check_in", "c", (
-        "SELECT c.id * 16 + 6, '', c.note, '', NULL, 'check_in', c.id, "
-        "(SELECT h.exec_id FROM habit h WHERE h.id = c.habit_id), c.day, NULL "
+    "check_in": (6, "check_in", "c", "day", (
+        "SELECT {rowid}, '', c.note, '', NULL, "
+        "coalesce((SELECT 'x' || h.exec_id FROM habit h WHERE h.id = c.habit_id), '') || ' k6', NULL "
         "FROM check_in c WHERE c.note <> '' AND {where}"
     )),
-    "post": (7, "practice_post", "p", (
-        "SELECT p.id * 16 + 7, p.title, '', p.community, "
+    "post": (7, "practice_post", "p", "updated_at", (
+        "SELECT {rowid}, p.title, '', p.community, "
         + _TAGS.format(link="post_tag", col="post_id", alias="p")
-        + ", 'post', p.id, p.exec_id, p.updated_at, NULL FROM practice_post p WHERE {where}"
+        + ", 'x' || p.exec_id || ' k7', NULL FROM practice_post p WHERE {where}"
     )),
-    "revision": (8, "revision", "r", (
-        "SELECT r.id * 16 + 8, '', r.text, '', NULL, 'revision', r.id, "
-        "(SELECT p.exec_id FROM practice_post p WHERE p.id = r.post_id), r.created_at, r.post_id "
+    "revision": (8, "revision", "r", "created_at", (
+        "SELECT {rowid}, '', r.text, '', NULL, "
+        "coalesce((SELECT 'x' || p.exec_id FROM practice_post p WHERE p.id = r.post_id), '') || ' k8', r.post_id "
         "FROM revision r WHERE {where}"
     )),
-    "feedback": (9, "feedback", "f", (
-        "SELECT f.id * 16 + 9, '', f.comment, f.quoted_text, NULL, 'feedback', f.id, "
-        "(SELECT p.exec_id FROM revision r JOIN practice_post p ON p.id = r.post_id WHERE r.id = f.revision_id), "
-        "f.created_at, NULL FROM feedback f WHERE {where}"
+    "feedback": (9, "feedback", "f", "created_at", (
+        "SELECT {rowid}, '', f.comment, f.quoted_text, NULL, "
+        "coalesce((SELECT 'x' || p.exec_id FROM revision r JOIN practice_post p ON p.id = r.post_id "
+        "WHERE r.id = f.revision_id), '') || ' k9', NULL FROM feedback f WHERE {where}"
     )),
-    "theme": (10, "watch_theme", "w", (
-        "SELECT w.id * 16 + 10, '', w.text, '', NULL, 'theme', w.id, w.exec_id, w.created_at, NULL "
-        "FROM watch_theme w WHERE {where}"
+    "theme": (10, "watch_theme", "w", "created_at", (
+        "SELECT {rowid}, '', w.text, '', NULL, 'x' || w.exec_id || ' k10', NULL FROM watch_theme w WHERE {where}"
     )),
 }
 
@@ -104,27 +112,34 @@ DEPENDENTS: list[tuple[str, str, str, tuple[str, ...] | None]] = [
 
 CREATE_TABLE = (
     f"CREATE VIRTUAL TABLE {TABLE} USING fts5("
-    "title, body, extra, tags, kind UNINDEXED, item_id UNINDEXED, exec_id UNINDEXED, at UNINDEXED, grp UNINDEXED, "
+    "title, body, extra, tags, owner, grp UNINDEXED, "
     "tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3')"
 )
-_COLUMNS = "rowid, title, body, extra, tags, kind, item_id, exec_id, at, grp"
+COLUMNS = "rowid, title, body, extra, tags, owner, grp"
+
+
+def select_sql(kind: str, where: str) -> str:
+    """SELECT of the index rows of ``kind`` for the source rows where ``where`` holds."""
+    code, _table, alias, at, select = KINDS[kind]
+    return select.format(rowid=rowid_sql(alias, at, code), where=where)
 
 
 def _refresh(kind: str, ids_sql: str) -> str:
     """Statements re-indexing the rows of ``kind`` whose ids ``ids_sql`` yields (delete, then insert)."""
-    code, _table, alias, select = KINDS[kind]
+    code, table, alias, at, _select = KINDS[kind]
     return (
-        f"DELETE FROM {TABLE} WHERE rowid IN (SELECT x * 16 + {code} FROM ({ids_sql}));\n"
-        f"  INSERT INTO {TABLE}({_COLUMNS}) {select.format(where=f'{alias}.id IN ({ids_sql})')};"
+        f"DELETE FROM {TABLE} WHERE rowid IN "
+        f"(SELECT {rowid_sql(alias, at, code)} FROM {table} {alias} WHERE {alias}.id IN ({ids_sql}));\n"
+        f"  INSERT INTO {TABLE}({COLUMNS}) {select_sql(kind, f'{alias}.id IN ({ids_sql})')};"
     )
 
 
 def trigger_statements() -> list[tuple[str, str]]:
     """(name, CREATE TRIGGER statement) for every trigger that keeps the index in step."""
     triggers: list[tuple[str, str]] = []
-    for kind, (code, table, alias, select) in KINDS.items():
-        insert = f"INSERT INTO {TABLE}({_COLUMNS}) {select.format(where=f'{alias}.id = NEW.id')};"
-        delete = f"DELETE FROM {TABLE} WHERE rowid = OLD.id * 16 + {code};"
+    for kind, (code, table, alias, at, _select) in KINDS.items():
+        insert = f"INSERT INTO {TABLE}({COLUMNS}) {select_sql(kind, f'{alias}.id = NEW.id')};"
+        delete = f"DELETE FROM {TABLE} WHERE rowid = {rowid_sql('OLD', at, code)};"
         triggers += [
             (f"search_{table}_ai", f"AFTER INSERT ON {table} BEGIN\n  {insert}\nEND"),
             (f"search_{table}_au", f"AFTER UPDATE ON {table} BEGIN\n  {delete}\n  {insert}\nEND"),
@@ -145,8 +160,8 @@ def trigger_statements() -> list[tuple[str, str]]:
 
 def upgrade() -> None:
     op.execute(CREATE_TABLE)
-    for _kind, (_code, _table, _alias, select) in KINDS.items():
-        op.execute(f"INSERT INTO {TABLE}({_COLUMNS}) {select.format(where='1')}")
+    for kind in KINDS:
+        op.execute(f"INSERT INTO {TABLE}({COLUMNS}) {select_sql(kind, '1')}")
     op.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('optimize')")
     for _name, statement in trigger_statements():
         op.execute(statement)
