@@ -198,3 +198,14 @@ def test_very_many_people_cap_the_name_review_with_a_warning(ws: Workspace, tmp_
     assert any("More than 3 other people" in w for w in result.warnings)
     series = metrics_service.daily_series(ws, exec_id=None, metric="messages", start=D(2026, 1, 1), end=D(2026, 1, 2))
     assert series == {D(2026, 1, 1): 3, D(2026, 1, 2): 3}  # every row still counts in the network total
+
+
+def test_a_huge_line_without_breaks_is_rejected_not_loaded(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write("date,messages\n2026-01-01,1\n")
+        fh.write("9" * (20 * 1024 * 1024))
+        fh.write("\n2026-01-02,2\n")
+    result = import_file(ws, path)
+    assert result.rows_imported == 2 and result.rows_rejected >= 1
+    assert "field larger than field limit" in result.rejections[0].reason

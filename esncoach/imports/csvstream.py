@@ -21,6 +21,7 @@ from esncoach.imports.errors import ImportFailed
 SNIFF_BYTES = 64 * 1024
 HEADER_SEARCH_ROWS = 10
 MAX_FIELD_CHARS = 8 * 1024 * 1024  # a message body can be long; this still bounds one record's memory
+MAX_LINE_CHARS = 2 * MAX_FIELD_CHARS  # a file without line breaks is read in pieces, never whole
 MAX_COUNT = 1e12
 NULLS = frozenset({"", "null", "none", "n/a", "na", "-", "--"})
 MONTHS = {m.lower(): i for i, m in enumerate(
@@ -171,7 +172,7 @@ class CsvTable:
         self._raw = _CountingRaw(fh)
         self._text = io.TextIOWrapper(io.BufferedReader(self._raw), encoding=self.encoding, errors="replace",
                                       newline="")
-        self._reader = csv.reader(self._text)
+        self._reader = csv.reader(_bounded_lines(self._text))
         self._last_line = 0
         self.header: list[str] = []
         self.keys: list[str] = []
@@ -265,6 +266,13 @@ class CsvTable:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _bounded_lines(text: io.TextIOBase) -> Iterator[str]:
+    """The file's lines, but never more than MAX_LINE_CHARS at once (such a line's rows are then rejected)."""
+    readline = text.readline
+    while line := readline(MAX_LINE_CHARS):
+        yield line
 
 
 def cell(cells: list[str], index: int | None) -> str:
