@@ -72,6 +72,18 @@ need "$INTERNAL/resources/licences/Qt.txt"
 need "$INTERNAL/esncoach/store/migrations/env.py"
 ls "$INTERNAL"/sqlcipher3/_sqlite3*.so >/dev/null 2>&1 || fail "the SQLCipher module is missing"
 [[ -n $(find "$INTERNAL" -maxdepth 1 -name 'esncoach*-info') ]] || fail "esncoach's metadata (licence list) is missing"
+# Every distribution the About dialog lists must have its metadata (and licence files) in the bundle.
+missing_meta=$("$PY" - "$INTERNAL" <<'PYEOF'
+import re, sys
+from importlib import metadata
+from pathlib import Path
+from esncoach.licences import runtime_distributions
+bundled = {re.sub(r"[-_.]+", "-", p.name.split("-")[0]).lower() for p in Path(sys.argv[1]).glob("*-info")}
+bundled |= {re.sub(r"[-_.]+", "-", p.name.rsplit("-", 1)[0]).lower() for p in Path(sys.argv[1]).glob("*.dist-info")}
+print(" ".join(d for d in runtime_distributions() if d not in bundled and d != "esncoach"))
+PYEOF
+)
+[[ -z "$missing_meta" ]] || fail "package metadata missing from the bundle (About dialog): $missing_meta"
 unwanted=$(find "$INTERNAL" \( -name 'libQt6WebEngine*' -o -name 'libQt6Qml*' -o -name 'libQt6Quick*' \
     -o -name 'libQt63D*' -o -name 'libQt6Multimedia*' -o -name 'QtWebEngine*' -o -name 'QtQml*' \
     -o -name 'QtQuick*' -o -name 'libgtk-3*' \) -print)

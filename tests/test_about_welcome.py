@@ -13,7 +13,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from esncoach import __version__, app, licences, paths
 from esncoach.app import AppController
@@ -163,6 +163,18 @@ def test_welcome_explains_where_and_how_the_data_is_kept(qtbot, data_dir: Path) 
     assert "keyring" in with_keyring.protection.text()
     assert "cannot be recovered" not in with_keyring.protection.text()
     assert "passphrase" in without.protection.text() and "cannot be recovered" in without.protection.text()
+
+
+def test_enter_on_the_welcome_starts_the_users_own_workspace(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    dialog = WelcomeDialog(data_dir, keyring=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.own_button.hasFocus()
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Return)
+    assert dialog.choice is WelcomeChoice.OWN
+    assert dialog.result() == QDialog.DialogCode.Accepted
 
 
 def test_first_run_demo_choice_opens_the_demo_and_is_remembered(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]

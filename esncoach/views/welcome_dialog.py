@@ -98,6 +98,7 @@ class WelcomeDialog(QDialog):
         buttons.addWidget(self.demo_button)
         buttons.addWidget(self.own_button)
         layout.addLayout(buttons)
+        self.own_button.setFocus()  # Enter starts the user's own workspace, like the default button says
 
     def _choose(self, choice: WelcomeChoice) -> None:
         self.choice = choice
