@@ -278,31 +278,42 @@ def previous_scores(ws: Workspace, *, revision_id: int) -> dict[str, ScoreRow]:
 # ---- trends and summaries for charts and reports ----------------------------------------------------------
 
 class TrendPoint(NamedTuple):
-    """One scored revision: the day it was written and its score on a criterion."""
+    """One day's score on a criterion: the day the scored revision was written, and its score."""
 
     date: dt.date
-    score: int
+    score: int | float
+    """1–5; when several revisions written the same day were scored, their mean (an int when whole)."""
 
 
 def rubric_trends(ws: Workspace, *, exec_id: int) -> dict[str, list[TrendPoint]]:
-    """Per criterion, the exec's scores over time (one point per scored revision, oldest first).
+    """Per criterion, the exec's scores over time: one point per day with a scored revision, oldest first.
 
     Current criteria come first in rubric order (empty series included), then retired ones that hold history.
+    Dates are strictly increasing within a series, so charts can use them as an x axis directly.
     """
     with ws.session() as s:
         rows = s.execute(
-            select(RubricScore.criterion, RubricScore.score, Revision.created_at, Revision.id)
+            select(RubricScore.criterion, RubricScore.score, Revision.created_at)
             .join(Revision, RubricScore.revision_id == Revision.id)
             .join(PracticePost, Revision.post_id == PracticePost.id)
             .where(PracticePost.exec_id == exec_id)
             .order_by(Revision.created_at, Revision.id)
         ).all()
-    series: dict[str, list[TrendPoint]] = {c: [] for c in criteria(ws)}
-    lower = {c.lower(): c for c in series}
-    for criterion, score, created, _rev_id in rows:
+    names = criteria(ws)
+    lower = {c.lower(): c for c in names}
+    by_day: dict[str, dict[dt.date, list[int]]] = {c: {} for c in names}
+    for criterion, score, created in rows:
         key = lower.get(criterion.lower(), criterion)
-        series.setdefault(key, []).append(TrendPoint(created.date(), int(score)))
-    return series
+        by_day.setdefault(key, {}).setdefault(created.date(), []).append(int(score))
+    return {
+        c: [TrendPoint(day, _mean(v)) for day, v in sorted(days.items())]
+        for c, days in by_day.items()
+    }
+
+
+def _mean(values: list[int]) -> int | float:
+    mean = statistics.fmean(values)
+    return int(mean) if mean.is_integer() else round(mean, 2)
 
 
 @dataclass(frozen=True)

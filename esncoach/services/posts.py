@@ -365,8 +365,12 @@ TOKEN_RE = re.compile(r"\w+\s*|[^\w\s]\s*|\s+")  # a word keeps its trailing spa
 AUTOJUNK_ABOVE = 4000  # tokens; beyond this difflib's popularity heuristic keeps huge pastes fast
 
 
-def char_opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
-    """difflib opcodes in character offsets, matched word by word so prose diffs read naturally."""
+def char_opcodes(old: str, new: str, *, readable: bool = False) -> list[tuple[str, int, int, int, int]]:
+    """difflib opcodes in character offsets, matched word by word.
+
+    ``readable`` folds lone words kept between two changes into one change, as a reader sees a rewrite;
+    anchors are carried with the exact opcodes.
+    """
     import difflib
 
     # Trim the common head and tail first: edits are local, and this keeps big texts fast.
@@ -399,7 +403,8 @@ def char_opcodes(old: str, new: str) -> list[tuple[str, int, int, int, int]]:
                     pos(b_tok, j1, len(b_mid)), pos(b_tok, j2, len(b_mid))))
     if tail:
         ops.append(("equal", len(old) - tail, len(old), len(new) - tail, len(new)))
-    return _merge_gaps([op for op in ops if op[1] != op[2] or op[3] != op[4]], old)
+    ops = [op for op in ops if op[1] != op[2] or op[3] != op[4]]
+    return _merge_gaps(ops, old) if readable else ops
 
 
 def _merge_gaps(ops: list[tuple[str, int, int, int, int]], old: str) -> list[tuple[str, int, int, int, int]]:
@@ -419,7 +424,7 @@ def _merge_gaps(ops: list[tuple[str, int, int, int, int]], old: str) -> list[tup
 
 def diff_segments(old: str, new: str) -> list[DiffSegment]:
     """The changes between two texts as segments, for side-by-side comparison."""
-    return [DiffSegment(tag, old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in char_opcodes(old, new)]
+    return [DiffSegment(tag, old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in char_opcodes(old, new, readable=True)]
 
 
 @dataclass(frozen=True)
