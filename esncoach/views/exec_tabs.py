@@ -10,4 +10,5 @@ EXEC_TABS: list[tuple[str, str]] = [
     ("Overview", "esncoach.views.exec_overview:ExecOverviewTab"),
     ("Engagement", "esncoach.views.impact_panel:ImpactTab"),
     ("Progress", "esncoach.views.charts.progress_page:ProgressTab"),
+    ("Practice posts", "esncoach.views.posts_tab:PostsTab"),
 ]
