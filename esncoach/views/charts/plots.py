@@ -67,6 +67,7 @@ class ChartWidget(pg.PlotWidget):
         self.session_lines: list[VLines] = []
         self.hover_text: Callable[[float, float], str | None] | None = None
         self.legend: pg.LegendItem | None = None
+        self.message: pg.TextItem | None = None
         pi = self.getPlotItem()
         pi.setTitle(f"<b>{html.escape(title)}</b>", color=theme.foreground, size="10pt")
         pi.showGrid(x=True, y=True, alpha=theme.grid_alpha)
@@ -143,6 +144,20 @@ class ChartWidget(pg.PlotWidget):
                 self.getPlotItem().addItem(lines, ignoreBounds=True)
                 self.session_lines.append(lines)
         self.sessions = list(marks)
+
+    def show_message(self, text: str) -> None:
+        """Say in the middle of the plot why it is empty (kept centred while the user pans)."""
+        item = pg.TextItem(text, color=self.theme.muted, anchor=(0.5, 0.5))
+        self.getPlotItem().addItem(item, ignoreBounds=True)
+        vb = self.getPlotItem().getViewBox()
+
+        def centre(*_args) -> None:  # type: ignore[no-untyped-def]
+            rect = vb.viewRect()
+            item.setPos(rect.center())
+
+        vb.sigRangeChanged.connect(centre)
+        centre()
+        self.message = item
 
     def set_x_limits(self, x0: float, x1: float) -> None:
         """Keep panning and zooming within the data's days."""

@@ -202,9 +202,10 @@ class ProgressTab(QWidget):
             if not any(len(s) for s in data.rubric.values()):
                 box.addWidget(self._note(self.tr("No scored practice posts yet.")))
             for criterion, series in data.rubric.items():
+                if not len(series):
+                    continue
                 check = QCheckBox(criterion)
                 check.setChecked(True)
-                check.setEnabled(len(series) > 0)
                 check.toggled.connect(lambda on, c=criterion: self.set_criterion_visible(c, on))
                 self.criterion_boxes[criterion] = check
                 box.addWidget(check)

@@ -49,6 +49,8 @@ def _habit_chart(data: ProgressData, theme: Theme, parent: QWidget | None) -> Ch
     pi.getAxis("left").setTicks([[(v, f"{v}%") for v in (0, 25, 50, 75, 100)]])
     pi.setYRange(MARK_Y - 5, 108, padding=0)
     h = data.habit
+    if not len(h.x):
+        chart.show_message("No habit in this range yet")
     if h.streaks:
         x0 = np.array([a for a, _b in h.streaks])
         x1 = np.array([b for _a, b in h.streaks])
@@ -78,7 +80,11 @@ def _rubric_chart(data: ProgressData, theme: Theme, parent: QWidget | None) -> C
     pi.getAxis("left").setTicks([[(v, str(v)) for v in range(1, 6)]])
     pi.setYRange(0.6, 5.4, padding=0)
     n = len(data.rubric)
+    if not any(len(s) for s in data.rubric.values()):
+        chart.show_message("No scored practice posts in this range yet")
     for i, (criterion, series) in enumerate(data.rubric.items()):
+        if not len(series):
+            continue
         dodge = (i - (n - 1) / 2) * RUBRIC_DODGE
         item = pg.PlotDataItem(series.x + DAY_S / 2, series.y + dodge, pen=series_pen(theme, i, 1.8),
                                symbol="o", symbolSize=6, symbolBrush=pg.mkBrush(theme.color(i)),
@@ -92,6 +98,9 @@ def _activity_chart(data: ProgressData, theme: Theme, parent: QWidget | None) ->
     chart = ChartWidget("activity", "Own activity (per week)", theme, parent=parent)
     chart.add_legend(columns=4)
     _count_axis(chart)
+    if not any(len(s) for s in data.activity):
+        chart.show_message("No figures for this executive yet")
+        chart.getPlotItem().setYRange(0, 10, padding=0)
     for i, series in enumerate(data.activity):
         item = pg.PlotDataItem(step_edges(series), series.y, stepMode="center", pen=series_pen(theme, i, 2.0))
         chart.add_series(series, item)
@@ -106,6 +115,9 @@ def _network_chart(data: ProgressData, theme: Theme, parent: QWidget | None) -> 
     pi = chart.getPlotItem()
     pi.setDownsampling(auto=True, mode="peak")
     pi.setClipToView(True)
+    if not any(len(s) for s in data.network):
+        chart.show_message("No network figures yet")
+        pi.setYRange(0, 10, padding=0)
     for i, series in enumerate(data.network):
         item = pg.PlotDataItem(series.x + DAY_S / 2, series.y, pen=series_pen(theme, i, 1.5))
         chart.add_series(series, item)
