@@ -110,6 +110,19 @@ def test_ctrl_f_reopens_with_the_last_query_and_opens_an_exec(qtbot, window: Mai
     qtbot.waitUntil(lambda: not popup.isVisible())
 
 
+def test_without_show_item_the_tab_named_for_the_area_is_shown(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    popup = popup_of(window)
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClicks(popup.query, "kind:check_in town hall")
+    qtbot.keyClick(popup.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not popup.isVisible())
+    tabs = window.page.tabs
+    assert tabs.tabText(tabs.currentIndex()).replace("&&", "&").startswith("Habit")
+    recorder = window.page.tab_widgets[-1]
+    assert recorder.shown[-1][1] == "check_in"  # it was offered the item first and declined
+
+
 def test_nothing_found_and_hostile_text_are_calm(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     popup = popup_of(window)

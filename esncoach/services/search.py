@@ -342,8 +342,9 @@ _CONTEXT_SQL: dict[str, str] = {
     "exec": "SELECT id, name FROM exec WHERE id IN ({ids})",
     "person": "SELECT id, name || CASE WHEN title <> '' THEN ' — ' || title ELSE '' END FROM person WHERE id IN ({ids})",
     "session": "SELECT id, CASE WHEN title <> '' THEN title ELSE 'Session' END FROM coaching_session WHERE id IN ({ids})",
-    "action": "SELECT id, CASE WHEN done THEN 'Action item (done)' ELSE 'Action item' END FROM action_item "
-              "WHERE id IN ({ids})",
+    "action": "SELECT a.id, CASE WHEN a.done THEN 'Action item (done)' ELSE 'Action item' END "
+              "|| CASE WHEN s.title <> '' THEN ' · ' || s.title ELSE '' END "
+              "FROM action_item a LEFT JOIN coaching_session s ON s.id = a.session_id WHERE a.id IN ({ids})",
     "habit": "SELECT id, description FROM habit WHERE id IN ({ids})",
     "check_in": "SELECT c.id, 'Check-in: ' || h.description FROM check_in c JOIN habit h ON h.id = c.habit_id "
                 "WHERE c.id IN ({ids})",
@@ -423,7 +424,7 @@ def search(
         groups = _assemble(conn, parsed, ranked, per_kind)
     message = "" if groups else "Nothing found."
     if groups and order is Order.BEST and not ranked_best:
-        message = "Too many matches to rank: newest first. Type more to narrow them down."
+        message = "Too many matches to rank by relevance: newest first"
     return SearchResults(parsed, order, groups, message)
 
 

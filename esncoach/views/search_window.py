@@ -15,7 +15,8 @@ page's tabs (``window.page.tab_widgets``), in order. The contract for a tab that
 ``kind`` is one of ``esncoach.services.search.KINDS`` keys: "exec", "person", "session", "action",
 "habit", "check_in", "post", "revision", "feedback", "theme"; ``item_id`` is the row id in its table
 (e.g. a feedback id, not its post's). The first tab that returns True becomes the current tab; when
-none does, the page's first tab is shown. ``set_exec`` has already run when ``show_item`` is called.
+none does, the tab whose title names the item's area is shown (``TAB_TITLE_HINTS``), else the first
+tab. ``set_exec`` has already run when ``show_item`` is called.
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ ACTION_NAME = "hook:esncoach.views.search_window:open_search"
 TYPING_DELAY_MS = 60
 """Keystrokes closer together than this run one search (a search takes a few ms, painting more)."""
 PER_KIND = 8
+TAB_TITLE_HINTS = {
+    "session": "Sessions", "action": "Sessions", "habit": "Habit", "check_in": "Habit",
+    "post": "Practice posts", "revision": "Practice posts", "feedback": "Practice posts",
+}
+"""Fallback when no tab's ``show_item`` takes an item: show the tab whose title starts with this."""
 
 HitRole = Qt.ItemDataRole.UserRole + 1
 IsHeaderRole = Qt.ItemDataRole.UserRole + 2
@@ -248,7 +254,8 @@ class SearchPopup(QDialog):
             counted = self.tr("1 result") if total == 1 else self.tr("%1 results").replace("%1", str(total))
             if shown < total:
                 counted += self.tr(", %1 shown").replace("%1", str(shown))
-            self.status.setText(counted + self.tr(" · ↑↓ move · Enter opens · Esc closes"))
+            note = f" · {self.results.message}" if self.results.message else ""
+            self.status.setText(counted + note + self.tr(" · ↑↓ move · Enter opens · Esc closes"))
         elif self.results.query.is_empty:
             self._show_hint()
         else:
@@ -338,8 +345,18 @@ def open_item(window: Any, hit: search.SearchHit) -> bool:
         if callable(show) and show(hit.kind, hit.item_id):
             page.tabs.setCurrentWidget(tab)
             return True
-    page.tabs.setCurrentIndex(0)
+    page.tabs.setCurrentIndex(_tab_for_kind(page.tabs, hit.kind))
     return True
+
+
+def _tab_for_kind(tabs: Any, kind: str) -> int:
+    """The tab whose title names the item's area (no tab took the item itself), else the first tab."""
+    hint = TAB_TITLE_HINTS.get(kind)
+    if hint:
+        for i in range(tabs.count()):
+            if tabs.tabText(i).replace("&&", "&").startswith(hint):
+                return i
+    return 0
 
 
 def _search_action(window: Any) -> QAction | None:
