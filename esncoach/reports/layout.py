@@ -233,6 +233,7 @@ def key_figures(theme: Theme, k: rc.KeyFigures, width: float) -> Piece:
     doc = theme.document()
     cur = QTextCursor(doc)
     n = len(k.items)
+    cur.beginEditBlock()
     tf = QTextTableFormat()
     tf.setBorder(0)
     tf.setBorderCollapse(True)
@@ -260,6 +261,7 @@ def key_figures(theme: Theme, k: rc.KeyFigures, width: float) -> Piece:
         if item.note:
             c.insertBlock(_block_format(theme))
             c.insertText(item.note, _char(theme, 7.5, color=MUTED))
+    cur.endEditBlock()
     return DocPiece(doc, width, space_before=theme.pt(6))
 
 
@@ -274,13 +276,22 @@ class TablePiece(DocPiece):
         super().__init__(self._build(), width, space_before=theme.pt(2 if continued else 7))
 
     def _build(self) -> QTextDocument:
-        theme, table = self.theme, self.table
-        doc = theme.document()
+        doc = self.theme.document()
         cur = QTextCursor(doc)
+        # One edit block: Qt then lays the table out once at the end instead of after every cell.
+        cur.beginEditBlock()
+        try:
+            self._fill(cur)
+        finally:
+            cur.endEditBlock()
+        return doc
+
+    def _fill(self, cur: QTextCursor) -> None:
+        theme, table = self.theme, self.table
         if not self.rows and not self.continued:
             cur.setBlockFormat(_block_format(theme))
             cur.insertText(table.empty_text, _char(theme, theme.body_pt - 0.5, color=MUTED, italic=True))
-            return doc
+            return
         cols = table.columns
         total = sum(c.weight for c in cols)
         tf = QTextTableFormat()
@@ -326,7 +337,6 @@ class TablePiece(DocPiece):
             bf.setTopMargin(theme.px(3))
             cur.setBlockFormat(bf)
             cur.insertText(table.note, _char(theme, theme.body_pt - 1.5, color=MUTED, italic=True))
-        return doc
 
     def split(self, avail: float) -> tuple[Piece, Piece] | None:
         """Split between rows when the whole table cannot fit on any page; the header repeats."""
