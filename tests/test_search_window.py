@@ -148,3 +148,8 @@ def test_search_is_unavailable_while_its_action_is_disabled(qtbot, window: MainW
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     action.trigger()
     assert not popup.isVisible()
+    action.setEnabled(True)
+    action.trigger()
+    assert popup.isVisible()
+    window.hide()  # coaching mode hides the main window: the popup goes with it
+    assert not popup.isVisible()

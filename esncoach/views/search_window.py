@@ -3,7 +3,7 @@
 The main window owns the action (``esncoach.views.menu_actions``: object name
 ``hook:esncoach.views.search_window:open_search``). Coaching mode makes search unavailable by disabling
 that action: a disabled action fires none of its shortcuts, ``open_search`` refuses to open, and an open
-popup closes itself when the action is disabled (it would reveal other execs).
+popup closes itself when the action is disabled or the main window hides (it would reveal other execs).
 
 Opening a hit selects its exec with ``window.select_exec(exec_id)``, then offers the item to the exec
 page's tabs (``window.page.tab_widgets``), in order. The contract for a tab that can show items:
@@ -233,6 +233,8 @@ class SearchPopup(QDialog):
         self.query.textChanged.connect(lambda _t: self._timer.start())
         self.order.currentIndexChanged.connect(lambda _i: self.run_search())
         self.query.installEventFilter(self)
+        if parent is not None:
+            parent.installEventFilter(self)  # hidden with it (e.g. coaching mode hides the main window)
         self._show_hint()
 
     # ----- searching ------------------------------------------------------
@@ -270,6 +272,8 @@ class SearchPopup(QDialog):
 
     # ----- keyboard -----------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.parent() and event.type() == QEvent.Type.Hide:
+            self.hide()
         if watched is self.query and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()
