@@ -45,7 +45,8 @@ from esncoach.views.icons import icon
 
 AUTOSAVE_MS = 2000
 EMBEDDED_PAGES: list[tuple[str, str, int]] = [
-    ("Your progress", "esncoach.views.charts.progress_page:ProgressTab", 3),
+    ("Practice post and feedback", "esncoach.views.posts_tab:PostsTab", 3),
+    ("Your progress", "esncoach.views.charts.progress_page:ProgressTab", 4),
 ]
 """(title, spec, position): pages contributed by other features, inserted at ``position``."""
 
@@ -270,8 +271,8 @@ class CoachingWindow(QWidget):
         self.setStyleSheet(style.stylesheet(style.DARK if self._dark else style.LIGHT, base))
         for page in self.pages:
             if isinstance(page, EmbeddedPage):
-                # A widget's own style sheet wins over the window's: embedded charts keep a compact size.
-                page.inner.setStyleSheet(f"* {{ font-size: {max(13, round(base * 0.65))}px; }}")
+                # A widget's own style sheet wins over the window's: embedded widgets keep their light look.
+                page.inner.setStyleSheet(style.embedded_stylesheet(base))
 
     def toggle_dark(self) -> None:
         self._dark = not self._dark

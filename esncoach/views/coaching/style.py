@@ -63,3 +63,23 @@ def stylesheet(p: CoachPalette, base: int) -> str:
     QWidget#coachingWindow QFrame#privateNotes {{ border: 2px dashed {p.bad}; border-radius: 8px; }}
     QWidget#coachingWindow QWidget#blank {{ background: {p.background}; }}
     """
+
+
+def embedded_stylesheet(base: int) -> str:
+    """Other features' widgets (posts, charts) assume a light palette: show them on a light panel."""
+    p = LIGHT
+    size = max(13, round(base * 0.65))
+    return f"""
+    * {{ font-size: {size}px; }}
+    QWidget {{ background: {p.background}; color: {p.text}; }}
+    QPlainTextEdit, QTextEdit, QLineEdit, QComboBox, QListView, QListWidget, QTableView {{
+        background: #ffffff; color: {p.text}; border: 1px solid #9aa5b1; border-radius: 4px;
+        selection-background-color: {p.accent}; selection-color: #ffffff;
+    }}
+    QPushButton, QToolButton {{
+        background: {p.surface}; color: {p.text}; border: 1px solid #9aa5b1; border-radius: 4px; padding: 3px 8px;
+    }}
+    QPushButton:checked, QToolButton:checked {{ background: #d6e4f2; }}
+    QTabBar::tab {{ background: {p.surface}; color: {p.text}; padding: 4px 10px; border: 1px solid #c5ced6; }}
+    QTabBar::tab:selected {{ background: #ffffff; }}
+    """
