@@ -163,3 +163,23 @@ def test_command_line_coach_option_opens_coaching_for_that_exec(qtbot, demo_ws: 
     assert main.coaching.brief.exec_name == "Isabel Moreno"
     main.coaching.close()
     qtbot.waitUntil(main.isVisible)
+
+
+def test_search_is_unavailable_while_coaching(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    main = MainWindow(demo_ws, AppSettings())
+    qtbot.addWidget(main)
+    main.show()
+    main.select_exec(execs.find_exec(demo_ws, "Farid Haddad").id)
+    main.coach_action.trigger()
+    coaching = main.coaching
+    qtbot.waitUntil(coaching.isActiveWindow)
+    for key in (Qt.Key.Key_K, Qt.Key.Key_F):
+        qtbot.keyClick(coaching, key, Qt.KeyboardModifier.ControlModifier)
+    shown = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert shown == [coaching]
+    others = other_exec_names(demo_ws, coaching.exec_id)
+    assert not [n for n in others if n in visible_text(coaching)]
+    coaching.close()
+    qtbot.waitUntil(main.isVisible)
