@@ -180,7 +180,10 @@ def fmt_date(day: dt.date | dt.datetime | None) -> str:
 def fmt_pct(value: float | None, *, signed: bool = False, digits: int = 0) -> str:
     if value is None:
         return "—"
-    return f"{value:+.{digits}f}%" if signed else f"{value:.{digits}f}%"
+    text = f"{value:+.{digits}f}%" if signed else f"{value:.{digits}f}%"
+    if text.lstrip("+-").strip("0.%") == "":  # "-0.0%" is no change at all
+        text = text.replace("-", "±" if signed else "").replace("+", "±" if signed else "")
+    return text.replace("-", "\u2212")  # a real minus sign, as typeset figures have
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -277,7 +280,7 @@ def _exec_glance(ws: Workspace, ex: execs_service.ExecRow, start: dt.date, end: 
     return KeyFigures((
         KeyFigure("Ladder stage", ex.stage.label, f"step {ex.stage.rank + 1} of {n}"),
         KeyFigure("Habit strength", fmt_pct(status.strength * 100) if status else "—",
-                  _count(status.streak, status.streak_unit) + " streak" if status else "no current habit"),
+                  "streak: " + _count(status.streak, status.streak_unit) if status else "no current habit"),
         KeyFigure("Sessions held", str(len(held)), "in the period"),
         KeyFigure("Posts published", str(posts.published), f"{_plural(posts.drafted, 'draft')} started"),
     ))
@@ -373,9 +376,12 @@ def _due(due: dt.date | None, today: dt.date) -> str:
 def _posts_section(ws: Workspace, exec_id: int, start: dt.date, end: dt.date, clean: Redactor) -> Section:
     summary = feedback.post_summary(ws, exec_id=exec_id, start=start, end=end)
     trends = feedback.rubric_trends(ws, exec_id=exec_id)
-    lead = (f"{_plural(summary.drafted, 'practice post')} started and {summary.published} published in the period, "
-            f"over {_plural(summary.revisions, 'revision round')} with {_plural(summary.comments, 'comment')} "
-            "from the community manager.")
+    if summary.drafted == summary.published == summary.revisions == 0:
+        return Section("Practice posts", (
+            Paragraph("No practice posts were started, revised or published in the period."),))
+    lead = (f"{_plural(summary.drafted, 'practice post')} started and {summary.published} published in the "
+            f"period, over {_plural(summary.revisions, 'revision round')} with "
+            f"{_plural(summary.comments, 'comment')} from the community manager.")
     rows = []
     for criterion, points in trends.items():
         in_period = [p for p in points if start <= p.date <= end]
@@ -464,6 +470,9 @@ def _next_steps_section(ws: Workspace, exec_id: int, today: dt.date, clean: Reda
                      f"{clean(nxt.title) or sessions.KIND_LABELS[nxt.kind]} ({nxt.duration_min} min).")
     else:
         items.append("Plan the next coaching session.")
+    status = habits.habit_status(ws, exec_id=exec_id, today=today)
+    if status is not None:
+        items.append(f"Keep the habit going: “{clean(status.description)}”, {_lower_first(status.schedule_text)}.")
     ready = ladder.readiness(ws, exec_id=exec_id, today=today)
     if ready.next_stage is not None:
         if ready.ready:
@@ -616,7 +625,8 @@ def _portfolio_impact_section(ws: Workspace, on_network: list[execs_service.Exec
                 cells.append("—")
                 continue
             cells.append(fmt_pct(m.change_pct, signed=True, digits=1)
-                         + (f" ({m.ci95[0]:+.0f} to {m.ci95[1]:+.0f})" if m.ci95 else ""))
+                         + (f" ({fmt_pct(m.ci95[0], signed=True)[:-1]} to {fmt_pct(m.ci95[1], signed=True)[:-1]})"
+                            if m.ci95 else ""))
         covered = all(m.well_covered for m in rep.network.values()) if rep.network else False
         out.append((e.name, fmt_date(rep.join_date), *cells, "complete" if covered else "partial"))
     return Section("Network impact of each executive who joined", (
