@@ -188,3 +188,24 @@ def test_charts_come_from_the_app_chart_code(qtbot, demo_ws: Workspace, tmp_path
 
 def test_font_choice_prefers_a_real_sans(qtbot) -> None:  # type: ignore[no-untyped-def]
     assert layout.font_family()
+
+
+def test_empty_workspace_portfolio_is_honest(qtbot, ws: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    saved = pdf_writer.save_report(rc.portfolio_summary(ws), tmp_path / "empty.pdf", page_size="A4",
+                                   charts=app_charts(ws))
+    _reader, pages = read_pdf(saved.path)
+    text = " ".join(pages)
+    assert "No executive has joined the network yet" in text
+    assert "Page 1 of" in text
+
+
+def test_a_failing_chart_leaves_a_note_not_a_broken_report(qtbot, demo_ws: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    def broken(req, w, h):  # type: ignore[no-untyped-def]
+        raise RuntimeError("boom")
+
+    content = rc.assistant_brief(demo_ws, exec_id=_id(demo_ws, "Chen Wei"))
+    content = rc.ReportContent(**{**content.__dict__,
+                                  "sections": content.sections + (rc.Section("Charts", (rc.ChartRequest("portfolio"),)),)})
+    saved = pdf_writer.save_report(content, tmp_path / "c.pdf", charts=broken)
+    _reader, pages = read_pdf(saved.path)
+    assert "The charts could not be drawn this time (RuntimeError)" in " ".join(pages)

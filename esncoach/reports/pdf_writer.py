@@ -8,6 +8,7 @@ fonts, so the PDF stays selectable and searchable.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,8 @@ from esncoach.reports import layout
 from esncoach.reports.atomic import write_atomic
 from esncoach.reports.charts import ChartSource
 from esncoach.services import report_content as rc
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
 PAGE_SIZE_CHOICES = ("auto", "A4", "Letter")
@@ -106,7 +109,14 @@ class ReportPainter:
         height_px = int(width_px * CHART_ASPECT)
         out: list[layout.Piece] = []
         period = (f", {rc.fmt_date(req.start)} – {rc.fmt_date(req.end)}" if req.start and req.end else "")
-        for title, image in self.charts(req, width_px, height_px):
+        try:
+            images = self.charts(req, width_px, height_px)
+        except Exception as exc:  # noqa: BLE001 - a report without charts beats no report; say so in it
+            log.exception("chart rendering failed", exc_info=exc)
+            note = rc.Paragraph(f"The charts could not be drawn this time ({type(exc).__name__}); the figures above "
+                                "are complete.", "muted")
+            return [layout.paragraph(self.theme, note, w)]
+        for title, image in images:
             if image.isNull() or image.width() == 0:
                 continue
             self.figures += 1

@@ -237,11 +237,12 @@ class ReportDialog(QDialog):
         return self.task
 
     def _on_saved(self, saved: list[pdf_writer.SavedReport]) -> None:
-        if len(saved) == 1:
+        if not saved:
+            text = self.tr("There is no active executive to report on.")
+        elif len(saved) == 1:
             text = self.tr("Saved %s (%d pages).") % (saved[0].path, saved[0].pages)
         else:
-            folder = saved[0].path.parent if saved else ""
-            text = self.tr("Saved %d progress summaries in %s.") % (len(saved), folder)
+            text = self.tr("Saved %d progress summaries in %s.") % (len(saved), saved[0].path.parent)
         self.note.setText(text)
         window = self.parent().window() if self.parent() is not None else None
         if isinstance(window, QMainWindow):
