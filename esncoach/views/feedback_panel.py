@@ -166,8 +166,8 @@ class RubricWidget(QGroupBox):
                 item.widget().deleteLater()
         self.groups, self.notes, self.previous = {}, {}, {}
         for row, name in enumerate(names):
-            label = QLabel(name)
-            self.grid.addWidget(label, row * 2, 0)
+            label = QLabel(f"<b>{html.escape(name)}</b>")
+            self.grid.addWidget(label, row * 3, 0, 1, 6)
             group = QButtonGroup(self)
             group.setExclusive(False)  # clicking the chosen score again clears it
             for score in range(1, 6):
@@ -178,19 +178,20 @@ class RubricWidget(QGroupBox):
                 button.setFixedWidth(26)
                 button.setAccessibleName(f"{name} {score}")
                 group.addButton(button, score)
-                self.grid.addWidget(button, row * 2, score)
+                self.grid.addWidget(button, row * 3 + 1, score - 1)
             group.idClicked.connect(lambda score, n=name: self._on_score(n, score))
             prev = QLabel()
             prev.setStyleSheet("color: #8a96a3;")
-            self.grid.addWidget(prev, row * 2, 6)
+            self.grid.addWidget(prev, row * 3, 6, Qt.AlignmentFlag.AlignRight)
             note = QLineEdit()
             note.setPlaceholderText(self.tr("Note on {criterion}").format(criterion=name.lower()))
             note.setMaxLength(feedback.NOTE_MAX)
             note.editingFinished.connect(lambda n=name: self._on_note(n))
-            self.grid.addWidget(note, row * 2 + 1, 0, 1, 7)
+            self.grid.addWidget(note, row * 3 + 2, 0, 1, 7)
             self.groups[name], self.notes[name], self.previous[name] = group, note, prev
-        self.grid.addWidget(self.summary, len(names) * 2, 0, 1, 7)
-        self.grid.setColumnStretch(0, 1)
+        self.grid.addWidget(self.summary, len(names) * 3, 0, 1, 7)
+        self.grid.setColumnStretch(6, 1)
+        self.grid.setRowStretch(len(names) * 3 + 1, 1)
 
     def set_revision(self, revision_id: int | None) -> None:
         """Show (and score) one revision's rubric, with the previous round's scores for reference."""
@@ -309,6 +310,8 @@ class FeedbackPanel(QWidget):
         buttons.addWidget(self.resolve)
         buttons.addWidget(self.delete)
         buttons.addStretch()
+        self.action_row = buttons
+        """Where the workbench puts its add-comment button."""
 
         self.composer = QWidget()
         comp = QVBoxLayout(self.composer)
@@ -389,7 +392,7 @@ class FeedbackPanel(QWidget):
         self.model.set_rows(rows)
         open_count = sum(1 for c in self._all if not c.resolved)
         detached = sum(1 for c in self._all if c.detached)
-        text = self.tr("Comments · {open} open").format(open=open_count)
+        text = self.tr("{open} open").format(open=open_count)
         if detached:
             text += self.tr(" · {n} detached").format(n=detached)
         self.heading.setText(text)

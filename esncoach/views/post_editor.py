@@ -143,29 +143,38 @@ class PostEditor(QWidget):
         for who in DraftedBy:
             self.drafted_by.addItem(self.tr(DRAFTED_BY_LABELS[who]), who)
         self.drafted_by.setToolTip(self.tr("Who typed this draft: delegated posts stay honest."))
+        for combo in (self.kind, self.drafted_by):  # long labels must not widen a narrow page
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("&Title:"), self.title)
         row = QHBoxLayout()
         row.addWidget(self.kind, 1)
-        row.addWidget(QLabel(self.tr("for")))
-        row.addWidget(self.community, 2)
-        row.addWidget(QLabel(self.tr("drafted by")))
+        by = QLabel(self.tr("&Drafted by:"))
+        by.setBuddy(self.drafted_by)
+        row.addWidget(by)
         row.addWidget(self.drafted_by, 1)
-        form.addRow(self.tr("Kind:"), row)
+        kind_label = QLabel(self.tr("&Kind:"))
+        kind_label.setBuddy(self.kind)
+        form.addRow(kind_label, row)
+        form.addRow(self.tr("&Community:"), self.community)
 
         self.text = PostTextEdit()
         self.highlighter = PostHighlighter(self.text.document(), tuple(writing_aids.jargon_words(ws)))
 
         self.counts = QLabel()
         self.counts.setObjectName("postCounts")
+        self.counts.setWordWrap(True)
         self.save_state = QLabel()
         self.save_state.setObjectName("saveState")
         self.save_state.setStyleSheet("color: palette(placeholder-text);")
         status_row = QHBoxLayout()
         status_row.addWidget(self.counts, 1)
         status_row.addWidget(self.save_state)
+        self.footer = status_row
+        """Where the workbench adds its text actions (copy, compare)."""
         self.hints = QLabel()
         self.hints.setObjectName("writingHints")
         self.hints.setWordWrap(True)

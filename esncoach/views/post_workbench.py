@@ -111,7 +111,7 @@ class PostWorkbench(QWidget):
             ("unpublish", self.tr("Undo publish"), self.unpublish),
             ("copy", self.tr("Copy text"), self.copy_text),
             ("compare", self.tr("Compare…"), self.compare),
-            ("add_comment", self.tr("Comment"), self.add_comment),
+            ("add_comment", self.tr("Comment…"), self.add_comment),
             ("next_comment", self.tr("Next comment"), lambda: self.step_comment(1)),
             ("previous_comment", self.tr("Previous comment"), lambda: self.step_comment(-1)),
             ("save", self.tr("Save now"), self.flush),
@@ -132,6 +132,10 @@ class PostWorkbench(QWidget):
         bar.addWidget(self.published_label)
         bar.addWidget(self.notice)
         bar.addStretch(1)
+        self.editor = PostEditor(ws)
+        self.panel = FeedbackPanel(ws)
+        # The bar keeps only the workflow moves (at most two show at once), so it fits a narrow page.
+        homes = {"add_comment": self.panel.action_row, "compare": self.editor.footer, "copy": self.editor.footer}
         for name in ("add_comment", "compare", "copy", "request_changes", "submit", "mark_ready", "publish",
                      "unpublish"):
             button = QToolButton()
@@ -139,15 +143,17 @@ class PostWorkbench(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setObjectName(f"{name}Button")
             self.buttons[name] = button
-            bar.addWidget(button)
-
-        self.editor = PostEditor(ws)
-        self.panel = FeedbackPanel(ws)
+            home = homes.get(name)
+            if home is None:
+                bar.addWidget(button)
+            else:
+                home.insertWidget(0 if name == "add_comment" else home.count(), button)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.editor)
         self.splitter.addWidget(self.panel)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([600, 330])
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -254,7 +260,8 @@ class PostWorkbench(QWidget):
         current = self.panel.current_id()
         self.editor.text.set_marks([
             AnchorMark(c.start, c.end, c.resolved, c.id == current)
-            for c in self.panel.comments() if c.start is not None and c.end is not None
+            for c in self.panel.comments()
+            if c.start is not None and c.end is not None and (not c.resolved or c.id == current)
         ])
 
     # ---- comments ----------------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QListView,
     QMessageBox,
@@ -125,10 +124,8 @@ class PostsTab(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 6, 0)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.prompt_button)
-        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.new_button)
+        left_layout.addWidget(self.prompt_button)
         left_layout.addWidget(self.filter)
         left_layout.addWidget(self.list, 1)
         left_layout.addWidget(self.empty, 1)
@@ -139,7 +136,8 @@ class PostsTab(QWidget):
         self.splitter.addWidget(self.workbench)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([250, 1000])
+        self.splitter.setSizes([210, 1000])
+        left.setMinimumWidth(170)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)

@@ -44,6 +44,7 @@ class PromptsDialog(QDialog):
         self.list.setObjectName("promptList")
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
+        self.list.setSpacing(3)
 
         self.edit_text = QLineEdit()
         self.edit_text.setPlaceholderText(self.tr("A new idea, e.g. “thank a team by name”"))
@@ -90,7 +91,8 @@ class PromptsDialog(QDialog):
         """Re-read the library for the chosen stage."""
         self.list.clear()
         for p in prompts.list_prompts(self._ws, stage=self.stage_filter.currentData()):
-            item = QListWidgetItem(f"{p.text}\n{p.stage.label}")
+            all_stages = self.stage_filter.currentData() is None
+            item = QListWidgetItem(f"{p.text}  ·  {p.stage.label}" if all_stages else p.text)
             item.setData(Qt.ItemDataRole.UserRole, p.id)
             item.setData(Qt.ItemDataRole.UserRole + 1, p)
             self.list.addItem(item)
