@@ -226,3 +226,22 @@ def test_icons_are_rendered_by_qt_into_png_ico_and_icns(qapp, tmp_path: Path) ->
     png = QImage(str(written["png"]))
     assert png.width() == png.height() == 256
     assert png.pixelColor(128, 128).alpha() == 255 and png.pixelColor(0, 0).alpha() == 0  # rounded corner
+
+
+def test_toolbar_icons_share_one_style_and_render_at_toolbar_sizes(qapp) -> None:  # type: ignore[no-untyped-def]
+    import xml.etree.ElementTree as ET
+
+    from PySide6.QtGui import QIcon
+
+    icons = sorted(p for p in (ROOT / "resources/icons").glob("*.svg") if p.stem != "app")
+    assert len(icons) >= 20
+    for path in icons:
+        root = ET.parse(path).getroot()
+        style = {k: root.get(k) for k in ("viewBox", "fill", "stroke", "stroke-width", "stroke-linecap")}
+        # One outline style for the whole set: 24-unit grid, 2-unit round strokes, one colour.
+        assert style == {"viewBox": "0 0 24 24", "fill": "none", "stroke": "#2f5d8a", "stroke-width": "2",
+                         "stroke-linecap": "round"}, path.name
+        for size in (16, 24, 32):
+            image = QIcon(str(path)).pixmap(size, size).toImage()
+            assert image.width() == size
+            assert any(image.pixelColor(x, y).alpha() > 0 for x in range(size) for y in range(size)), path.name
