@@ -127,19 +127,19 @@ def test_full_review_round_trip(qtbot, tab: PostsTab, ws: Workspace, errors: lis
     assert not editor.isReadOnly()
 
     # Compare the two revisions side by side.
-    qtbot.keyClick(editor, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     dialog = wb.compare_dialog
     qtbot.waitExposed(dialog)
     assert "line-through" in dialog.old_view.toHtml() and "leveraging" in dialog.old_view.toPlainText()
     assert "Turin" in dialog.new_view.toPlainText() and "Revision 1 → 2" in dialog.summary.text()
     dialog.close()
 
-    # Resolve, resubmit, mark ready (Ctrl+Shift+A), copy, publish.
+    # Resolve, resubmit, mark ready (Ctrl+Shift+G), copy, publish.
     wb.panel.list.setCurrentIndex(wb.panel.model.index(0))
     qtbot.mouseClick(wb.panel.resolve, Qt.MouseButton.LeftButton)
     assert wb.panel.comments()[0].resolved
     assert wb.submit_for_review()
-    qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert wb.post.status == PostStatus.READY and wb.buttons["publish"].isVisible()
     qtbot.keyClick(editor, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert QGuiApplication.clipboard().text() == posts.final_text(ws, post_id=post_id)
@@ -232,3 +232,50 @@ def test_workbench_embeds_on_its_own(qtbot, demo_ws: Workspace) -> None:
     qtbot.waitExposed(wb)
     wb.set_exec(None)
     assert wb.post is None and not wb.editor.text.isEnabled()
+
+
+def test_settings_dialog_changes_rubric_jargon_and_targets(qtbot, tab: PostsTab, ws: Workspace) -> None:
+    from esncoach.models import PostKind
+    from esncoach.services import writing_aids
+    from esncoach.views.post_settings_dialog import PostSettingsDialog
+
+    dialog = PostSettingsDialog(ws, tab)
+    qtbot.addWidget(dialog)
+    dialog.criteria.setPlainText("")
+    dialog.accept()
+    assert "at least one criterion" in dialog.error_label.text()
+    dialog.criteria.setPlainText("Clarity\nWarmth\n")
+    dialog.jargon.setPlainText("tonnes of cardboard\n")
+    dialog.lengths[PostKind.SHORT_UPDATE][1].setValue(100)  # below the minimum of 150
+    dialog.accept()
+    assert "smaller to a larger" in dialog.error_label.text()
+    assert feedback.criteria(ws)[0] == "Authentic voice"  # nothing was stored from a refused form
+    dialog.lengths[PostKind.SHORT_UPDATE][1].setValue(400)
+    dialog.accept()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert feedback.criteria(ws) == ["Clarity", "Warmth"]
+    assert writing_aids.jargon_words(ws) == ["tonnes of cardboard"]
+    assert posts.target_length(ws, PostKind.SHORT_UPDATE) == (150, 400)
+    tab.refresh()
+    wb = tab.workbench
+    assert list(wb.panel.rubric.groups) == ["Clarity", "Warmth"]
+    qtbot.waitUntil(lambda: "tonnes of cardboard" in wb.editor.hints.text(), timeout=5000)
+
+
+def test_workbench_shortcuts_do_not_collide_with_the_main_window(qtbot, demo_ws: Workspace) -> None:
+    """Qt fires neither action when two share a shortcut, so every workbench key must be unique in the window."""
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from esncoach.views.app_settings import AppSettings
+    from esncoach.views.main_window import MainWindow
+
+    window = MainWindow(demo_ws, AppSettings())
+    qtbot.addWidget(window)
+    ours = {QKeySequence(k).toString() for k in post_workbench.SHORTCUTS.values()} | {"Ctrl+Shift+T"}
+    theirs = set()
+    for action in window.findChildren(QAction):
+        parent = action.parent()
+        if isinstance(parent, (post_workbench.PostWorkbench, PostsTab)):
+            continue
+        theirs |= {s.toString() for s in action.shortcuts()}
+    assert not ours & theirs

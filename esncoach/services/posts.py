@@ -69,6 +69,17 @@ def target_length(ws: Workspace, kind: PostKind) -> tuple[int, int]:
 TARGET_LENGTH_DEFAULT = settings.declared()[TARGET_LENGTH]
 
 
+def set_target_lengths(ws: Workspace, *, lengths: dict[PostKind, tuple[int, int]]) -> None:
+    """Change the target character range of some kinds (the others keep theirs)."""
+    value = dict(settings.get(ws, TARGET_LENGTH))
+    for kind, (low, high) in lengths.items():
+        if not (0 <= low < high <= TEXT_MAX):
+            raise ValidationError("target_length", f"The target for a {KIND_LABELS[kind].lower()} must run from a "
+                                  "smaller to a larger number of characters.")
+        value[kind.value] = [int(low), int(high)]
+    settings.put(ws, TARGET_LENGTH, value)
+
+
 @dataclass(frozen=True)
 class PostRow:
     """One practice post with its working text, as lists and the workbench show it."""

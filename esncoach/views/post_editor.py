@@ -162,7 +162,8 @@ class PostEditor(QWidget):
         form.addRow(self.tr("&Community:"), self.community)
 
         self.text = PostTextEdit()
-        self.highlighter = PostHighlighter(self.text.document(), tuple(writing_aids.jargon_words(ws)))
+        self._jargon = tuple(writing_aids.jargon_words(ws))
+        self.highlighter = PostHighlighter(self.text.document(), self._jargon)
 
         self.counts = QLabel()
         self.counts.setObjectName("postCounts")
@@ -223,6 +224,10 @@ class PostEditor(QWidget):
                 self.hints.clear()
                 self.save_state.clear()
                 return
+            jargon = tuple(writing_aids.jargon_words(self._ws))
+            if jargon != self._jargon:  # the CM edited the list in the settings
+                self._jargon = jargon
+                self.highlighter.set_jargon(jargon)
             self.title.setText(post.title)
             self.community.setText(post.community)
             self.kind.setCurrentIndex(self.kind.findData(post.kind))

@@ -39,16 +39,17 @@ STATUS_COLOURS = {
     PostStatus.PUBLISHED: ("#ede9fe", "#5b21b6"),
 }
 
+# Chosen not to collide with the main window (Ctrl+Shift+A/N/P…) or coaching mode (Ctrl+Shift+D/M/P), which
+# embed this widget: Qt fires neither action when a shortcut is ambiguous. Ctrl+Alt+M is Word's "new comment".
 SHORTCUTS = {
     "add_comment": "Ctrl+Alt+M",
     "next_comment": "F8",
     "previous_comment": "Shift+F8",
     "submit": "Ctrl+Shift+Return",
     "request_changes": "Ctrl+Shift+R",
-    "mark_ready": "Ctrl+Shift+A",
-    "publish": "Ctrl+Shift+P",
+    "mark_ready": "Ctrl+Shift+G",
     "copy": "Ctrl+Shift+C",
-    "compare": "Ctrl+Shift+D",
+    "compare": "Ctrl+Shift+H",
     "save": "Ctrl+S",
 }
 

@@ -86,7 +86,7 @@ class PostsTab(QWidget):
         self._exec_id: int | None = None
 
         self.new_button = QPushButton(self.tr("New draft"))
-        self.new_button.setToolTip(self.tr("Start a blank practice post (Ctrl+Shift+N)"))
+        self.new_button.setToolTip(self.tr("Start a blank practice post (Ctrl+Shift+T)"))
         self.prompt_button = QPushButton(self.tr("From an idea…"))
         self.prompt_button.setToolTip(self.tr("Start a draft from the prompts library for the exec's ladder stage"))
         self.filter = QComboBox()
@@ -116,7 +116,7 @@ class PostsTab(QWidget):
         self.delete_action.triggered.connect(self._on_delete)
         self.list.addAction(self.delete_action)
         self.new_action = QAction(self.tr("New draft"), self)
-        self.new_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.new_action.setShortcut(QKeySequence("Ctrl+Shift+T"))
         self.new_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.new_action.triggered.connect(self.new_draft)
         self.addAction(self.new_action)
@@ -178,6 +178,8 @@ class PostsTab(QWidget):
         shown = self.workbench.post.id if self.workbench.post else None
         if wanted != shown:
             self.workbench.set_post(wanted)
+        elif wanted is not None:
+            self.workbench.refresh()  # settings or another view may have changed what it shows
 
     def current_post_id(self) -> int | None:
         index = self.list.currentIndex()
