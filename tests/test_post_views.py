@@ -279,3 +279,28 @@ def test_workbench_shortcuts_do_not_collide_with_the_main_window(qtbot, demo_ws:
             continue
         theirs |= {s.toString() for s in action.shortcuts()}
     assert not ours & theirs
+
+
+def test_a_comment_stays_on_its_passage_when_text_is_typed_meanwhile(qtbot, tab: PostsTab, ws: Workspace) -> None:
+    wb = tab.workbench
+    _select(tab, "Lyon plant")
+    wb.add_comment()
+    editor = wb.editor.text
+    cursor = editor.textCursor()
+    cursor.setPosition(0)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, "Big news! ")  # typed before the comment is added, not yet saved
+    qtbot.keyClicks(wb.panel.comment_input, "Which line?")
+    fid = wb.panel.commit_comment()
+    text = posts.get_post(ws, post_id=wb.post.id).text
+    c = next(c for c in feedback.list_comments(ws, post_id=wb.post.id) if c.id == fid)
+    assert text.startswith("Big news! ") and text[c.start:c.end] == "Lyon plant" == c.quoted_text
+
+
+def test_a_hint_link_selects_its_passage(qtbot, tab: PostsTab) -> None:
+    editor = tab.workbench.editor
+    link = next(part.split("'")[0] for part in editor.hints.text().split("href='")[1:] if "synergies" in part
+                or "passive" in part or "jargon" in part)
+    editor.hints.linkActivated.emit(link)
+    assert editor.text.textCursor().selectedText().lower() in ("leveraging", "synergies", "going forward",
+                                                              "value chain")

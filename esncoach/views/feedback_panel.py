@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QTextDocument
@@ -275,6 +276,7 @@ class FeedbackPanel(QWidget):
         self.post_id: int | None = None
         self.revision_id: int | None = None
         self._pending: tuple[int | None, int | None] = (None, None)
+        self._locate: Callable[[], tuple[int | None, int | None]] | None = None
         self._all: list[CommentRow] = []
 
         self.heading = QLabel()
@@ -447,9 +449,14 @@ class FeedbackPanel(QWidget):
 
     # ---- composing ---------------------------------------------------------------------------------------
 
-    def begin_comment(self, start: int | None, end: int | None, quoted: str) -> None:
-        """Open the composer for a passage (or the whole post when nothing is selected)."""
+    def begin_comment(self, start: int | None, end: int | None, quoted: str,
+                      locate: Callable[[], tuple[int | None, int | None]] | None = None) -> None:
+        """Open the composer for a passage (or the whole post when nothing is selected).
+
+        ``locate`` gives the passage's range again when the comment is stored, in case the text moved meanwhile.
+        """
         self._pending = (start, end)
+        self._locate = locate
         quoted = quoted.strip().replace("\u2029", " ").replace("\n", " ")
         if quoted:
             self.quote.setText("“" + (quoted if len(quoted) <= 160 else quoted[:159] + "…") + "”")
@@ -464,7 +471,7 @@ class FeedbackPanel(QWidget):
         """Store the comment being written; returns its id (None when nothing was stored)."""
         if self.revision_id is None:
             return None
-        start, end = self._pending
+        start, end = self._locate() if self._locate is not None else self._pending
         try:
             fid = feedback.add_comment(self._ws, revision_id=self.revision_id, start=start, end=end,
                                        comment=self.comment_input.toPlainText())
@@ -480,6 +487,7 @@ class FeedbackPanel(QWidget):
         self.composer.hide()
         self.comment_input.clear()
         self._pending = (None, None)
+        self._locate = None
 
     def eventFilter(self, obj, event) -> bool:  # noqa: ANN001, N802 - Qt override
         from PySide6.QtCore import QEvent

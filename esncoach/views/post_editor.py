@@ -180,6 +180,7 @@ class PostEditor(QWidget):
         self.hints.setObjectName("writingHints")
         self.hints.setWordWrap(True)
         self.hints.setTextFormat(Qt.TextFormat.RichText)
+        self.hints.linkActivated.connect(self._on_hint_link)
         self.hints.setStyleSheet("QLabel#writingHints { color: #4a5561; padding: 6px 8px; background: #f5f7f9;"
                                  " border-radius: 6px; }")
 
@@ -279,6 +280,8 @@ class PostEditor(QWidget):
         self.save_state.setText(self.tr("Editing…"))
         if not self.autosave.isActive():  # not restarted per keystroke: a crash loses at most a few seconds
             self.autosave.start()
+        # Long texts are analysed less often so typing in a pasted report stays smooth.
+        self.aids_timer.setInterval(AIDS_DELAY_MS + self.text.document().characterCount() // 100)
         self.aids_timer.start()
         self.sig_text_edited.emit()
 
@@ -320,12 +323,22 @@ class PostEditor(QWidget):
                 c=colour, chars=aids.characters, words=aids.words, low=low, high=high,
                 kind=self.tr(KIND_LABELS[kind]).lower()))
         self.counts.setProperty("lengthState", aids.length_state)
-        items = [f"<li>{_escape(h.message)}</li>" for h in aids.hints]
+        items = [
+            f"<li><a href='hint:{h.start}:{h.end}' style='color:#4a5561; text-decoration:none'>{_escape(h.message)}"
+            "</a></li>" if h.start is not None else f"<li>{_escape(h.message)}</li>"
+            for h in aids.hints
+        ]
         self.hints.setText(
             "<b>" + self.tr("Writing hints") + "</b> <span style='color:#8a96a3'>"
             + self.tr("(suggestions, not grades)") + "</span><ul style='margin:2px 0 0 -20px'>"
             + ("".join(items) or "<li>" + self.tr("Nothing to point out.") + "</li>") + "</ul>")
         self.last_aids = aids
+
+
+    def _on_hint_link(self, link: str) -> None:
+        _, start, end = link.split(":")
+        self.text.select_range(int(start), int(end))
+        self.text.setFocus()
 
 
 def _escape(text: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -277,11 +277,20 @@ class PostWorkbench(QWidget):
         quoted = self.editor.text.textCursor().selectedText()
         if start == end:
             self.panel.begin_comment(None, None, "")
-        else:
-            self.panel.begin_comment(start, end, quoted)
+            return
+        # A cursor in the document follows the passage if the text changes while the comment is written.
+        tracker = QTextCursor(self.editor.text.textCursor())
+
+        def locate() -> tuple[int | None, int | None]:
+            self.editor.flush()
+            return (tracker.selectionStart(), tracker.selectionEnd()) if tracker.hasSelection() else (None, None)
+
+        self.panel.begin_comment(start, end, quoted, locate)
 
     def step_comment(self, delta: int) -> None:
         """Go to the next or previous comment and show its passage."""
+        if self.editor.dirty:
+            self.editor.flush()  # so passages are placed on the text as it is now
         self.panel.step(delta)
 
     def _on_comment_activated(self, feedback_id: int) -> None:
@@ -291,6 +300,8 @@ class PostWorkbench(QWidget):
             self.editor.text.show_range(c.start, c.end)
 
     def _on_feedback_changed(self) -> None:
+        if self.editor.dirty:
+            self.editor.flush()  # re-reads the comments on the saved text before the tints are placed
         self._update_marks()
         self._update_bar()
         if self.post is not None:
