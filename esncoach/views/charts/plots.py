@@ -277,8 +277,16 @@ class VLines(pg.GraphicsObject):
 
     def paint(self, painter, *_args) -> None:  # type: ignore[no-untyped-def]
         rect = self._view_rect()
-        painter.setPen(self._pen)
         lo, hi = np.searchsorted(self.xs, [rect.left(), rect.right()])
+        vb = self.getViewBox()
+        pen = self._pen
+        if vb is not None and hi - lo > vb.width() / 12:
+            # Years of fortnightly sessions would hatch the chart: fade the lines when they crowd.
+            pen = pg.mkPen(pen)
+            colour = pen.color()
+            colour.setAlpha(70)
+            pen.setColor(colour)
+        painter.setPen(pen)
         for x in self.xs[max(0, lo - 1): hi + 1]:
             painter.drawLine(QPointF(x, rect.top()), QPointF(x, rect.bottom()))
 
