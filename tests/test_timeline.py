@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
+
 from esncoach.models import CheckInResult, HabitSchedule, LadderStage, SessionStatus
 from esncoach.services import execs, habits, ladder, sessions, timeline
 from esncoach.store.workspace import Workspace
@@ -48,3 +50,29 @@ def test_demo_timeline_has_every_kind(demo_ws: Workspace) -> None:
     amelia = execs.find_exec(demo_ws, "Amelia Hart")
     events = timeline.timeline(demo_ws, exec_id=amelia.id)
     assert {e.kind for e in events} >= {"session", "stage", "habit"}
+
+
+def test_timeline_tab_filters_and_opens_a_session(qtbot, demo_ws: Workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.views import session_dialog
+    from esncoach.views.timeline_tab import TimelineTab
+
+    tab = TimelineTab(demo_ws)
+    qtbot.addWidget(tab)
+    amelia = execs.find_exec(demo_ws, "Amelia Hart")
+    tab.set_exec(amelia.id)
+    total = tab.model.rowCount()
+    assert total == len(timeline.timeline(demo_ws, exec_id=amelia.id))
+    tab.filters["habit"].setChecked(False)
+    tab.filters["post"].setChecked(False)
+    tab.filters["session"].setChecked(False)
+    whats = [tab.model.item(r, 1).text() for r in range(tab.model.rowCount())]
+    assert whats and all("Moved" in w or "Coaching started" in w for w in whats)
+    tab.filters["session"].setChecked(True)
+    opened: list[int] = []
+    monkeypatch.setattr(session_dialog.SessionDialog, "open", lambda self: opened.append(self.session_id))
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.item(r, 1).data(Qt.ItemDataRole.UserRole + 1)
+               == "session")
+    tab.view.setCurrentIndex(tab.model.index(row, 1))
+    with qtbot.waitSignal(tab.sig_session_activated):
+        qtbot.keyClick(tab.view, Qt.Key.Key_Return)
+    assert len(opened) == 1 and opened[0] is not None

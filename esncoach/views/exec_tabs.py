@@ -10,5 +10,8 @@ EXEC_TABS: list[tuple[str, str]] = [
     ("Overview", "esncoach.views.exec_overview:ExecOverviewTab"),
     ("Engagement", "esncoach.views.impact_panel:ImpactTab"),
     ("Progress", "esncoach.views.charts.progress_page:ProgressTab"),
+    ("Sessions", "esncoach.views.sessions_tab:SessionsTab"),
+    ("Habit && ladder", "esncoach.views.habit_tab:HabitTab"),
     ("Practice posts", "esncoach.views.posts_tab:PostsTab"),
+    ("Timeline", "esncoach.views.timeline_tab:TimelineTab"),
 ]

@@ -1,0 +1,332 @@
+"""The exec page's "Sessions" tab: every session, the selected one in full, and the open action items."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esncoach.models import SessionStatus
+from esncoach.services import calendar_export, sessions
+from esncoach.services.sessions import OWNER_LABELS, STATUS_LABELS, SessionRow
+from esncoach.store.workspace import Workspace
+from esncoach.views.icons import icon
+from esncoach.views.messages import show_error
+from esncoach.views.session_dialog import SessionDialog
+
+SessionIdRole = Qt.ItemDataRole.UserRole + 1
+_ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class SessionTableModel(QAbstractTableModel):
+    """An exec's sessions, newest first."""
+
+    HEADERS = ("When", "Kind", "Title", "Status", "Open items")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[SessionRow] = []
+
+    def set_rows(self, rows: list[SessionRow]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: _ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            open_items = sum(1 for i in row.action_items if not i.done and not i.superseded)
+            return (
+                row.starts_at.strftime("%a %d %b %Y %H:%M"), self.tr(row.kind_label), row.title,
+                self.tr(STATUS_LABELS[row.status]), str(open_items) if open_items else "",
+            )[col]
+        if role == SessionIdRole:
+            return row.id
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.status == SessionStatus.CANCELLED:
+                return QBrush(QColor("#999999"))
+            if row.status == SessionStatus.PLANNED:
+                return QBrush(QColor("#2f5d8a"))
+        if role == Qt.ItemDataRole.ToolTipRole and col == 2:
+            return row.title
+        return None
+
+
+def session_html(row: SessionRow) -> str:
+    """The session as the detail pane shows it."""
+    esc = html.escape
+    parts = [f"<h3>{esc(row.title)}</h3>",
+             f"<p><b>{esc(row.kind_label)}</b> · {row.starts_at:%A %d %B %Y, %H:%M}–{row.ends_at:%H:%M}"
+             f" · {esc(STATUS_LABELS[row.status])}" + (f" · with {esc(row.mentor_name)}" if row.mentor_name else "")
+             + "</p>"]
+    for label, text in (("Agenda", row.agenda), ("Notes", row.notes), ("Outcomes", row.outcomes)):
+        if text.strip():
+            body = esc(text if len(text) < 20_000 else text[:20_000] + "…").replace("\n", "<br>")
+            parts.append(f"<h4>{label}</h4><p>{body}</p>")
+    if row.action_items:
+        parts.append("<h4>Action items</h4><ul>")
+        for i in row.action_items:
+            mark = "☑" if i.done else ("↪" if i.superseded else "☐")
+            due = f", due {i.due:%d %b}" if i.due else ""
+            parts.append(f"<li>{mark} {esc(i.text)} <i>({esc(i.owner_name or OWNER_LABELS[i.owner])}{due})</i></li>")
+        parts.append("</ul>")
+    return "".join(parts)
+
+
+class SessionsTab(QWidget):
+    """Sessions of the selected exec: plan, edit, mark held, export the next one as .ics."""
+
+    sig_data_changed = Signal()
+    """Sessions or action items changed; the exec list's last session / next action may differ."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ws = ws
+        self._exec_id: int | None = None
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.new_button = QPushButton(icon("add"), self.tr("New session…"))
+        self.new_button.setToolTip(self.tr("Starts from the agenda template of the exec's stage (Ctrl+Shift+S)"))
+        self.edit_button = QPushButton(icon("edit"), self.tr("Open…"))
+        self.held_button = QPushButton(icon("check"), self.tr("Mark held"))
+        self.cancel_button = QPushButton(self.tr("Cancel session"))
+        self.delete_button = QPushButton(self.tr("Delete"))
+        self.ics_button = QPushButton(icon("export"), self.tr("Export next session (.ics)…"))
+        self.templates_button = QPushButton(icon("session"), self.tr("Agenda templates…"))
+        for b in (self.new_button, self.edit_button, self.held_button, self.cancel_button, self.delete_button):
+            bar.addWidget(b)
+        bar.addStretch()
+        bar.addWidget(self.ics_button)
+        bar.addWidget(self.templates_button)
+        layout.addLayout(bar)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        self.model = SessionTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.detail = QTextBrowser()
+        self.detail.setOpenLinks(False)
+        upper.addWidget(self.table)
+        upper.addWidget(self.detail)
+        upper.setStretchFactor(0, 3)
+        upper.setStretchFactor(1, 2)
+        splitter.addWidget(upper)
+        items_box = QGroupBox(self.tr("Open action items (tick when done)"))
+        items_layout = QVBoxLayout(items_box)
+        self.open_items = QListWidget()
+        items_layout.addWidget(self.open_items)
+        splitter.addWidget(items_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout.addWidget(splitter, 1)
+
+        self.new_button.clicked.connect(self.new_session)
+        self.edit_button.clicked.connect(self.open_current)
+        self.held_button.clicked.connect(lambda: self._set_status(SessionStatus.HELD))
+        self.cancel_button.clicked.connect(lambda: self._set_status(SessionStatus.CANCELLED))
+        self.delete_button.clicked.connect(self._delete)
+        self.ics_button.clicked.connect(self.export_ics)
+        self.templates_button.clicked.connect(self._templates)
+        self.table.doubleClicked.connect(lambda _i: self.open_current())
+        self.table.activated.connect(lambda _i: self.open_current())
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.open_items.itemChanged.connect(self._on_item_ticked)
+        self._update_buttons()
+
+    def set_exec(self, exec_id: int | None) -> None:
+        self._exec_id = exec_id
+        self.refresh()
+
+    def refresh(self, select_id: int | None = None) -> None:
+        current = select_id if select_id is not None else self.current_session_id()
+        rows = sessions.list_sessions(self._ws, exec_id=self._exec_id) if self._exec_id is not None else []
+        self.model.set_rows(rows)
+        target = next((n for n, r in enumerate(rows) if r.id == current), None)
+        if target is None and rows:
+            upcoming = [n for n, r in enumerate(rows) if r.status != SessionStatus.PLANNED]
+            target = upcoming[0] if upcoming else 0
+        if target is not None:
+            self.table.selectRow(target)
+        else:
+            self.detail.clear()
+        self._fill_open_items()
+        self._update_buttons()
+
+    def _fill_open_items(self) -> None:
+        self.open_items.blockSignals(True)
+        self.open_items.clear()
+        if self._exec_id is not None:
+            today = dt.date.today()
+            for i in sessions.open_action_items(self._ws, exec_id=self._exec_id):
+                due = f" — due {i.due:%d %b}" if i.due else ""
+                late = self.tr("  (overdue)") if i.is_overdue(today) else ""
+                item = QListWidgetItem(f"{i.text}  ·  {i.owner_name or OWNER_LABELS[i.owner]}{due}{late}")
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
+                item.setData(Qt.ItemDataRole.UserRole, i.id)
+                if late:
+                    item.setForeground(QBrush(QColor("#c0392b")))
+                self.open_items.addItem(item)
+        self.open_items.blockSignals(False)
+
+    def current_session_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return index.data(SessionIdRole) if index.isValid() else None
+
+    def _current_row(self) -> SessionRow | None:
+        index = self.table.currentIndex()
+        return self.model.rows[index.row()] if index.isValid() else None
+
+    def _on_current(self, *_args: object) -> None:
+        row = self._current_row()
+        self.detail.setHtml(session_html(row) if row else "")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has_exec = self._exec_id is not None
+        row = self._current_row()
+        self.new_button.setEnabled(has_exec)
+        self.ics_button.setEnabled(has_exec)
+        for b in (self.edit_button, self.delete_button):
+            b.setEnabled(row is not None)
+        self.held_button.setEnabled(row is not None and row.status != SessionStatus.HELD)
+        self.cancel_button.setEnabled(row is not None and row.status == SessionStatus.PLANNED)
+
+    # ----- commands ------------------------------------------------------------------------------
+    def new_session(self) -> SessionDialog | None:
+        if self._exec_id is None:
+            return None
+        dialog = SessionDialog(self._ws, self._exec_id, None, self)
+        self._run(dialog)
+        return dialog
+
+    def open_current(self) -> None:
+        sid = self.current_session_id()
+        if sid is None or self._exec_id is None:
+            return
+        self._run(SessionDialog(self._ws, self._exec_id, sid, self))
+
+    def _run(self, dialog: SessionDialog) -> None:
+        dialog.finished.connect(lambda _r, d=dialog: self._after_dialog(d))
+        dialog.open()
+
+    def _after_dialog(self, dialog: SessionDialog) -> None:
+        if dialog.session_id is not None:
+            self.refresh(dialog.session_id)
+            self.sig_data_changed.emit()
+        dialog.deleteLater()
+
+    def _set_status(self, status: SessionStatus) -> None:
+        sid = self.current_session_id()
+        if sid is None:
+            return
+        try:
+            sessions.set_status(self._ws, session_id=sid, status=status)
+        except Exception as exc:  # noqa: BLE001 - shown; data unchanged
+            show_error(self, self.tr("Could not change the session"), exc)
+        self.refresh(sid)
+        self.sig_data_changed.emit()
+
+    def _delete(self) -> None:
+        row = self._current_row()
+        if row is None:
+            return
+        answer = QMessageBox.question(self, self.tr("Delete session"),
+                                      self.tr("Delete “%s” and its action items?") % row.title)
+        if answer == QMessageBox.StandardButton.Yes:
+            sessions.delete_session(self._ws, session_id=row.id)
+            self.refresh()
+            self.sig_data_changed.emit()
+
+    def _on_item_ticked(self, item: QListWidgetItem) -> None:
+        if item.checkState() != Qt.CheckState.Checked:
+            return
+        try:
+            sessions.set_action_done(self._ws, item_id=item.data(Qt.ItemDataRole.UserRole), done=True)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, self.tr("Could not update the action item"), exc)
+        self.refresh()
+        self.sig_data_changed.emit()
+
+    def export_ics(self, path: str | None = None) -> Path | None:
+        """Ask where, then write the next planned session as an .ics invitation."""
+        if self._exec_id is None:
+            return None
+        nxt = sessions.next_planned(self._ws, exec_id=self._exec_id)
+        if nxt is None:
+            show_error(self, self.tr("Export next session"),
+                       self.tr("No session is planned for this executive; plan one first."))
+            return None
+        if path is None:
+            suggested = str(Path.home() / f"session-{nxt.starts_at:%Y-%m-%d}.ics")
+            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export next session"), suggested,
+                                                  self.tr("Calendar invitations (*.ics)"))
+            if not path:
+                return None
+        try:
+            return calendar_export.export_next_session(self._ws, exec_id=self._exec_id, path=path)
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, self.tr("Export next session"), exc)
+            return None
+
+    def _templates(self) -> None:
+        from esncoach.views.templates_dialog import TemplatesDialog
+
+        TemplatesDialog(self._ws, self).exec()
+
+
+def export_next_ics(window) -> None:  # type: ignore[no-untyped-def]
+    """Menu hook: export the selected exec's next session as an .ics invitation."""
+    exec_id = window.current_exec_id()
+    if exec_id is None:
+        show_error(window, window.tr("Export next session"), window.tr("Select an executive first."))
+        return
+    tab = SessionsTab(window.ws, window)
+    tab.hide()
+    tab.set_exec(exec_id)
+    written = tab.export_ics()
+    tab.deleteLater()
+    if written is not None:
+        window.statusBar().showMessage(window.tr("Saved %s") % written, 6000)
