@@ -304,3 +304,30 @@ def test_a_hint_link_selects_its_passage(qtbot, tab: PostsTab) -> None:
     editor.hints.linkActivated.emit(link)
     assert editor.text.textCursor().selectedText().lower() in ("leveraging", "synergies", "going forward",
                                                               "value chain")
+
+
+def test_on_the_exec_page_a_status_move_keeps_the_post_and_autosave_stays_quiet(qtbot, demo_ws: Workspace) -> None:
+    from esncoach.views.app_settings import AppSettings
+    from esncoach.views.main_window import MainWindow
+
+    window = MainWindow(demo_ws, AppSettings())
+    qtbot.addWidget(window)
+    chen = execs.find_exec(demo_ws, "Chen Wei")
+    window.select_exec(chen.id)
+    page = window.page
+    index = next(i for i in range(page.tabs.count()) if page.tabs.tabText(i) == "Practice posts")
+    page.tabs.setCurrentIndex(index)
+    tab = page.tab_widgets[index]
+    review = next(p for p in posts.list_posts(demo_ws, exec_id=chen.id) if p.status == PostStatus.IN_REVIEW)
+    tab.select_post(review.id)
+    assert tab.model.row_of(review.id) > 0  # not the first row, so a reset to the first post would show
+    wb = tab.workbench
+    with qtbot.waitSignal(page.sig_data_changed):
+        assert wb.request_changes()
+    assert tab.current_post_id() == review.id and wb.post.id == review.id
+    assert wb.post.status == PostStatus.CHANGES_REQUESTED and not wb.editor.text.isReadOnly()
+    wb.editor.text.moveCursor(wb.editor.text.textCursor().MoveOperation.End)
+    with qtbot.assertNotEmitted(page.sig_data_changed):
+        qtbot.keyClicks(wb.editor.text, " Tell me what you think.")
+        assert wb.flush()
+    assert posts.get_post(demo_ws, post_id=review.id).text.endswith("Tell me what you think.")

@@ -80,6 +80,8 @@ class PostWorkbench(QWidget):
 
     sig_post_changed = Signal(int)
     """A post (id) changed: status, text, details, comments or scores; lists showing it should refresh."""
+    sig_status_changed = Signal(int)
+    """A post (id) moved along the workflow (or was published); other views may count it differently now."""
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -331,6 +333,7 @@ class PostWorkbench(QWidget):
             return False
         self.set_post(row.id)
         self.sig_post_changed.emit(row.id)
+        self.sig_status_changed.emit(row.id)
         return True
 
     def submit_for_review(self) -> bool:
@@ -358,6 +361,7 @@ class PostWorkbench(QWidget):
             return False
         self.set_post(self.post.id)
         self.sig_post_changed.emit(self.post.id)
+        self.sig_status_changed.emit(self.post.id)
         return True
 
     def copy_text(self) -> str:

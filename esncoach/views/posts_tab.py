@@ -78,7 +78,7 @@ class PostsTab(QWidget):
     """Drafts per exec, started blank or from a prompt, worked on in the workbench."""
 
     sig_data_changed = Signal()
-    """Posts changed here (the exec list may show counts)."""
+    """A post was started, deleted or moved along the workflow (not on every autosave: the page reloads)."""
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -148,16 +148,18 @@ class PostsTab(QWidget):
         self.filter.currentIndexChanged.connect(lambda: self.refresh())
         self.list.selectionModel().currentChanged.connect(self._on_current_changed)
         self.workbench.sig_post_changed.connect(self._on_post_changed)
+        self.workbench.sig_status_changed.connect(self.sig_data_changed)
         self.set_exec(None)
 
     def set_exec(self, exec_id: int | None) -> None:
         """Show another exec's posts (typed text of the previous one is saved first)."""
         self.workbench.flush()
+        same = exec_id == self._exec_id
         self._exec_id = exec_id
         self.workbench.set_exec(exec_id)
         for w in (self.new_button, self.prompt_button, self.filter):
             w.setEnabled(exec_id is not None)
-        self.refresh(select_first=True)
+        self.refresh(select_first=not same)
 
     def refresh(self, select_id: int | None = None, *, select_first: bool = False) -> None:
         """Re-read the list, keeping (or choosing) the selected post."""
@@ -202,7 +204,6 @@ class PostsTab(QWidget):
             self.model.rows[row] = posts.get_post(self._ws, post_id=post_id)
             index = self.model.index(row)
             self.model.dataChanged.emit(index, index)
-        self.sig_data_changed.emit()
 
     def new_draft(self) -> int | None:
         """Start a blank short update for the exec and put the cursor in it."""
