@@ -341,3 +341,34 @@ def test_auto_backup_runs_off_the_ui_thread(qtbot, ws: Workspace) -> None:  # ty
     made = backup_policy.list_workspace_backups(ws)
     assert [b.reason for b in made] == ["auto"]
     assert "Automatic backup saved" in window.statusBar().currentMessage()
+
+
+def test_open_with_restore_offer(qtbot, tmp_path: Path, key: KeyMaterial, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.views import backup_dialog
+
+    path = tmp_path / "w.db"
+    with Workspace.open(path, key) as ws:
+        _add(ws, "Back again")
+        backup_policy.back_up_now(ws)
+    good = path.read_bytes()
+    data = bytearray(good)
+    data[2 * 4096 + 10] ^= 1
+    path.write_bytes(bytes(data))
+    offered: list[str] = []
+
+    def accept_first(parent, p, k, error):  # type: ignore[no-untyped-def]
+        offered.append(str(error))
+        return backups.restore_file(p, k, backups.list_backups(backups.default_folder(p), p)[0].path) is not None
+
+    monkeypatch.setattr(backup_dialog, "offer_restore_for_damaged", accept_first)
+    ws = backup_dialog.open_with_restore_offer(path, key)
+    try:
+        assert offered and _names(ws) == ["Back again"]
+    finally:
+        ws.close()
+    # Declined: the refusal propagates and the file is left as it is.
+    path.write_bytes(bytes(data))
+    monkeypatch.setattr(backup_dialog, "offer_restore_for_damaged", lambda *a: False)
+    with pytest.raises(StoreError):
+        backup_dialog.open_with_restore_offer(path, key)
+    assert path.read_bytes() == bytes(data)

@@ -345,3 +345,22 @@ def offer_restore_for_damaged(parent: QWidget | None, path: Path, key: KeyMateri
         return False
     dialog = BackupDialog(parent, path=Path(path), key=key, problem=describe(error))
     return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def open_with_restore_offer(path: Path, key: KeyMaterial, parent: QWidget | None = None) -> Workspace:
+    """``Workspace.open`` for the GUI: when the file turns out damaged, offer its backups and open again
+    after a restore; otherwise (declined, nothing to restore, other refusals) the StoreError propagates.
+
+    A key from the keyring (raw) that no longer decrypts the file means damage, not a typo, so that case
+    is offered a restore too; a wrong passphrase is left to the caller's retry loop.
+    """
+    from esncoach.store.errors import CorruptDatabaseError, WrongKeyError
+
+    try:
+        return Workspace.open(path, key, create=False) if Path(path).exists() else Workspace.open(path, key)
+    except (CorruptDatabaseError, WrongKeyError) as exc:
+        if isinstance(exc, WrongKeyError) and key.kind != "raw":
+            raise
+        if not offer_restore_for_damaged(parent, Path(path), key, exc):
+            raise
+    return Workspace.open(path, key, create=False)
