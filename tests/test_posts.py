@@ -136,6 +136,17 @@ def test_prompts_library_seeds_once_and_starts_a_draft(ws: Workspace, exec_id: i
         prompts.add_prompt(ws, stage=LadderStage.LISTEN, text="  ")
 
 
+def test_current_post_is_the_latest_unpublished_one(ws: Workspace, exec_id: int) -> None:
+    assert posts.current_post(ws, exec_id=exec_id) is None
+    first = posts.create_post(ws, exec_id=exec_id, text=TEXT)
+    second = posts.create_post(ws, exec_id=exec_id, text=TEXT)
+    assert posts.current_post(ws, exec_id=exec_id).id == second
+    posts.submit_for_review(ws, post_id=second)
+    posts.mark_ready(ws, post_id=second)
+    posts.mark_published(ws, post_id=second, on=dt.date.today())
+    assert posts.current_post(ws, exec_id=exec_id).id == first
+
+
 def test_the_demo_has_posts_at_every_status(demo_ws: Workspace) -> None:
     seen = {p.status for e in execs.list_execs(demo_ws) for p in posts.list_posts(demo_ws, exec_id=e.id)}
     assert seen == set(PostStatus)

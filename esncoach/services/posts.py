@@ -179,6 +179,11 @@ def list_posts(ws: Workspace, *, exec_id: int, status: PostStatus | None = None)
         return [_row(p, counts.get(p.id, 0)) for p in posts]
 
 
+def current_post(ws: Workspace, *, exec_id: int) -> PostRow | None:
+    """The draft a coaching session is about: the most recently changed post not yet published, if any."""
+    return next((p for p in list_posts(ws, exec_id=exec_id) if p.status != PostStatus.PUBLISHED), None)
+
+
 def get_post(ws: Workspace, *, post_id: int) -> PostRow:
     """One post with its working text; a ValidationError if it was deleted."""
     with ws.session() as s:
