@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from esncoach.models import ActionOwner, Exec, ExecSupport, LadderStage, Person, SupportRole, WatchTheme
 from esncoach.services import sessions, validation
+from esncoach.services.habits import sort_key
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
 
@@ -56,8 +57,9 @@ def supporters(ws: Workspace, *, role: SupportRole | None = None, include_archiv
     """Everyone who supports an exec (optionally in one role), with their execs and open items, by name."""
     with ws.session() as s:
         people = s.scalars(
-            select(Person).options(selectinload(Person.supports).selectinload(ExecSupport.exec)).order_by(Person.name)
+            select(Person).options(selectinload(Person.supports).selectinload(ExecSupport.exec))
         ).all()
+        people = sorted(people, key=lambda p: sort_key(p.name))
         raw = [(p.id, p.name, p.title, p.email,
                 [(l.exec_id, l.exec.name, l.role, l.exec.stage, l.since) for l in p.supports
                  if include_archived or not l.exec.archived])
@@ -80,7 +82,7 @@ def supporters(ws: Workspace, *, role: SupportRole | None = None, include_archiv
                 owned.append(item)
         out.append(SupporterView(
             pid, name, title, email, roles,
-            tuple(SupportedExec(*l) for l in sorted(links, key=lambda l: (l[1], l[2].value))),
+            tuple(SupportedExec(*l) for l in sorted(links, key=lambda l: (sort_key(l[1]), l[2].value))),
             tuple(owned),
         ))
     return out

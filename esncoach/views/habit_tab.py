@@ -13,16 +13,14 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QSizePolicy,
     QSpinBox,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -57,13 +55,13 @@ class StrengthChart(QWidget):
     def paintEvent(self, _event: object) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(34, 8, -8, -22)
+        rect = QRectF(self.rect()).adjusted(44, 8, -8, -22)
         grid = QPen(self.palette().mid().color(), 1, Qt.PenStyle.DotLine)
         p.setPen(grid)
         for level in (0.0, 0.5, 1.0):
             y = rect.bottom() - level * rect.height()
             p.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
-            p.drawText(QRectF(0, y - 8, 30, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            p.drawText(QRectF(0, y - 8, 38, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                        f"{level:.0%}")
         span = max(1, (self.end - self.start).days)
 
@@ -73,10 +71,15 @@ class StrengthChart(QWidget):
         if not self.series or not self.series.points:
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.tr("No check-ins yet"))
             return
+        changes = {day for day, _desc in self.series.habit_changes}
+        p.setPen(QPen(self.palette().mid().color(), 1, Qt.PenStyle.DashLine))
+        for day in changes:
+            if self.start < day <= self.end:  # a new commitment starts from zero: mark it, do not join the lines
+                p.drawLine(QPointF(x_of(day), rect.top()), QPointF(x_of(day), rect.bottom()))
         path = QPainterPath()
         for n, (day, value) in enumerate(self.series.points):
             pt = QPointF(x_of(day), rect.bottom() - value * rect.height())
-            path.moveTo(pt) if n == 0 else path.lineTo(pt)
+            path.moveTo(pt) if n == 0 or day in changes else path.lineTo(pt)
         p.setPen(QPen(QColor("#2f5d8a"), 2))
         p.drawPath(path)
         for mark in self.series.marks:
@@ -190,6 +193,7 @@ class HabitTab(QWidget):
         buttons.addStretch()
         self.history = QListWidget()
         self.history.setMaximumHeight(90)
+        self.history.setWordWrap(True)
         for w in (self.description, self.schedule_label, self.stats, self.strength_bar):
             hl.addWidget(w)
         hl.addWidget(self.chart, 1)
@@ -213,13 +217,11 @@ class HabitTab(QWidget):
         move.addWidget(self.up_button)
         move.addWidget(self.back_button)
         move.addStretch()
-        self.stage_history = QTreeWidget()
-        self.stage_history.setHeaderLabels([self.tr("Date"), self.tr("Move"), self.tr("Reason")])
-        self.stage_history.setRootIsDecorated(False)
-        self.stage_history.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.stage_history.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.stage_history.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.stage_history = QListWidget()
         self.stage_history.setWordWrap(True)
+        self.stage_history.setSpacing(2)
+        self.stage_history.setAlternatingRowColors(True)
+        self.stage_history.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         ll.addWidget(self.stage_label)
         ll.addWidget(self.readiness)
         ll.addLayout(move)
@@ -289,9 +291,9 @@ class HabitTab(QWidget):
         self.stage_history.clear()
         for h in reversed(ladder.stage_history(self._ws, exec_id=self._exec_id)):
             move = (f"{h.from_stage.label} → {h.stage.label}" if h.from_stage else f"Start: {h.stage.label}")
-            item = QTreeWidgetItem([f"{h.changed_on:%d %b %Y}", move, h.reason])
-            item.setToolTip(2, h.reason)
-            self.stage_history.addTopLevelItem(item)
+            item = QListWidgetItem(f"{h.changed_on:%d %b %Y} · {move}\n{h.reason}")
+            item.setToolTip(h.reason)
+            self.stage_history.addItem(item)
 
     def _check_in(self, result: CheckInResult) -> None:
         if self._exec_id is None:

@@ -57,6 +57,8 @@ class PeopleWindow(QDialog):
         for role, label in ROLE_LABELS.items():
             self.role.addItem(self.tr(label + "s"), role)
         self.people = QListWidget()
+        self.people.setSpacing(3)
+        self.people.setAlternatingRowColors(True)
         ll.addWidget(self.role)
         ll.addWidget(self.people, 1)
         splitter.addWidget(left)

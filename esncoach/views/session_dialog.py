@@ -117,7 +117,7 @@ class SessionDialog(QDialog):
         left.addRow(self.tr("&Kind"), self.kind)
         left.addRow(self.tr("&Mentor"), self.mentor)
         right.addRow(self.tr("&Date"), self.date)
-        right.addRow(self.tr("T&ime"), times)
+        right.addRow(self.tr("Time"), times)
         right.addRow(self.tr("&Status"), self.status)
         top.addLayout(left, 3)
         top.addSpacing(16)
@@ -155,8 +155,9 @@ class SessionDialog(QDialog):
         self.items.setHorizontalHeaderLabels([self.tr("Done"), self.tr("Action"), self.tr("Owner"), self.tr("Due")])
         header = self.items.horizontalHeader()
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        for col in (COL_DONE, COL_OWNER, COL_DUE):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        for col, width in ((COL_DONE, 50), (COL_OWNER, 120), (COL_DUE, 140)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, width)
         self.items.verticalHeader().hide()
         self.items.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         items_layout.addWidget(self.items)

@@ -41,7 +41,7 @@ _ModelIndex = QModelIndex | QPersistentModelIndex
 class SessionTableModel(QAbstractTableModel):
     """An exec's sessions, newest first."""
 
-    HEADERS = ("When", "Kind", "Title", "Status", "Open items")
+    HEADERS = ("When", "Kind", "Title", "Status", "Open")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,7 +71,7 @@ class SessionTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             open_items = sum(1 for i in row.action_items if not i.done and not i.superseded)
             return (
-                row.starts_at.strftime("%a %d %b %Y %H:%M"), self.tr(row.kind_label), row.title,
+                row.starts_at.strftime("%d %b %Y %H:%M"), self.tr(row.kind_label), row.title,
                 self.tr(STATUS_LABELS[row.status]), str(open_items) if open_items else "",
             )[col]
         if role == SessionIdRole:
@@ -81,8 +81,8 @@ class SessionTableModel(QAbstractTableModel):
                 return QBrush(QColor("#999999"))
             if row.status == SessionStatus.PLANNED:
                 return QBrush(QColor("#2f5d8a"))
-        if role == Qt.ItemDataRole.ToolTipRole and col == 2:
-            return row.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.title if col == 2 else (self.tr("Open action items") if col == 4 else None)
         return None
 
 
@@ -119,14 +119,17 @@ class SessionsTab(QWidget):
         self._exec_id: int | None = None
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.new_button = QPushButton(icon("add"), self.tr("New session…"))
+        self.new_button = QPushButton(icon("add"), self.tr("New…"))
         self.new_button.setToolTip(self.tr("Starts from the agenda template of the exec's stage (Ctrl+Shift+S)"))
         self.edit_button = QPushButton(icon("edit"), self.tr("Open…"))
         self.held_button = QPushButton(icon("check"), self.tr("Mark held"))
-        self.cancel_button = QPushButton(self.tr("Cancel session"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Mark the selected session cancelled (kept in the history)"))
         self.delete_button = QPushButton(self.tr("Delete"))
-        self.ics_button = QPushButton(icon("export"), self.tr("Export next session (.ics)…"))
-        self.templates_button = QPushButton(icon("session"), self.tr("Agenda templates…"))
+        self.ics_button = QPushButton(icon("export"), self.tr("Export .ics…"))
+        self.ics_button.setToolTip(self.tr("Save the next planned session as a calendar invitation for Outlook or any calendar"))
+        self.templates_button = QPushButton(icon("session"), self.tr("Templates…"))
+        self.templates_button.setToolTip(self.tr("Edit the agenda template of each ladder stage"))
         for b in (self.new_button, self.edit_button, self.held_button, self.cancel_button, self.delete_button):
             bar.addWidget(b)
         bar.addStretch()
@@ -144,14 +147,21 @@ class SessionsTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 128), (1, 140), (3, 74), (4, 44)):
+            header.resizeSection(col, width)
+        self.table.setWordWrap(False)
+        self.table.setMinimumWidth(360)
         self.detail = QTextBrowser()
         self.detail.setOpenLinks(False)
+        self.detail.setMinimumWidth(220)
         upper.addWidget(self.table)
         upper.addWidget(self.detail)
         upper.setStretchFactor(0, 3)
         upper.setStretchFactor(1, 2)
+        upper.setSizes([520, 320])
         splitter.addWidget(upper)
         items_box = QGroupBox(self.tr("Open action items (tick when done)"))
         items_layout = QVBoxLayout(items_box)
@@ -160,6 +170,7 @@ class SessionsTab(QWidget):
         splitter.addWidget(items_box)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([420, 140])
         layout.addWidget(splitter, 1)
 
         self.new_button.clicked.connect(self.new_session)
