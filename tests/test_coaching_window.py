@@ -183,3 +183,18 @@ def test_search_is_unavailable_while_coaching(qtbot, demo_ws: Workspace) -> None
     assert not [n for n in others if n in visible_text(coaching)]
     coaching.close()
     qtbot.waitUntil(main.isVisible)
+
+
+def test_draft_page_shows_the_current_draft_with_its_feedback(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.services import posts
+    from esncoach.views.coaching.pages import DraftPage
+
+    window = open_coaching(qtbot, demo_ws, "Dana Okafor")
+    page = next(p for p in window.pages if isinstance(p, DraftPage))
+    window.go_to(window.pages.index(page))
+    current = posts.current_post(demo_ws, exec_id=window.exec_id)
+    assert current is not None
+    assert page.inner.current_post_id() == current.id
+    text = visible_text(window)
+    assert current.title in text
+    assert not [n for n in other_exec_names(demo_ws, window.exec_id) if n in text]

@@ -35,6 +35,7 @@ from esncoach.views.coaching.pages import (
     AgendaPage,
     CoachPage,
     CommitmentsPage,
+    DraftPage,
     EmbeddedPage,
     HabitPage,
     NextStepPage,
@@ -44,11 +45,11 @@ from esncoach.views.coaching.pages import (
 from esncoach.views.icons import icon
 
 AUTOSAVE_MS = 2000
-EMBEDDED_PAGES: list[tuple[str, str, int]] = [
-    ("Practice post and feedback", "esncoach.views.posts_tab:PostsTab", 3),
-    ("Your progress", "esncoach.views.charts.progress_page:ProgressTab", 4),
+EMBEDDED_PAGES: list[tuple[str, str, int, type[EmbeddedPage]]] = [
+    ("Practice post and feedback", "esncoach.views.posts_tab:PostsTab", 3, DraftPage),
+    ("Your progress", "esncoach.views.charts.progress_page:ProgressTab", 4, EmbeddedPage),
 ]
-"""(title, spec, position): pages contributed by other features, inserted at ``position``."""
+"""(title, "module:Class", position, page class): other features' per-exec widgets shown as pages."""
 
 
 def _is_typing(widget: QWidget | None) -> bool:
@@ -134,8 +135,8 @@ class CoachingWindow(QWidget):
         self.next_page.sig_agreed.connect(lambda text: self._status(self.tr("Agreed: %s") % text))
         self.pages: list[CoachPage] = [self.agenda_page, self.commitments_page, self.habit_page,
                                        self.notes_page, self.next_page]
-        for title, spec, position in EMBEDDED_PAGES:
-            self.pages.insert(position, EmbeddedPage(self.ws, title, spec))
+        for title, spec, position, page_class in EMBEDDED_PAGES:
+            self.pages.insert(position, page_class(self.ws, title, spec))
         for page in self.pages:
             self.stack.addWidget(page)
         layout.addWidget(self.stack, 1)

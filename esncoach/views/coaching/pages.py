@@ -303,3 +303,17 @@ class EmbeddedPage(CoachPage):
         if getattr(self.inner, "_coach_exec", None) != brief.exec_id:
             self.inner.set_exec(brief.exec_id)
             self.inner._coach_exec = brief.exec_id
+
+
+class DraftPage(EmbeddedPage):
+    """The exec's posts with the current draft (latest unpublished) selected, feedback beside it."""
+
+    def show_brief(self, brief: CoachingBrief) -> None:
+        fresh = getattr(self.inner, "_coach_exec", None) != brief.exec_id
+        super().show_brief(brief)
+        if fresh:
+            from esncoach.services import posts
+
+            current = posts.current_post(self.ws, exec_id=brief.exec_id)
+            if current is not None:
+                self.inner.refresh(select_id=current.id)
