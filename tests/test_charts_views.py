@@ -121,6 +121,8 @@ def test_rubric_criteria_toggle(qtbot, demo_ws: Workspace) -> None:  # type: ign
     assert not rubric.series_item(criterion).isVisible()
     box.click()
     assert rubric.series_item(criterion).isVisible()
+    rubric.series_item(criterion).setVisible(False)  # what a click on its legend entry does
+    assert not box.isChecked()
 
 
 def test_progress_page_never_names_another_exec(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]

@@ -208,6 +208,9 @@ class ProgressTab(QWidget):
                 check.setChecked(True)
                 check.toggled.connect(lambda on, c=criterion: self.set_criterion_visible(c, on))
                 self.criterion_boxes[criterion] = check
+                item = self._rubric_item(criterion)
+                if item is not None:  # a click on the legend hides the line too: keep the box in step
+                    item.visibleChanged.connect(lambda c=criterion, i=item: self._sync_box(c, i.isVisible()))
                 box.addWidget(check)
         elif key == "activity":
             if not data.activity:
@@ -255,15 +258,21 @@ class ProgressTab(QWidget):
         """The x range every chart shows now (they are linked)."""
         return tuple(self.charts[0].getPlotItem().getViewBox().viewRange()[0])  # type: ignore[return-value]
 
-    def set_criterion_visible(self, criterion: str, visible: bool) -> None:
-        """Show or hide one rubric criterion's line."""
+    def _rubric_item(self, criterion: str):  # type: ignore[no-untyped-def]
         chart = next((c for c in self.charts if c.key == "rubric"), None)
-        item = chart.series_item(criterion) if chart is not None else None
-        if item is not None:
-            item.setVisible(visible)
+        return chart.series_item(criterion) if chart is not None else None
+
+    def _sync_box(self, criterion: str, visible: bool) -> None:
         box = self.criterion_boxes.get(criterion)
         if box is not None and box.isChecked() != visible:
             box.setChecked(visible)
+
+    def set_criterion_visible(self, criterion: str, visible: bool) -> None:
+        """Show or hide one rubric criterion's line."""
+        item = self._rubric_item(criterion)
+        if item is not None:
+            item.setVisible(visible)
+        self._sync_box(criterion, visible)
 
     def export_all(self, folder: str, fmt: str) -> list[str]:
         """Save every chart into ``folder`` as PNG or SVG; returns the paths written."""
