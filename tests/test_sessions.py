@@ -166,3 +166,27 @@ def test_ics_export_of_next_session(ws: Workspace, tmp_path) -> None:  # type: i
     attendees = sorted(str(a) for a in ev.get("attendee"))
     assert attendees == ["mailto:grace@example.com", "mailto:maya@example.com"]
     assert str(ev["uid"]).startswith(f"esncoach-session-{sid}-")
+
+
+def test_cli_sessions_list_and_ics(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import subprocess
+    import sys
+
+    db, phrase = tmp_path / "cli.db", tmp_path / "pass.txt"
+    phrase.write_text("cli test phrase\n", encoding="utf-8")
+    base = [sys.executable, "-m", "esncoach"]
+    opts = ["--db", str(db), "--passphrase-file", str(phrase)]
+    subprocess.run([*base, "demo", *opts], check=True, capture_output=True)
+    listed = json.loads(subprocess.run([*base, "sessions", "list", *opts, "--exec", "Bruno", "--json"],
+                                       check=True, capture_output=True, text=True).stdout)
+    assert listed[0]["status"] == "planned" and len(listed) >= 8
+    out = tmp_path / "next.ics"
+    subprocess.run([*base, "sessions", "ics", *opts, "--exec", "Bruno Castillo", "--out", str(out)], check=True,
+                   capture_output=True)
+    event = next(iter(Calendar.from_ical(out.read_bytes()).walk("VEVENT")))
+    assert str(event["summary"]).endswith("— Bruno Castillo")
+    assert "Open action items:" in str(event["description"])  # Bruno's overdue items come to the meeting
+    none = subprocess.run([*base, "sessions", "ics", *opts, "--exec", "Greta", "--out", str(out)],
+                          capture_output=True, text=True)
+    assert none.returncode == 2 and "No session is planned" in none.stderr

@@ -168,3 +168,29 @@ def test_demo_sessions_tab_shows_history(qtbot, demo_ws: Workspace) -> None:  # 
     kinds = {r.kind for r in tab.model.rows}
     assert len(kinds) == 4  # every kind of session appears
     assert tab.detail.toPlainText()
+
+
+def test_opening_new_and_closing_leaves_nothing(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    eid = _exec(ws)
+    dialog = SessionDialog(ws, eid)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.title, " (draft)")
+    assert dialog.autosave() is False
+    dialog.reject()
+    assert sessions.list_sessions(ws, exec_id=eid) == []
+
+
+def test_find_anything_hook_selects_session_of_an_action(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    eid = _exec(ws)
+    start = dt.datetime.now().replace(second=0, microsecond=0)
+    first = sessions.save_session(ws, exec_id=eid, starts_at=start - dt.timedelta(days=9),
+                                  ends_at=start - dt.timedelta(days=9, minutes=-30), title="First",
+                                  action_items=[ActionItemInput("Thank the Lyon team")])
+    sessions.save_session(ws, exec_id=eid, starts_at=start, ends_at=start + dt.timedelta(minutes=30), title="Second")
+    tab = SessionsTab(ws)
+    qtbot.addWidget(tab)
+    tab.set_exec(eid)
+    item_id = sessions.get_session(ws, first).action_items[0].id
+    assert tab.show_item("action", item_id)
+    assert tab.current_session_id() == first
+    assert not tab.show_item("post", 1)

@@ -15,7 +15,7 @@ from icalendar import Calendar, Event, vCalAddress, vText
 from sqlalchemy import select
 
 from esncoach import __version__
-from esncoach.models import Exec, ExecSupport, Person, SessionKind, SupportRole
+from esncoach.models import Exec, ExecSupport, Person, SessionKind, SessionStatus, SupportRole
 from esncoach.services import sessions
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
@@ -72,13 +72,15 @@ def session_ics(ws: Workspace, *, session_id: int, now: dt.datetime | None = Non
     if row.agenda.strip():
         description += ["", "Agenda:", row.agenda.strip()]
     open_items = [i for i in row.action_items if not i.done and not i.superseded]
+    if row.status == SessionStatus.PLANNED:  # everything still open will be on the table at the meeting
+        open_items = sessions.open_action_items(ws, exec_id=row.exec_id)
     if open_items:
         description += ["", "Open action items:"]
         description += [f"- {i.text} ({i.owner_name or sessions.OWNER_LABELS[i.owner]}"
                         + (f", due {i.due:%d %b %Y})" if i.due else ")") for i in open_items]
     event.add("description", "\n".join(description))
     event.add("categories", ["Coaching"])
-    event.add("status", "CANCELLED" if row.status.value == "cancelled" else "CONFIRMED")
+    event.add("status", "CANCELLED" if row.status == SessionStatus.CANCELLED else "CONFIRMED")
     for person_name, email in _attendees(ws, row):
         attendee = vCalAddress(f"mailto:{email}")
         attendee.params["cn"] = vText(person_name)

@@ -274,6 +274,10 @@ class HabitTab(QWidget):
                                      f"({h.schedule_text.lower()}, {h.done_count} done)")
         self._fill_ladder(today)
 
+    def show_item(self, kind: str, item_id: int) -> bool:
+        """Find-anything hook: habits and check-ins are shown on this tab."""
+        return kind in ("habit", "check_in")
+
     def _fill_ladder(self, today: dt.date) -> None:
         assert self._exec_id is not None
         r = ladder.readiness(self._ws, exec_id=self._exec_id, today=today)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esncoach.models import ActionOwner, LadderStage, SessionKind, SessionStatus
+from esncoach.models import ActionOwner, LadderStage, SessionKind, SessionStatus, SupportRole
 from esncoach.services import execs, sessions
 from esncoach.services.sessions import KIND_LABELS, OWNER_LABELS, STATUS_LABELS, ActionItemInput, ActionItemRow
 from esncoach.store.errors import StoreError, ValidationError
@@ -73,6 +73,8 @@ class SessionDialog(QDialog):
         exec_row = execs.get_exec(ws, exec_id)
         self._exec_name = exec_row.name
         self._stage = exec_row.stage
+        self._default_mentor = next(
+            (s.person_id for s in exec_row.supporters if s.role == SupportRole.REVERSE_MENTOR), None)
         if session_id is None:
             self.setWindowTitle(self.tr("New session — %s") % exec_row.name)
             self._load_draft()
@@ -206,7 +208,6 @@ class SessionDialog(QDialog):
         self._set_combo(self.kind, draft.kind)
         self._set_combo(self.status, SessionStatus.PLANNED)
         self._set_times(draft.starts_at, draft.starts_at + dt.timedelta(minutes=draft.duration_min))
-        self._default_mentor = draft.mentor_id
         self.agenda.setPlainText(draft.agenda)
         for item in draft.carried_items:
             self._add_item_row(ActionItemInput(item.text, item.owner, item.due, False, None, item.owner_person_id,
@@ -258,7 +259,7 @@ class SessionDialog(QDialog):
         if self._loading:
             return
         if self.kind.currentData() == SessionKind.REVERSE_MENTORING and self.mentor.currentData() is None:
-            self._set_combo(self.mentor, getattr(self, "_default_mentor", None))
+            self._set_combo(self.mentor, self._default_mentor)
 
     # ----- action items table -------------------------------------------------------------------
     def _add_item_row(self, item: ActionItemInput, *, carried: bool = False, superseded: bool = False,
@@ -372,9 +373,20 @@ class SessionDialog(QDialog):
             cell.setData(Qt.ItemDataRole.UserRole, (item_id, carried_from, person))
             self.items.blockSignals(False)
 
+    def _has_content(self) -> bool:
+        """Whether the CM has written something that would be lost (pre-filled fields alone are not)."""
+        return bool(self.notes.toPlainText().strip() or self.outcomes.toPlainText().strip())
+
     def autosave(self) -> bool:
-        """Save what can be saved now; True when the whole form was stored."""
+        """Save what can be saved now; True when the whole form was stored.
+
+        A new session is created by autosave only once notes or outcomes hold text, so opening "New…"
+        and closing it again leaves nothing behind.
+        """
         self.autosave_timer.stop()
+        if self.session_id is None and not self._has_content():
+            self.save_state.setText(self.tr("Not saved yet: Save stores the session; notes save as you type."))
+            return False
         stamp = dt.datetime.now().strftime("%H:%M:%S")
         try:
             self.save()
@@ -408,7 +420,8 @@ class SessionDialog(QDialog):
         super().accept()
 
     def reject(self) -> None:
-        if self._dirty and not self.autosave():
+        worth_keeping = self.session_id is not None or self._has_content()
+        if self._dirty and worth_keeping and not self.autosave():
             if self.session_id is None:
                 answer = QMessageBox.question(
                     self, self.tr("Close without saving?"),

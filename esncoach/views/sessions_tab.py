@@ -222,6 +222,22 @@ class SessionsTab(QWidget):
                 self.open_items.addItem(item)
         self.open_items.blockSignals(False)
 
+    def show_item(self, kind: str, item_id: int) -> bool:
+        """Find-anything hook: select a session, or the session an action item belongs to."""
+        if kind == "action":
+            owner = next((r.id for r in self.model.rows for i in r.action_items if i.id == item_id), None)
+            if owner is None:
+                return False
+            kind, item_id = "session", owner
+        if kind != "session":
+            return False
+        row = next((n for n, r in enumerate(self.model.rows) if r.id == item_id), None)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
     def current_session_id(self) -> int | None:
         index = self.table.currentIndex()
         return index.data(SessionIdRole) if index.isValid() else None
