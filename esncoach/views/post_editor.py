@@ -247,7 +247,8 @@ class PostEditor(QWidget):
 
     def _saved_label(self, when: dt.datetime) -> str:
         local = when.replace(tzinfo=dt.UTC).astimezone()
-        return self.tr("Saved {time}").format(time=local.strftime("%H:%M"))
+        stamp = local.strftime("%H:%M") if local.date() == dt.date.today() else local.strftime("%d %b %H:%M")
+        return self.tr("Saved {time}").format(time=stamp)
 
     # ---- saving ------------------------------------------------------------------------------------------
 
