@@ -68,8 +68,11 @@ def _damaged(path: Path, exc: BaseException) -> StoreError:
     return CorruptDatabaseError(f"{_describe(path)} is damaged ({exc}). Nothing was changed; restore it from a backup.")
 
 
-def probe(path: Path, key: KeyMaterial) -> str | None:
-    """Check an existing file read-only; return its schema revision or raise a StoreError."""
+def probe(path: Path, key: KeyMaterial, *, quick_check: bool = True) -> str | None:
+    """Check an existing file read-only; return its schema revision or raise a StoreError.
+
+    ``quick_check=False`` skips the page walk, for callers that run the full ``integrity_check`` next.
+    """
     import sqlcipher3
 
     with path.open("rb") as fh:
@@ -103,6 +106,8 @@ def probe(path: Path, key: KeyMaterial) -> str | None:
                 f"{_describe(path)} was written by a newer version of esncoach (schema {revision}). "
                 "Install the newer esncoach to open it. Nothing was changed."
             )
+        if not quick_check:
+            return revision
         try:
             check = conn.execute("PRAGMA quick_check").fetchall()
         except sqlcipher3.DatabaseError as exc:
