@@ -49,7 +49,8 @@ def _restore(args: argparse.Namespace) -> int:
     except (CorruptDatabaseError, WrongKeyError) as exc:
         # Too damaged to open (a wrong key cannot verify the backup either, so nothing is lost by trying).
         key = resolve_key(db, args.passphrase_file, create=False)
-        source = _choose(args, _folder(args, db), db)
+        folder = Path(args.backups).expanduser() if args.backups else backups.configured_folder(db, key)
+        source = _choose(args, folder, db)
         try:
             kept = backups.restore_file(db, key, source)
         except StoreError as refusal:
