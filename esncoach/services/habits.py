@@ -165,43 +165,62 @@ def compute_streaks(
     Skipped days neither break nor extend a run; today, or the current period, breaks nothing while it
     is still open.
     """
+    steps = streak_steps(schedule, results, started_on, today)
+    run = steps[-1][1] if steps else 0
+    best = max((n for _d, n in steps), default=0)
+    return Streaks(run, best, schedule.unit_for(run))
+
+
+def streak_steps(
+    schedule: Schedule, results: dict[dt.date, CheckInResult], started_on: dt.date, today: dt.date
+) -> list[tuple[dt.date, int]]:
+    """The running streak after each due day (or each completed/broken period), in one pass: what
+    ``compute_streaks`` summarises and the timeline reads milestones from."""
     if schedule.kind == HabitSchedule.TIMES_PER_PERIOD and schedule.period_days > 1:
-        return _period_streaks(schedule, results, started_on, today)
-    best = run = 0
+        return _period_steps(schedule, results, started_on, today)
+    steps: list[tuple[dt.date, int]] = []
+    run = 0
     day = started_on
     while day <= today:
         if _is_due_day(schedule, day):
             result = results.get(day)
             if result == CheckInResult.DONE:
                 run += 1
-                best = max(best, run)
             elif result == CheckInResult.SKIPPED or (day == today and result is None):
                 pass
             else:
                 run = 0
+            steps.append((day, run))
         day += dt.timedelta(days=1)
-    return Streaks(run, best, schedule.unit_for(run))
+    return steps
 
 
-def _period_streaks(
+def _period_steps(
     schedule: Schedule, results: dict[dt.date, CheckInResult], started_on: dt.date, today: dt.date
-) -> Streaks:
-    best = run = 0
+) -> list[tuple[dt.date, int]]:
+    by_day = sorted((d, r) for d, r in results.items() if started_on <= d <= today)
+    steps: list[tuple[dt.date, int]] = []
+    run = 0
+    i = 0
     start = period_start(schedule, started_on, started_on)
     while start <= today:
         end = start + dt.timedelta(days=schedule.period_days - 1)
-        in_period = [r for d, r in results.items() if start <= d <= end]
-        done = sum(1 for r in in_period if r == CheckInResult.DONE)
-        skipped_all = in_period and all(r == CheckInResult.SKIPPED for r in in_period)
-        if done >= schedule.times:
+        in_period = []
+        while i < len(by_day) and by_day[i][0] <= end:
+            in_period.append(by_day[i])
+            i += 1
+        dones = [d for d, r in in_period if r == CheckInResult.DONE]
+        skipped_all = bool(in_period) and all(r == CheckInResult.SKIPPED for _d, r in in_period)
+        if len(dones) >= schedule.times:
             run += 1
-            best = max(best, run)
+            steps.append((dones[schedule.times - 1], run))
         elif end >= today or skipped_all or start < started_on:
-            pass  # still open, excused, or a first period the habit only partly covered
+            steps.append((min(end, today), run))  # still open, excused, or only partly covered
         else:
             run = 0
+            steps.append((end, run))
         start = end + dt.timedelta(days=1)
-    return Streaks(run, best, schedule.unit_for(run))
+    return steps
 
 
 # ----- results ------------------------------------------------------------------------------------

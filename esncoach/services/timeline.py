@@ -46,15 +46,12 @@ def _habit_events(habit: Habit, today: dt.date) -> list[TimelineEvent]:
     for day, threshold in habits.milestones(scores):
         events.append(TimelineEvent(_at(day), "habit", f"Habit strength reached {threshold:.0%}",
                                     habit.description, habit.id))
-    # Streak milestones: replay the days and note when the running streak first reaches each mark.
     pending = list(STREAK_MILESTONES)
-    day = habit.started_on
-    while pending and day <= end:
-        streak = habits.compute_streaks(schedule, {d: r for d, r in results.items() if d <= day}, habit.started_on, day)
-        if streak.current >= pending[0]:
-            events.append(TimelineEvent(_at(day), "habit", f"Streak of {pending.pop(0)} {streak.unit}",
+    for day, run in habits.streak_steps(schedule, results, habit.started_on, end):
+        while pending and run >= pending[0]:
+            n = pending.pop(0)
+            events.append(TimelineEvent(_at(day), "habit", f"Streak of {n} {schedule.unit_for(n)}",
                                         habit.description, habit.id))
-        day += dt.timedelta(days=1)
     return events
 
 
