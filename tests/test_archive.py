@@ -310,3 +310,12 @@ def test_import_dialog_reports_a_refusal(qtbot, exported: dict[str, Path], ws: W
     imp.start()
     qtbot.waitUntil(lambda: imp.error.isVisibleTo(imp), timeout=30_000)
     assert "not empty" in imp.error.text()
+
+
+def test_exec_archive_into_an_empty_workspace_keeps_its_settings(exported: dict[str, Path], ws: Workspace) -> None:
+    from esncoach.services import settings
+
+    settings.put(ws, backup_policy.KEEP_DAILY, 3)
+    result = archive.import_whole(ws, exported["exec2"], PHRASE)
+    assert result.exec_ids == (2,)
+    assert settings.get(ws, backup_policy.KEEP_DAILY) == 3

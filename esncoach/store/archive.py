@@ -299,19 +299,23 @@ def import_whole(
         raise StoreError(
             "This workspace is not empty. Import the archive into a new workspace, or merge one executive in."
         )
-    read_archive_info(archive, passphrase)  # refuse a wrong passphrase or a newer archive before any backup
+    info = read_archive_info(archive, passphrase)  # refuse a wrong passphrase or a newer archive before any backup
     progress(0, 3, "Backing up the current workspace")
     before = _backup_before_import(ws, create_backup)
     metadata = _metadata()
+    # An exec's archive carries no settings or templates: keep the workspace's own.
+    tables = [
+        t for t in metadata.sorted_tables if info.kind == "workspace" or t.name not in WORKSPACE_ONLY_TABLES
+    ]
     rows = 0
     with _opened_copy(archive, passphrase) as src:
         progress(1, 3, "Copying")
         with src.engine.connect() as sconn, _writing(ws) as dconn:
-            for table in reversed(metadata.sorted_tables):
+            for table in reversed(tables):
                 dconn.execute(table.delete())
-            for i, table in enumerate(metadata.sorted_tables):
+            for i, table in enumerate(tables):
                 rows += _copy_table_keeping_ids(sconn, dconn, table)
-                progress(1 + i / len(metadata.sorted_tables), 3, f"Copying {table.name}")
+                progress(1 + i / len(tables), 3, f"Copying {table.name}")
             ids = tuple(dconn.execute(select(Exec.id).order_by(Exec.id)).scalars())
     ws.change_counter += 1
     return ImportResult(before, ids, rows)
