@@ -150,10 +150,10 @@ CASES: list[tuple[str, Op, str, int]] = [
     ("session_write", op_session_write, "w.db", SWEEP),
     ("setting", op_setting, "w.db", SWEEP),
     ("backup", op_backup, "w.db", 12),
-    ("restore", op_restore, "w.db", 10),
+    ("restore", op_restore, "w.db", 8),
     # Archives are keyed by a passphrase (SQLCipher's 256,000-round KDF on every open): a coarser spread.
     ("export", op_export, "w.db", 3),
-    ("merge_exec", op_merge, "w.db", SPREAD),
+    ("merge_exec", op_merge, "w.db", 3),
     ("import_whole", op_import_whole, "empty.db", 3),
 ]
 

@@ -32,9 +32,9 @@ pytestmark = pytest.mark.slow
 
 LEAN_KILLS = 200
 LEAN_ROUNDS = 4  # a fresh file every 50 kills keeps integrity_check cheap
-ORM_KILLS = 20
-BACKUP_KILLS = 15
-RESTORE_KILLS = 15
+ORM_KILLS = 16
+BACKUP_KILLS = 12
+RESTORE_KILLS = 12
 RNG = random.Random(9)
 
 
