@@ -174,8 +174,10 @@ def create_backup(
         except OSError as exc:
             raise StoreError(f"Cannot create the backups folder {folder}: {exc.strerror or exc}.") from None
         # Leftovers of a backup killed half-way (only this process backs this file up: it holds the lock).
-        for stale in folder.glob(f"{db_path.stem}-*{PART_SUFFIX}"):
-            _remove(stale)
+        for stale in folder.glob(f"*{PART_SUFFIX}"):
+            match = _NAME_RE.match(stale.name[: -len(PART_SUFFIX)])
+            if match and match["stem"] == db_path.stem and (match["suffix"] or "") == db_path.suffix:
+                _remove(stale)
         final = folder / backup_name(db_path, taken_at, reason)
         while final.exists():  # two backups in one microsecond (tests with a fixed clock)
             taken_at += dt.timedelta(microseconds=1)
