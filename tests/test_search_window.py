@@ -35,7 +35,9 @@ class RecordingTab(QLabel):
 
 @pytest.fixture
 def window(qtbot, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> MainWindow:  # type: ignore[no-untyped-def]
-    tabs = [*exec_page.EXEC_TABS, ("Sessions (test)", f"{__name__}:RecordingTab")]
+    # Right after Overview, so it is offered items before the real tabs (which may take them too).
+    tabs = list(exec_page.EXEC_TABS)
+    tabs.insert(1, ("Recorder (test)", f"{__name__}:RecordingTab"))
     monkeypatch.setattr(exec_page, "EXEC_TABS", tabs)
     win = MainWindow(demo_ws, AppSettings())
     qtbot.addWidget(win)
@@ -86,7 +88,7 @@ def test_type_move_with_arrows_and_open_a_session(qtbot, window: MainWindow, tmp
     qtbot.waitUntil(lambda: not popup.isVisible())
     assert window.current_exec_id() == target.exec_id
     assert window.page.exec_id == target.exec_id
-    tab = window.page.tab_widgets[-1]
+    tab = window.page.tab_widgets[1]
     assert isinstance(tab, RecordingTab)
     assert tab.shown[-1] == (target.exec_id, "session", target.item_id)
     assert window.page.tabs.currentWidget() is tab
@@ -119,7 +121,7 @@ def test_without_show_item_the_tab_named_for_the_area_is_shown(qtbot, window: Ma
     qtbot.waitUntil(lambda: not popup.isVisible())
     tabs = window.page.tabs
     assert tabs.tabText(tabs.currentIndex()).replace("&&", "&").startswith("Habit")
-    recorder = window.page.tab_widgets[-1]
+    recorder = window.page.tab_widgets[1]
     assert recorder.shown[-1][1] == "check_in"  # it was offered the item first and declined
 
 

@@ -1,245 +1,43 @@
-"""Find anything in the workspace: the query language and the FTS5 look-up behind Ctrl+K and ``esncoach search``.
+"""Find anything in the workspace: the FTS5 look-up behind Ctrl+K and ``esncoach search``.
 
 The index (table ``search_index``, migration ``0002_fulltext_search``) holds one row per exec, person,
 session, action item, habit, check-in with a note, practice post, revision, feedback comment and watched
 theme, kept in step by SQL triggers. Matching ignores case and accents (``unicode61 remove_diacritics 2``).
-
-What a user may type (nothing they type can make the search fail):
-
-- words: every word must appear; the last one is a prefix while typing (``town ha`` finds "town hall");
-- ``word*``: an explicit prefix; ``"a phrase"``: words next to each other (an unclosed quote runs to the end);
-- ``-word``: leave out items containing it; ``a OR b``: either;
-- ``exec:NAME``, ``tag:NAME``, ``kind:KIND`` (values may be quoted): only that exec's items, items with
-  that tag, items of that kind (``kind:session``, ``kind:post``, ``kind:feedback``...).
-
-FTS5 operators typed by a user (``NEAR``, ``AND``, ``NOT``, ``:``, ``^``, parentheses) are plain words:
-each term goes to FTS5 as a quoted string, so its syntax never reaches the parser.
+The query language is in ``esncoach.services.search_query`` (re-exported here).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import Any
 
+from esncoach.services.search_query import (
+    HIT_END,
+    HIT_START,
+    KIND_BY_CODE,
+    KIND_BY_KEY,
+    KINDS,
+    KindInfo,
+    Order,
+    ParsedQuery,
+    Term,
+    highlight_words,
+    make_snippet,
+    parse_query,
+)
 from esncoach.store.workspace import Workspace
+
+__all__ = [
+    "HIT_END", "HIT_START", "KINDS", "KindInfo", "Order", "ParsedQuery", "SearchGroup", "SearchHit",
+    "SearchResults", "Term", "make_snippet", "parse_query", "search",
+]
 
 TABLE = "search_index"
 DAY = 2**36
 """Index rowids are ``day * DAY + id * 16 + kind code`` (migration 0002): order, kind and id without I/O."""
-TEXT_COLUMNS = "{title body extra tags}"
-"""The columns words are looked for in (``owner`` holds exec-id tokens for ``exec:`` filters only)."""
-HIT_START, HIT_END = "\x02", "\x03"
-"""Markers snippet() puts around matched words; ``SearchHit.snippet_parts`` splits on them."""
-
-
-@dataclass(frozen=True)
-class KindInfo:
-    """One kind of searchable item: its key in the index, its group label and what ``kind:`` accepts."""
-
-    key: str
-    code: int
-    """The kind's code in the index rowid's low 4 bits (as migration 0002 assigns it)."""
-    label: str
-    aliases: tuple[str, ...]
-
-
-KINDS: tuple[KindInfo, ...] = (
-    KindInfo("exec", 1, "Executives", ("exec", "execs", "executive", "executives")),
-    KindInfo("person", 2, "People", ("person", "people", "mentor", "assistant", "sponsor")),
-    KindInfo("session", 3, "Sessions", ("session", "sessions", "meeting", "agenda", "notes", "outcomes")),
-    KindInfo("action", 4, "Action items", ("action", "actions", "action_item", "todo")),
-    KindInfo("habit", 5, "Habits", ("habit", "habits")),
-    KindInfo("check_in", 6, "Check-ins", ("check_in", "checkin", "check-in", "checkins", "check-ins")),
-    KindInfo("post", 7, "Practice posts", ("post", "posts", "practice_post", "draft", "drafts")),
-    KindInfo("revision", 8, "Post texts", ("revision", "revisions", "text")),
-    KindInfo("feedback", 9, "Feedback", ("feedback", "comment", "comments")),
-    KindInfo("theme", 10, "Watched themes", ("theme", "themes", "watch", "watch_theme")),
-)
-KIND_BY_KEY = {k.key: k for k in KINDS}
-KIND_BY_CODE = {k.code: k for k in KINDS}
-# bm25 weights of the columns title, body, extra, tags, owner, grp: a name or title match counts most.
-BM25_WEIGHTS = (10.0, 2.0, 1.0, 4.0, 0.0, 0.0)  # owner and grp do not rank
-FILTER_KEYS = ("exec", "tag", "kind")
-
-
-class Order(enum.Enum):
-    """How hits are ranked inside each kind's group."""
-
-    NEWEST = "newest"
-    BEST = "best"
-
-
-# ---------------------------------------------------------------- query parsing
-
-
-@dataclass(frozen=True)
-class Term:
-    """One word or phrase the user typed."""
-
-    text: str
-    phrase: bool = False
-    prefix: bool = False
-    negated: bool = False
-
-    def fts(self) -> str:
-        """The term as an FTS5 string: quoted, so operators and punctuation inside are just text."""
-        return '"' + self.text.replace('"', '""') + '"' + ("*" if self.prefix else "")
-
-
-@dataclass(frozen=True)
-class ParsedQuery:
-    """A query split into text terms and filters, with the FTS5 expression built from them."""
-
-    text: str
-    groups: tuple[tuple[Term, ...], ...] = ()
-    """Positive terms: all groups must match; a group matches if any of its terms does (``a OR b``)."""
-    excluded: tuple[Term, ...] = ()
-    exec_names: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-    unknown_kinds: tuple[str, ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        """Nothing to look for (only blanks, punctuation or exclusions typed)."""
-        return not (self.groups or self.tags or self.exec_names or self.kinds or self.unknown_kinds)
-
-    def match_expression(self, exec_ids: Sequence[int] = ()) -> str | None:
-        """The FTS5 MATCH string, narrowed to the items of ``exec_ids`` and to ``kinds`` when given."""
-        parts = []
-        text = []
-        for group in self.groups:
-            alternatives = [t.fts() for t in group]
-            text.append(alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")")
-        if text:
-            parts.append(f"{TEXT_COLUMNS} : ({' AND '.join(text)})")
-        parts += [f"tags : {Term(tag, prefix=True).fts()}" for tag in self.tags]
-        if exec_ids:
-            parts.append("owner : (" + " OR ".join(f'"x{int(i)}"' for i in exec_ids) + ")")
-        if self.kinds:
-            parts.append("owner : (" + " OR ".join(f'"k{KIND_BY_KEY[k].code}"' for k in self.kinds) + ")")
-        if not parts:
-            return None
-        expression = " AND ".join(parts)
-        for term in self.excluded:
-            expression = f"({expression}) NOT {TEXT_COLUMNS} : {term.fts()}"
-        return expression
-
-    @property
-    def words(self) -> tuple[str, ...]:
-        """The positive words, for display (e.g. "no results for ...")."""
-        return tuple(t.text for g in self.groups for t in g)
-
-
-def _has_token(text: str) -> bool:
-    # unicode61 makes tokens of letters and digits; a term without any would be an empty phrase,
-    # which FTS5 matches against nothing and would empty every AND it is part of.
-    return any(ch.isalnum() for ch in text)
-
-
-def _read_quoted(text: str, i: int) -> tuple[str, int, bool]:
-    """Read from an opening quote at ``i``; return (content, index after it, closed?)."""
-    end = text.find('"', i + 1)
-    if end < 0:
-        return text[i + 1 :], len(text), False
-    return text[i + 1 : end], end + 1, True
-
-
-def _tokens(text: str) -> Iterable[tuple[str, str, bool, bool]]:
-    """Yield (kind, value, negated, open) for each token: kind "term", "phrase", "or" or a filter key."""
-    i, n = 0, len(text)
-    while i < n:
-        if text[i].isspace():
-            i += 1
-            continue
-        negated = text[i] == "-" and i + 1 < n and not text[i + 1].isspace()
-        start = i + 1 if negated else i
-        if text[start] == '"':
-            value, i, closed = _read_quoted(text, start)
-            yield "phrase", value, negated, not closed
-            continue
-        j = start
-        while j < n and not text[j].isspace() and text[j] != '"':
-            j += 1
-        word = text[start:j]
-        key, colon, rest = word.partition(":")
-        if colon and key.lower() in FILTER_KEYS and not negated:
-            if not rest and j < n and text[j] == '"':
-                rest, j, _closed = _read_quoted(text, j)
-            yield key.lower(), rest, False, False
-        elif word == "OR" and not negated:
-            yield "or", word, False, False
-        else:
-            yield "term", word, negated, j >= n
-        i = j
-
-
-def _resolve_kinds(values: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Map ``kind:`` values to index kinds (a prefix of an alias is enough); return (kinds, unknown)."""
-    found: list[str] = []
-    unknown: list[str] = []
-    for value in values:
-        v = value.strip().lower().replace(" ", "_")
-        exact = [k.key for k in KINDS if v in k.aliases]
-        keys = exact or [k.key for k in KINDS if any(a.startswith(v) for a in k.aliases)]
-        if keys:
-            found += [k for k in keys if k not in found]
-        else:
-            unknown.append(value)
-    return tuple(found), tuple(unknown)
-
-
-def parse_query(text: str, *, prefix_last: bool = True) -> ParsedQuery:
-    """Split what the user typed into terms and filters; never raises, whatever the input.
-
-    ``prefix_last`` makes the word being typed (the last one, with no blank after it) a prefix.
-    """
-    # NUL ends a C string and lone surrogates cannot be encoded for SQLite: neither reaches it.
-    text = text.replace("\x00", " ").encode("utf-8", "replace").decode("utf-8")
-    groups: list[list[Term]] = []
-    excluded: list[Term] = []
-    filters: dict[str, list[str]] = {key: [] for key in FILTER_KEYS}
-    pending_or = False
-    for kind, value, negated, is_open in _tokens(text):
-        if kind == "or":
-            pending_or = bool(groups)
-            continue
-        if kind in FILTER_KEYS:
-            if _has_token(value) or (kind == "kind" and value.strip()):
-                filters[kind].append(value.strip())
-            continue
-        prefix = False
-        if kind == "term" and value.endswith("*"):
-            value, prefix = value.rstrip("*"), True
-        elif prefix_last and is_open:
-            prefix = True
-        if not _has_token(value):
-            continue
-        term = Term(value, phrase=kind == "phrase", prefix=prefix, negated=negated)
-        if negated:
-            excluded.append(term)
-        elif pending_or:
-            groups[-1].append(term)
-        else:
-            groups.append([term])
-        pending_or = False
-    kinds, unknown = _resolve_kinds(filters["kind"])
-    return ParsedQuery(
-        text=text,
-        groups=tuple(tuple(g) for g in groups),
-        excluded=tuple(excluded),
-        exec_names=tuple(filters["exec"]),
-        tags=tuple(filters["tag"]),
-        kinds=kinds,
-        unknown_kinds=unknown,
-    )
 
 
 # ---------------------------------------------------------------- results
@@ -356,13 +154,12 @@ _CONTEXT_SQL: dict[str, str] = {
                 "WHERE f.id IN ({ids})",
     "theme": "SELECT id, 'Watched theme' FROM watch_theme WHERE id IN ({ids})",
 }
-SNIPPET_TOKENS = 16
-BROWSE_SNIPPET_CHARS = 140
+# bm25 weights of the columns title, body, extra, tags, owner, grp: a name or title match counts most.
+BM25_WEIGHTS = (10.0, 2.0, 1.0, 4.0, 0.0, 0.0)
 BEST_MATCH_LIMIT = 4000
 """Past this many matches (a one- or two-letter prefix) best match falls back to newest first: ranking
 every row of the workspace costs more than a keystroke may, and says little about so vague a query."""
 REVISION_OVERFETCH = 4
-_WORD = re.compile(r"[^\W_]+")
 
 
 def _ints(values: Iterable[int]) -> str:
@@ -482,7 +279,7 @@ def _assemble(
             f"SELECT rowid, title, body, extra, tags, owner, grp FROM {TABLE} WHERE rowid IN ({_ints(rowids)})"
         ).all()
     }
-    words = _highlight_words(parsed)
+    words = highlight_words(parsed)
     chosen: dict[int, list[tuple[int, float]]] = {}
     for code, (_total, hits) in ranked.items():
         seen_posts: set[Any] = set()
@@ -528,75 +325,3 @@ def _first_exec(owner: str | None) -> int | None:
         if token.startswith("x") and token[1:].isdigit():
             return int(token[1:])
     return None
-
-
-# ---------------------------------------------------------------- snippets
-
-
-@lru_cache(maxsize=4096)
-def _fold(text: str) -> str:
-    """Case- and accent-free form of a word, as the index's tokenizer compares them."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
-
-
-def _highlight_words(parsed: ParsedQuery) -> list[tuple[str, bool]]:
-    """(folded word, is prefix) for every word the query looks for, to mark in snippets."""
-    words: list[tuple[str, bool]] = []
-    terms = [t for g in parsed.groups for t in g] + [Term(tag, prefix=True) for tag in parsed.tags]
-    for term in terms:
-        tokens = _WORD.findall(_fold(term.text))
-        words += [(tok, term.prefix and i == len(tokens) - 1) for i, tok in enumerate(tokens)]
-    return words
-
-
-def make_snippet(columns: Sequence[str | None], words: Sequence[tuple[str, bool]]) -> str:
-    """A short passage of the first column (in the order given) with a matched word, matches marked.
-
-    Done here rather than with FTS5's snippet(): that re-runs the whole query for every row shown,
-    which costs far more than this on short prefixes.
-    """
-    for text in columns:
-        if not text or not words:
-            continue
-        folded = _fold(text)
-        if not any(w in folded for w, _prefix in words):
-            continue
-        tokens = list(_WORD.finditer(text))
-        first = next((i for i, m in enumerate(tokens) if _matches(_fold(m.group()), words)), None)
-        if first is None:
-            continue
-        start = max(0, first - 3)
-        end = min(len(tokens), start + SNIPPET_TOKENS)
-        out = ["…" if start > 0 else ""]
-        cursor = tokens[start].start()
-        for m in tokens[start:end]:
-            out.append(text[cursor : m.start()])
-            out.append(HIT_START + m.group() + HIT_END if _matches(_fold(m.group()), words) else m.group())
-            cursor = m.end()
-        out.append(text[cursor:] if end == len(tokens) else "…")
-        return " ".join("".join(out).split())
-    return _shorten(next((c for c in columns if c), ""))
-
-
-def _matches(token: str, words: Sequence[tuple[str, bool]]) -> bool:
-    return any(token == w or (prefix and token.startswith(w)) for w, prefix in words)
-
-
-def _shorten(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= BROWSE_SNIPPET_CHARS else text[: BROWSE_SNIPPET_CHARS - 1].rstrip() + "…"
-
-
-@dataclass(frozen=True)
-class IndexStats:
-    """How many items of each kind the index holds (for the CLI and diagnostics)."""
-
-    counts: dict[str, int] = field(default_factory=dict)
-
-
-def index_stats(ws: Workspace) -> IndexStats:
-    """Count index rows per kind."""
-    with ws.session() as s:
-        rows = s.connection().exec_driver_sql(f"SELECT rowid % 16, count(*) FROM {TABLE} GROUP BY 1").all()
-    return IndexStats({KIND_BY_CODE[code].key: int(n) for code, n in rows})
