@@ -11,7 +11,8 @@ report). The privacy rules live here, where they can be tested:
   free text they carry (outcomes, action items, titles, reasons) is passed through ``Redactor``,
   which replaces the name or email of any other exec with "another executive".
 - The sponsor summary names the execs of the programme (it is about them) but none of their
-  supporters, and carries no free text typed about an exec beyond habit descriptions.
+  supporters, and carries no free text typed about an exec: only figures, stages and dates.
+- An exec's summary names no one else: action items show the owner's role, not their name.
 """
 from __future__ import annotations
 
