@@ -133,6 +133,7 @@ def test_help_about_shows_name_version_and_licence_texts(qtbot, ws: Workspace) -
     if errors:
         raise errors[0]
     assert f"esncoach {__version__}" in str(seen["title"])
+    assert f"under the {metadata.metadata('esncoach')['License-Expression']} licence" in str(seen["title"])
     names = seen["names"]
     assert isinstance(names, list)
     for expected in ("Qt", "SQLCipher Community Edition", "SQLAlchemy", "alembic", "pyqtgraph", "numpy", "keyring"):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from esncoach import APP_NAME, __version__, paths
-from esncoach.licences import Component, bundled_components, licence_text
+from esncoach.licences import Component, bundled_components, licence_text, package_component
 from esncoach.views.icons import icon
 
 ComponentRole = Qt.ItemDataRole.UserRole + 1
@@ -84,10 +84,10 @@ class AboutDialog(QDialog):
             self.tr(
                 "<h2 style='margin-bottom:2px'>%s %s</h2>"
                 "<p>Coach executives onto the enterprise social network: sessions, habits, practice posts "
-                "and progress, kept offline on this computer.</p>"
+                "and progress, kept offline on this computer. Released under the %s licence.</p>"
                 "<p>Workspaces are encrypted files (SQLCipher, AES-256) in <code>%s</code> unless you chose "
                 "another place.</p>"
-            ) % (APP_NAME, __version__, paths.data_dir())
+            ) % (APP_NAME, __version__, package_component(APP_NAME).licence, paths.data_dir())
         )
         self.title.setObjectName("aboutTitle")
         self.title.setWordWrap(True)
