@@ -55,7 +55,7 @@ class SearchHit:
     snippet: str
     """Text around the match; matched words are wrapped in HIT_START/HIT_END."""
     at: str
-    """When the item happened (session start, check-in day, creation), ISO text; sorts newest first."""
+    """The item's day as YYYY-MM-DD (session start, check-in day, habit start, else when it was written)."""
     score: float = 0.0
 
     @property
@@ -96,7 +96,10 @@ class SearchHit:
 
 @dataclass(frozen=True)
 class SearchGroup:
-    """The hits of one kind, best or newest first; ``total`` counts all matches, not only those shown."""
+    """The hits of one kind, best or newest first; ``total`` counts all matches, not only those shown.
+
+    Post texts show one hit per post (its newest or best matching revision) but count every revision.
+    """
 
     kind: str
     label: str
