@@ -160,8 +160,8 @@ def _portfolio_impact_section(ws: Workspace, on_network: list[execs_service.Exec
     return Section("Network impact of each executive who joined", (
         Paragraph(f"Change in network engagement per day, {window} days before each executive joined against "
                   f"the {window} days from then, with the 95% interval in brackets.", "lead"),
-        Table((Column("Executive", weight=1.9), Column("Joined", weight=1.4), Column("Messages", "right", 1.9),
-               Column("Replies", "right", 1.9), Column("Likes", "right", 1.9), Column("Data", "right", 1.1)),
+        Table((Column("Executive", weight=1.75), Column("Joined", weight=1.3), Column("Messages", "right", 2.0),
+               Column("Replies", "right", 2.0), Column("Likes", "right", 2.1), Column("Data", "right", 1.0)),
               tuple(out), empty_text="No executive has joined the network yet."),
         Paragraph("Windows of executives who joined close together overlap, so their effects cannot be told apart; "
                   "an interval that includes 0% means the change may be chance.", "caveat"),
