@@ -160,3 +160,12 @@ def test_file_stems_are_ascii(demo_ws: Workspace) -> None:
     content = rc.exec_summary(demo_ws, exec_id=_id(demo_ws, "Élodie Marchand"))
     assert content.file_stem.startswith("progress-elodie-marchand-")
     assert content.file_stem.isascii()
+
+
+def test_redaction_matches_whole_names_only(ws: Workspace) -> None:
+    lee_id = execs.add_exec(ws, name="Ann Lee", email="ann@example.com")
+    leeds_id = execs.add_exec(ws, name="Ann Leeds", email="leeds@example.com")
+    clean = rc.Redactor(ws, about={leeds_id})
+    assert clean("Ann Leeds thanked ANN LEE and wrote to ann@example.com.") == (
+        "Ann Leeds thanked another executive and wrote to another executive.")
+    assert rc.Redactor(ws, about={lee_id, leeds_id})("Ann Lee") == "Ann Lee"

@@ -148,7 +148,9 @@ class Redactor:
         others = [e for e in execs_service.list_execs(ws) if e.id not in about]
         words = sorted({w for e in others for w in (e.name, e.email) if w and len(w.strip()) >= 3},
                        key=len, reverse=True)
-        self._pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
+        # Whole words only: another exec called "Ann Lee" must not eat into "Ann Leeds", the exec reported on.
+        alternatives = "|".join(re.escape(w) for w in words)
+        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if words else None
 
     def __call__(self, text: str) -> str:
         return self._pattern.sub(OTHER_EXEC, text) if self._pattern and text else text
