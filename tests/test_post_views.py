@@ -331,3 +331,30 @@ def test_on_the_exec_page_a_status_move_keeps_the_post_and_autosave_stays_quiet(
         qtbot.keyClicks(wb.editor.text, " Tell me what you think.")
         assert wb.flush()
     assert posts.get_post(demo_ws, post_id=review.id).text.endswith("Tell me what you think.")
+
+
+def test_search_hits_open_the_post_revision_or_comment(qtbot, demo_ws: Workspace) -> None:
+    """The search popup offers post, revision and feedback hits to the tab (``show_item``)."""
+    widget = PostsTab(demo_ws)
+    qtbot.addWidget(widget)
+    bruno = execs.find_exec(demo_ws, "Bruno Castillo")
+    widget.set_exec(bruno.id)
+    returned = next(p for p in posts.list_posts(demo_ws, exec_id=bruno.id) if p.status == PostStatus.CHANGES_REQUESTED)
+    published = next(p for p in posts.list_posts(demo_ws, exec_id=bruno.id) if p.status == PostStatus.PUBLISHED)
+    assert widget.show_item("post", published.id) and widget.workbench.post.id == published.id
+    first = posts.list_revisions(demo_ws, post_id=returned.id)[0]
+    assert widget.show_item("revision", first.id)
+    assert widget.workbench.shown_revision_id == first.id and widget.workbench.editor.text.isReadOnly()
+    comments = feedback.list_comments(demo_ws, post_id=returned.id)
+    attached = next(c for c in comments if not c.detached and c.anchored)
+    detached = next(c for c in comments if c.detached)
+    assert widget.show_item("feedback", attached.id)
+    wb = widget.workbench
+    assert wb.shown_revision_id == returned.revision_id and wb.panel.current_id() == attached.id
+    assert wb.editor.text.textCursor().position() == attached.start
+    assert widget.show_item("feedback", detached.id)  # its passage is gone: shown on its own revision
+    assert wb.shown_revision_id == detached.revision_id and wb.panel.current_id() == detached.id
+    other = execs.find_exec(demo_ws, "Amelia Hart")
+    amelia_post = posts.list_posts(demo_ws, exec_id=other.id)[0]
+    assert not widget.show_item("post", amelia_post.id)  # another exec's post is not shown here
+    assert not widget.show_item("session", 1) and not widget.show_item("post", 999_999)

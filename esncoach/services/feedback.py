@@ -166,6 +166,13 @@ def _feedback(s: Session, feedback_id: int) -> Feedback:
     return fb
 
 
+def comment_location(ws: Workspace, *, feedback_id: int) -> tuple[int, int, int]:
+    """(exec id, post id, revision id) of a comment, to open it from a search result."""
+    with ws.session() as s:
+        fb = _feedback(s, feedback_id)
+        return fb.revision.post.exec_id, fb.revision.post_id, fb.revision_id
+
+
 def list_comments(ws: Workspace, *, post_id: int, revision_id: int | None = None) -> list[CommentRow]:
     """Every comment on a post, placed on one revision (default: the latest), in reading order.
 

@@ -436,6 +436,18 @@ class FeedbackPanel(QWidget):
         if current.isValid():
             self.sig_comment_activated.emit(current.data(CommentIdRole))
 
+    def select_comment(self, feedback_id: int) -> bool:
+        """Make one comment current (showing resolved ones if need be); False if it is not on this post."""
+        if not any(c.id == feedback_id for c in self._all):
+            return False
+        if not self.show_resolved.isChecked():
+            self.show_resolved.setChecked(True)
+        self.tabs.setCurrentIndex(0)
+        row = next(i for i, c in enumerate(self.model.rows) if c.id == feedback_id)
+        self.list.setCurrentIndex(self.model.index(row))
+        self.list.scrollTo(self.model.index(row))
+        return True
+
     def step(self, delta: int) -> CommentRow | None:
         """Move to the next (1) or previous (-1) comment, wrapping around."""
         count = self.model.rowCount()

@@ -201,6 +201,17 @@ class PostWorkbench(QWidget):
         self.revision_combo.blockSignals(False)
         self._show_revision()
 
+    def show_comment(self, feedback_id: int, revision_id: int) -> bool:
+        """Show a comment and its passage: on the working text, or on its own revision if the passage is gone."""
+        if self.post is None:
+            return False
+        if self.shown_revision_id != self.post.revision_id:
+            self.set_post(self.post.id)
+        row = next((c for c in self.panel.comments() if c.id == feedback_id), None)
+        if row is not None and row.detached:
+            self.set_post(self.post.id, revision_id=revision_id)
+        return self.panel.select_comment(feedback_id)
+
     def refresh(self) -> None:
         """Re-read the shown post (after an edit elsewhere)."""
         self.set_post(self.post.id if self.post else None, revision_id=self.shown_revision_id)

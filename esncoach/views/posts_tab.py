@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from esncoach.models import PostStatus
-from esncoach.services import execs, posts, prompts
+from esncoach.services import execs, feedback, posts, prompts
 from esncoach.services.posts import KIND_LABELS, STATUS_LABELS, PostRow
+from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
 from esncoach.views.feedback_panel import LIST_STYLE, HtmlDelegate, HtmlRole
 from esncoach.views.messages import show_error
@@ -192,6 +193,29 @@ class PostsTab(QWidget):
         if self.model.row_of(post_id) < 0:
             self.filter.setCurrentIndex(0)
         self.refresh(select_id=post_id)
+
+    def show_item(self, kind: str, item_id: int) -> bool:
+        """Open a search hit: a post, one of its revisions, or a comment with its passage (search popup contract)."""
+        if kind not in ("post", "revision", "feedback") or self._exec_id is None:
+            return False
+        try:
+            if kind == "post":
+                post_id, revision_id, feedback_id = item_id, None, None
+            elif kind == "revision":
+                post_id, revision_id, feedback_id = posts.get_revision(self._ws, revision_id=item_id).post_id, item_id, None
+            else:
+                _exec, post_id, revision_id = feedback.comment_location(self._ws, feedback_id=item_id)
+                feedback_id = item_id
+            if posts.get_post(self._ws, post_id=post_id).exec_id != self._exec_id:
+                return False
+        except ValidationError:
+            return False
+        self.select_post(post_id)
+        if feedback_id is not None and revision_id is not None:
+            return self.workbench.show_comment(feedback_id, revision_id)
+        if revision_id is not None:
+            self.workbench.set_post(post_id, revision_id=revision_id)
+        return True
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         post_id = current.data(PostIdRole) if current.isValid() else None
