@@ -79,3 +79,17 @@ def test_attention_widget_lists_and_activates(qtbot, demo_ws: Workspace) -> None
     with qtbot.waitSignal(widget.sig_exec_activated) as blocker:
         qtbot.keyClick(widget.view, Qt.Key.Key_Return)
     assert blocker.args == [expected[0].exec_id]
+
+
+def test_attention_window_lists_ready_execs(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.services import ladder
+    from esncoach.views.attention_view import AttentionWindow
+
+    window = AttentionWindow(demo_ws)
+    qtbot.addWidget(window)
+    ready = ladder.suggestions(demo_ws)
+    assert window.ready.count() == len(ready) >= 1
+    assert window.ready.item(0).text().startswith(ready[0].exec_name)
+    with qtbot.waitSignal(window.list.sig_exec_activated) as blocker:
+        window.ready.itemActivated.emit(window.ready.item(0))
+    assert blocker.args == [ready[0].exec_id]

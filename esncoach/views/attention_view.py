@@ -6,9 +6,19 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QListView, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from esncoach.services import attention
+from esncoach.services import attention, ladder
 from esncoach.store.workspace import Workspace
 
 ExecIdRole = Qt.ItemDataRole.UserRole + 1
@@ -97,27 +107,47 @@ class AttentionWindow(QDialog):
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._ws = ws
         self.setWindowTitle(self.tr("Needs attention"))
-        self.resize(560, 520)
+        self.resize(600, 640)
         layout = QVBoxLayout(self)
         hint = QLabel(self.tr("Habit strength falling, last session long ago, or action items overdue. "
                               "Enter opens the executive."))
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self.list = AttentionList(ws, self)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(self.list, 3)
+        layout.addWidget(QLabel(self.tr("Looks ready for the next stage")))
+        self.ready = QListWidget()
+        self.ready.setWordWrap(True)
+        self.ready.setAlternatingRowColors(True)
+        layout.addWidget(self.ready, 1)
+        self.ready.itemActivated.connect(
+            lambda item: self.list.sig_exec_activated.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self._fill_ready()
         bar = QHBoxLayout()
         refresh = QPushButton(self.tr("Refresh"))
         close = QPushButton(self.tr("Close"))
         for b in (refresh, close):
             b.setAutoDefault(False)  # Enter on the list opens the exec; it must not also press a button
         refresh.clicked.connect(self.list.refresh)
+        refresh.clicked.connect(self._fill_ready)
         close.clicked.connect(self.close)
         bar.addStretch()
         bar.addWidget(refresh)
         bar.addWidget(close)
         layout.addLayout(bar)
         self.list.view.setFocus()
+
+    def _fill_ready(self) -> None:
+        self.ready.clear()
+        for r in ladder.suggestions(self._ws):
+            item = QListWidgetItem(f"{r.exec_name}: {r.stage.label} → {r.next_stage.label if r.next_stage else ''}\n   "
+                                   + "; ".join(r.reasons))
+            item.setData(Qt.ItemDataRole.UserRole, r.exec_id)
+            self.ready.addItem(item)
+        if not self.ready.count():
+            self.ready.addItem(self.tr("Nobody yet."))
 
 
 def open_attention(window) -> None:  # type: ignore[no-untyped-def]
