@@ -14,6 +14,7 @@ from esncoach.store.errors import KeyUnavailableError, StoreError, WrongKeyError
 from esncoach.store.keys import KeyMaterial, key_from_keyring, keyring_available, read_passphrase_file
 from esncoach.store.workspace import Workspace
 from esncoach.views.app_settings import AppSettings
+from esncoach.views.backup_dialog import install_auto_backup, open_with_restore_offer
 from esncoach.views.icons import icon
 from esncoach.views.main_window import MainWindow
 from esncoach.views.messages import show_error
@@ -29,14 +30,14 @@ def unlock_interactively(path: Path, passphrase_file: str | None, parent: QWidge
     new = _is_new(path)
     if passphrase_file:
         try:
-            return Workspace.open(path, read_passphrase_file(passphrase_file))
+            return open_with_restore_offer(path, read_passphrase_file(passphrase_file), parent)
         except StoreError as exc:
             show_error(parent, "esncoach", exc)
             return None
     if keyring_available():
         try:
             key = key_from_keyring(path, create=new)
-            return Workspace.open(path, key)
+            return open_with_restore_offer(path, key, parent)
         except KeyUnavailableError:
             pass  # an existing workspace protected by a passphrase: ask for it below
         except StoreError as exc:
@@ -49,7 +50,7 @@ def unlock_interactively(path: Path, passphrase_file: str | None, parent: QWidge
             return None
         key: KeyMaterial = dialog.key
         try:
-            return Workspace.open(path, key)
+            return open_with_restore_offer(path, key, parent)
         except WrongKeyError:
             message = QApplication.translate("app", "That passphrase does not open this workspace. Try again.")
         except StoreError as exc:
@@ -99,6 +100,7 @@ class AppController(QObject):
         window = MainWindow(ws, self.settings)
         window.sig_open_workspace.connect(lambda p, c: self.open(Path(p), create=c))
         window.sig_open_demo.connect(self.open_demo)
+        install_auto_backup(window, ws)
         if visible:
             window.show()
         self.window = window

@@ -128,3 +128,21 @@ def test_window_geometry_and_splitter_are_remembered(qtbot, demo_path: Path, key
         again = make_window(qtbot, ws)
         assert (again.width(), again.height()) == (781, 527)
         assert again.splitter.sizes()[0] == window.splitter.sizes()[0]
+
+
+def test_every_menu_hook_and_tab_resolves(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    import importlib
+
+    from esncoach.views.exec_tabs import EXEC_TABS
+    from esncoach.views.menu_actions import MENU_ACTIONS
+
+    window = make_window(qtbot, demo_ws)
+    for menu, _text, _shortcut, _icon, target in MENU_ACTIONS:
+        module_name, func_name = target.split(":")
+        assert callable(getattr(importlib.import_module(module_name), func_name)), target
+        assert window.findChild(type(window.add_action), "hook:" + target) is not None
+        assert menu in window.menus
+    assert len(window.page.tab_widgets) == len(EXEC_TABS)
+    shortcuts = [s for _m, _t, s, _i, _f in MENU_ACTIONS if s]
+    flat = [part.strip() for s in shortcuts for part in s.split(";")]
+    assert len(flat) == len(set(flat)), "two menu entries share a shortcut"

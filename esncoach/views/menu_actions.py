@@ -10,6 +10,12 @@ Modules load only when the action is first used, keeping startup fast.
 from __future__ import annotations
 
 MENU_ACTIONS: list[tuple[str, str, str, str, str]] = [
+    ("File", "&Import engagement figures…", "Ctrl+I", "import", "esncoach.views.data_menu:import_figures"),
+    ("File", "Enter figures by &hand…", "", "edit", "esncoach.views.data_menu:enter_figures"),
+    ("File", "&Back up now", "Ctrl+Shift+B", "backup", "esncoach.views.backup_dialog:back_up_now"),
+    ("File", "Restore from bac&kup…", "", "restore", "esncoach.views.backup_dialog:open_restore_dialog"),
+    ("File", "E&xport workspace archive…", "", "export", "esncoach.views.archive_dialog:open_export_dialog"),
+    ("File", "Import workspace ar&chive…", "", "import", "esncoach.views.archive_dialog:open_import_dialog"),
     ("File", "Export progress &report…", "Ctrl+P", "report", "esncoach.views.report_dialog:open_report_dialog"),
     ("Edit", "&Find anything…", "Ctrl+K; Ctrl+F", "search", "esncoach.views.search_window:open_search"),
     ("View", "Portfolio dashboard", "Ctrl+D", "chart", "esncoach.views.charts.dashboard:open_dashboard"),

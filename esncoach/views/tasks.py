@@ -87,11 +87,17 @@ class Task(QObject):
         return self._worker.wait(ms)
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
-        if self._dialog is not None:
-            self._dialog.setMaximum(max(total, 0))
-            self._dialog.setValue(min(done, total) if total else 0)
-            if message:
-                self._dialog.setLabelText(message)
+        # setValue on a modal progress dialog processes events, so the result may arrive (and close the
+        # dialog) in the middle of this slot: hold a local reference and stop if it went away.
+        dialog = self._dialog
+        if dialog is None:
+            return
+        dialog.setMaximum(max(total, 0))
+        if self._dialog is None:
+            return
+        if message:
+            dialog.setLabelText(message)
+        dialog.setValue(min(done, total) if total else 0)
 
     def _close_dialog(self) -> None:
         if self._dialog is not None:
