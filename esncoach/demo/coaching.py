@@ -126,6 +126,8 @@ def _build_exec(s: Session, ctx: DemoContext, ex: Exec, support: dict[SupportRol
         title, how, outcome = topics[k % len(topics)]
         if kind == SessionKind.REVERSE_MENTORING:
             title = "Reverse mentoring: " + title.lower()
+        elif kind == SessionKind.PRIVATE_SPACE_REVIEW and not title.startswith("Private-space"):
+            title = "Private-space review: " + title.lower()
         elif kind == SessionKind.ASSISTANT_BRIEFING:
             title, outcome = "Assistant briefing", "Assistant briefed on the themes to watch this month."
         session = CoachingSession(
