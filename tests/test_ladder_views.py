@@ -51,3 +51,19 @@ def test_move_back_and_ready_exec_prefills_reason(qtbot, demo_ws: Workspace) -> 
     back.accept()
     assert execs.get_exec(demo_ws, ready.exec_id).stage.rank == ready.stage.rank - 1
     assert ladder.stage_history(demo_ws, exec_id=ready.exec_id)[-1].direction == "back"
+
+
+def test_thresholds_dialog_changes_readiness(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.services import settings
+    from esncoach.views.thresholds_dialog import ThresholdsDialog
+
+    assert ladder.suggestions(demo_ws)
+    dialog = ThresholdsDialog(demo_ws)
+    qtbot.addWidget(dialog)
+    assert dialog.fields[ladder.MIN_STRENGTH].value() == 60
+    dialog.fields[ladder.MIN_STRENGTH].setValue(99)
+    dialog.fields[ladder.MIN_CHECKINS].setValue(15)
+    dialog.accept()
+    assert settings.get(demo_ws, ladder.MIN_STRENGTH) == 0.99
+    assert settings.get(demo_ws, ladder.MIN_CHECKINS) == 15
+    assert ladder.suggestions(demo_ws) == []

@@ -23,6 +23,7 @@ MENU_ACTIONS: list[tuple[str, str, str, str, str]] = [
     ("Tools", "Needs &attention…", "Ctrl+Shift+U", "coach", "esncoach.views.attention_view:open_attention"),
     ("Tools", "&Mentors and assistants…", "Ctrl+Shift+P", "person", "esncoach.views.people_view:open_people"),
     ("Tools", "Agenda &templates…", "", "session", "esncoach.views.templates_dialog:open_templates"),
+    ("Tools", "Coaching t&hresholds…", "", "settings", "esncoach.views.thresholds_dialog:open_thresholds"),
     ("Tools", "Practice-post &ideas…", "", "post", "esncoach.views.post_settings_dialog:open_prompts"),
     ("Tools", "Practice-post &rubric and hints…", "", "settings", "esncoach.views.post_settings_dialog:open_post_settings"),
     ("Executive", "New coaching &session…", "Ctrl+Shift+S", "session", "esncoach.views.session_dialog:new_session_for_current"),
