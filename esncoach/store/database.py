@@ -68,10 +68,12 @@ def _damaged(path: Path, exc: BaseException) -> StoreError:
     return CorruptDatabaseError(f"{_describe(path)} is damaged ({exc}). Nothing was changed; restore it from a backup.")
 
 
-def probe(path: Path, key: KeyMaterial, *, quick_check: bool = True) -> str | None:
+def probe(path: Path, key: KeyMaterial, *, quick_check: bool = True, keep: list[Any] | None = None) -> str | None:
     """Check an existing file read-only; return its schema revision or raise a StoreError.
 
     ``quick_check=False`` skips the page walk, for callers that run the full ``integrity_check`` next.
+    ``keep``: on success the open connection is appended to it instead of closed, so the engine can reuse
+    it (a passphrase costs ~125 ms of key derivation per connection).
     """
     import sqlcipher3
 
@@ -107,6 +109,9 @@ def probe(path: Path, key: KeyMaterial, *, quick_check: bool = True) -> str | No
                 "Install the newer esncoach to open it. Nothing was changed."
             )
         if not quick_check:
+            if keep is not None:
+                keep.append(conn)
+                conn = None
             return revision
         try:
             check = conn.execute("PRAGMA quick_check").fetchall()
@@ -116,9 +121,13 @@ def probe(path: Path, key: KeyMaterial, *, quick_check: bool = True) -> str | No
             raise CorruptDatabaseError(
                 f"{_describe(path)} is damaged ({check[0][0]}). Nothing was changed; restore it from a backup."
             )
+        if keep is not None:
+            keep.append(conn)
+            conn = None
         return revision
     finally:
-        conn.close()
+        if conn is not None:
+            conn.close()
 
 
 def describe_db_error(exc: BaseException, path: Path) -> str | None:
@@ -144,15 +153,23 @@ def describe_db_error(exc: BaseException, path: Path) -> str | None:
     return f"Could not write to {_describe(path)}: {why}."
 
 
-def make_engine(path: Path, key: KeyMaterial) -> Any:
-    """A SQLAlchemy engine whose connections come from ``connect``; the URL holds no secret."""
+def make_engine(path: Path, key: KeyMaterial, *, reuse: list[Any] | None = None) -> Any:
+    """A SQLAlchemy engine whose connections come from ``connect``; the URL holds no secret.
+
+    Connections in ``reuse`` (already keyed, e.g. the probe's) are handed out before new ones are made.
+    """
     import sqlcipher3
     from sqlalchemy import create_engine
     from sqlalchemy.pool import QueuePool
 
+    spare = reuse if reuse is not None else []
+
+    def creator() -> Any:
+        return spare.pop() if spare else connect(path, key)
+
     return create_engine(
         "sqlite+pysqlite://",
-        creator=lambda: connect(path, key),
+        creator=creator,
         module=sqlcipher3.dbapi2,
         poolclass=QueuePool,
         pool_size=2,
@@ -222,15 +239,16 @@ def open_store(
             raise StoreError(f"Cannot create the folder {path.parent}: {exc.strerror or exc}.") from None
     lock = InstanceLock(path)
     lock.acquire(path)
+    spare: list[Any] = []
     try:
-        revision = probe(path, key) if exists else None
+        revision = probe(path, key, keep=spare) if exists else None
         if exists and revision != HEAD_REVISION:
             if before_migration is None:
                 from esncoach.store.backups import pre_migration_backup
 
                 before_migration = pre_migration_backup
             before_migration(path, key, revision)
-        engine = make_engine(path, key)
+        engine = make_engine(path, key, reuse=spare)
         try:
             initialise_or_upgrade(engine, revision)
         except sqlcipher3.DatabaseError as exc:
@@ -244,5 +262,7 @@ def open_store(
             raise
         return engine, lock
     except BaseException:
+        for conn in spare:
+            conn.close()
         lock.release()
         raise
