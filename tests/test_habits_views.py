@@ -107,3 +107,33 @@ def test_habit_tab_commitment_and_today_buttons(qtbot, ws: Workspace, monkeypatc
     assert "today: done" in tab.stats.text()
     assert tab.strength_bar.value() > 0
     QApplication.processEvents()
+
+
+def test_menu_entries_open_check_ins_and_attention(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QAction
+
+    from esncoach.views.app_settings import AppSettings
+    from esncoach.views.attention_view import AttentionWindow
+    from esncoach.views.main_window import MainWindow
+
+    window = MainWindow(demo_ws, AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    checkins = window.findChild(QAction, "hook:esncoach.views.checkin_view:open_checkins")
+    assert checkins.shortcut().toString() == "Ctrl+Shift+K"
+    checkins.trigger()
+    dialog = window.findChild(CheckInWindow)
+    assert dialog is not None and dialog.isVisible()
+    first = dialog.model.rows[0][0]
+    qtbot.keyClick(dialog.table, Qt.Key.Key_D)
+    assert habits.habit_status(demo_ws, exec_id=first).today_result == CheckInResult.DONE
+    dialog.close()
+
+    window.findChild(QAction, "hook:esncoach.views.attention_view:open_attention").trigger()
+    attention_window = window.findChild(AttentionWindow)
+    assert attention_window is not None
+    target = attention_window.list.model.items[1].exec_id
+    attention_window.list.view.setCurrentIndex(attention_window.list.model.index(1, 0))
+    qtbot.keyClick(attention_window.list.view, Qt.Key.Key_Return)
+    assert window.current_exec_id() == target
+    attention_window.close()
