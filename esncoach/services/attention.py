@@ -37,9 +37,11 @@ class AttentionItem:
 
     @property
     def severity(self) -> int:
+        """How urgent, for sorting: the sum of the reasons' weights."""
         return sum(r.severity for r in self.reasons)
 
     def summary(self) -> str:
+        """The reasons on one line."""
         return " · ".join(r.text for r in self.reasons)
 
 

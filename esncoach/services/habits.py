@@ -46,10 +46,12 @@ class Schedule:
 
     @classmethod
     def of(cls, habit: Habit) -> Schedule:
+        """The schedule of a stored habit."""
         return cls(habit.schedule, habit.times, habit.period_days)
 
     @property
     def numerator(self) -> int:
+        """Repetitions required per window (Loop's frequency numerator)."""
         if self.kind == HabitSchedule.DAILY:
             return 1
         if self.kind == HabitSchedule.WEEKDAYS:
@@ -58,6 +60,7 @@ class Schedule:
 
     @property
     def denominator(self) -> int:
+        """Days in the window (Loop's frequency denominator)."""
         if self.kind == HabitSchedule.DAILY:
             return 1
         if self.kind == HabitSchedule.WEEKDAYS:

@@ -107,10 +107,12 @@ class SessionRow:
 
     @property
     def ends_at(self) -> dt.datetime:
+        """When the session ends (start plus duration)."""
         return self.starts_at + dt.timedelta(minutes=self.duration_min)
 
     @property
     def kind_label(self) -> str:
+        """The kind in words ("Reverse mentoring")."""
         return KIND_LABELS[self.kind]
 
 
