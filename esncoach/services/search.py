@@ -276,11 +276,12 @@ def _assemble(
     rowids = [rid for _total, hits in ranked.values() for rid, _score in hits]
     if not rowids:
         return ()
+    raw = conn.connection.driver_connection
     stored = {
         r[0]: r[1:]
-        for r in conn.exec_driver_sql(
+        for r in raw.execute(
             f"SELECT rowid, title, body, extra, tags, owner, grp FROM {TABLE} WHERE rowid IN ({_ints(rowids)})"
-        ).all()
+        )
     }
     words = highlight_words(parsed)
     chosen: dict[int, list[tuple[int, float]]] = {}
@@ -296,14 +297,18 @@ def _assemble(
             keep.append((rid, score))
         chosen[code] = keep[:per_kind]
     exec_of = {rid: _first_exec(stored.get(rid, (None,) * 6)[4]) for hits in chosen.values() for rid, _s in hits}
-    names = dict(conn.exec_driver_sql(f"SELECT id, name FROM exec WHERE id IN ({_ints(set(exec_of.values()) - {None})})").all())
+    names = dict(raw.execute(f"SELECT id, name FROM exec WHERE id IN ({_ints(set(exec_of.values()) - {None})})"))
+    present = [info for info in KINDS if chosen.get(info.code)]
+    # One round trip for every title line: (kind code, id, title) from each kind's own tables.
+    titles_sql = " UNION ALL ".join(
+        f"SELECT {info.code}, * FROM ({_CONTEXT_SQL[info.key].format(ids=_ints(_decode(r)[1] for r, _s in chosen[info.code]))})"
+        for info in present
+    )
+    titles_of: dict[tuple[int, int], str] = {(code, i): t for code, i, t in raw.execute(titles_sql)}
     groups: list[SearchGroup] = []
-    for info in KINDS:
-        if info.code not in chosen or not chosen[info.code]:
-            continue
+    for info in present:
         hits_of_kind = chosen[info.code]
-        ids = [_decode(rid)[1] for rid, _s in hits_of_kind]
-        titles = dict(conn.exec_driver_sql(_CONTEXT_SQL[info.key].format(ids=_ints(ids))).all())
+        titles = {i: t for (code, i), t in titles_of.items() if code == info.code}
         hits = []
         for rid, score in hits_of_kind:
             _kind, item_id, day = _decode(rid)

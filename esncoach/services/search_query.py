@@ -25,7 +25,9 @@ TEXT_COLUMNS = "{title body extra tags}"
 """The index columns words are looked for in (``owner`` holds the x<exec>/k<kind> filter tokens)."""
 HIT_START, HIT_END = "\x02", "\x03"
 """Markers put around matched words in snippets; ``SearchHit.snippet_parts`` splits on them."""
-SNIPPET_TOKENS = 16
+SNIPPET_CHARS = 150
+"""About how much text a snippet shows; it starts SNIPPET_LEAD characters before the first match."""
+SNIPPET_LEAD = 40
 BROWSE_SNIPPET_CHARS = 140
 _WORD = re.compile(r"[^\W_]+")
 
@@ -255,33 +257,64 @@ def make_snippet(columns: Sequence[str | None], words: Sequence[tuple[str, bool]
     """A short passage of the first column (in the order given) with a matched word, matches marked.
 
     Done here rather than with FTS5's snippet(): that re-runs the whole query for every row shown,
-    which costs far more than this on short prefixes.
+    which costs far more than this on short prefixes. One regular expression over the case- and
+    accent-folded text finds the words.
     """
+    pattern = _pattern(tuple(words)) if words else None
     for text in columns:
-        if not text or not words:
+        if not text or pattern is None:
             continue
-        folded = _fold(text)
-        if not any(w in folded for w, _prefix in words):
+        folded, origin = _folded(text)
+        spans = [(origin[m.start()], origin[m.end() - 1] + 1) for m in pattern.finditer(folded)]
+        if not spans:
             continue
-        tokens = list(_WORD.finditer(text))
-        first = next((i for i, m in enumerate(tokens) if _matches(_fold(m.group()), words)), None)
-        if first is None:
-            continue
-        start = max(0, first - 3)
-        end = min(len(tokens), start + SNIPPET_TOKENS)
+        start = text.rfind(" ", 0, max(0, spans[0][0] - SNIPPET_LEAD)) + 1 if spans[0][0] > SNIPPET_LEAD else 0
+        end = len(text) if len(text) - start <= SNIPPET_CHARS else text.rfind(" ", start, start + SNIPPET_CHARS)
+        if end <= spans[0][1]:
+            end = min(len(text), start + SNIPPET_CHARS)
         out = ["…" if start > 0 else ""]
-        cursor = tokens[start].start()
-        for m in tokens[start:end]:
-            out.append(text[cursor : m.start()])
-            out.append(HIT_START + m.group() + HIT_END if _matches(_fold(m.group()), words) else m.group())
-            cursor = m.end()
-        out.append(text[cursor:] if end == len(tokens) else "…")
+        cursor = start
+        for a, b in spans:
+            if a < cursor or b > end:
+                continue
+            out += [text[cursor:a], HIT_START, text[a:b], HIT_END]
+            cursor = b
+        out += [text[cursor:end], "…" if end < len(text) else ""]
         return " ".join("".join(out).split())
     return _shorten(next((c for c in columns if c), ""))
 
 
-def _matches(token: str, words: Sequence[tuple[str, bool]]) -> bool:
-    return any(token == w or (prefix and token.startswith(w)) for w, prefix in words)
+@lru_cache(maxsize=256)
+def _pattern(words: tuple[tuple[str, bool], ...]) -> re.Pattern[str]:
+    """Folded words at word starts; a prefix word runs to the end of the word it starts."""
+    alternatives = sorted({re.escape(w) + (r"[^\W_]*" if prefix else r"(?![^\W_])") for w, prefix in words},
+                          key=len, reverse=True)
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(alternatives) + ")")
+
+
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+def _folded(text: str) -> tuple[str, Sequence[int]]:
+    """The text folded as ``_fold`` does, and for each folded character the index it came from."""
+    if text.isascii():
+        return text.lower(), range(len(text))
+    table = dict(_ASCII_LOWER)
+    for ch in set(text):
+        if ord(ch) > 127:
+            f = _fold(ch)
+            if len(f) != 1:  # "ß" -> "ss", a lone combining accent -> "": positions shift, map each one
+                break
+            table[ord(ch)] = f
+    else:
+        return text.translate(table), range(len(text))
+    parts: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(text):
+        f = _fold(ch)
+        parts.append(f)
+        origin += [i] * len(f)
+    return "".join(parts), origin
 
 
 def _shorten(text: str) -> str:
