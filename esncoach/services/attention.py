@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from esncoach.models import CoachingSession, Exec, SessionStatus
 from esncoach.services import habits, sessions, settings
+from esncoach.services.ladder import read_settings
 from esncoach.store.workspace import Workspace
 
 STRENGTH_DROP = settings.declare("attention.strength_drop", 0.05)
@@ -52,10 +53,11 @@ def _days(n: int) -> str:
 def needs_attention(ws: Workspace, *, today: dt.date | None = None) -> list[AttentionItem]:
     """Active execs needing attention, most urgent first, each with the sentences that say why."""
     today = today or dt.date.today()
-    drop = float(settings.get(ws, STRENGTH_DROP))
-    drop_days = int(settings.get(ws, STRENGTH_DROP_DAYS))
-    gap = int(settings.get(ws, SESSION_GAP_DAYS))
-    low = float(settings.get(ws, LOW_STRENGTH))
+    values = read_settings(ws, (STRENGTH_DROP, STRENGTH_DROP_DAYS, SESSION_GAP_DAYS, LOW_STRENGTH))
+    drop = float(values[STRENGTH_DROP])
+    drop_days = int(values[STRENGTH_DROP_DAYS])
+    gap = int(values[SESSION_GAP_DAYS])
+    low = float(values[LOW_STRENGTH])
     with ws.session() as s:
         execs = sorted(s.execute(select(Exec.id, Exec.name).where(Exec.archived.is_(False))).all(),
                        key=lambda r: habits.sort_key(r[1]))

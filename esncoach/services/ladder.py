@@ -8,9 +8,10 @@ the stage, enough time at the stage, and (from the stage where writing starts) p
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from esncoach.models import (
@@ -24,6 +25,7 @@ from esncoach.models import (
     PracticePost,
     Revision,
     StageChange,
+    WorkspaceSetting,
 )
 from esncoach.services import settings, validation
 from esncoach.services.habits import Schedule, compute_scores
@@ -76,6 +78,15 @@ class Readiness:
         return "; ".join(self.reasons)
 
 
+def read_settings(ws: Workspace, keys: tuple[str, ...]) -> dict[str, object]:
+    """Several declared workspace settings in one transaction (``settings.get`` opens one per key)."""
+    defaults = settings.declared()
+    with ws.session() as s:
+        stored = {r.key: json.loads(r.value_json)
+                  for r in s.scalars(select(WorkspaceSetting).where(WorkspaceSetting.key.in_(keys)))}
+    return {k: stored.get(k, defaults[k]) for k in keys}
+
+
 def stage_history(ws: Workspace, *, exec_id: int) -> list[StageChangeRow]:
     """Every move of the exec on the ladder, oldest first (the first is where coaching started)."""
     with ws.session() as s:
@@ -112,29 +123,30 @@ def move_stage(
 
 
 def _reviewed_posts(s, exec_id: int, stage: LadderStage, since: dt.date) -> int:  # type: ignore[no-untyped-def]
-    posts = s.scalars(
-        select(PracticePost).options(selectinload(PracticePost.revisions).selectinload(Revision.feedback))
-        .where(PracticePost.exec_id == exec_id)
-    ).all()
-    count = 0
-    for p in posts:
-        at_stage = p.stage == stage if p.stage is not None else p.created_at.date() >= since
-        reviewed = p.status in (PostStatus.READY, PostStatus.PUBLISHED, PostStatus.CHANGES_REQUESTED) or any(
-            r.feedback for r in p.revisions
+    """Posts written at the stage (or, untagged, since reaching it) that got feedback or a verdict."""
+    commented = select(Revision.post_id).join(Feedback, Feedback.revision_id == Revision.id)
+    return s.scalar(
+        select(func.count()).select_from(PracticePost).where(
+            PracticePost.exec_id == exec_id,
+            or_(PracticePost.stage == stage,
+                and_(PracticePost.stage.is_(None), PracticePost.created_at >= dt.datetime.combine(since, dt.time()))),
+            or_(PracticePost.status.in_([PostStatus.READY, PostStatus.PUBLISHED, PostStatus.CHANGES_REQUESTED]),
+                PracticePost.id.in_(commented)),
         )
-        count += at_stage and reviewed
-    return count
+    ) or 0
 
 
 def readiness(ws: Workspace, *, exec_id: int, today: dt.date | None = None) -> Readiness:
     """Judge one exec against the ladder thresholds; ``reasons`` are the evidence, ``missing`` what is not there yet."""
     today = today or dt.date.today()
-    min_strength = float(settings.get(ws, MIN_STRENGTH))
-    weeks = int(settings.get(ws, STRENGTH_WEEKS))
-    min_checkins = int(settings.get(ws, MIN_CHECKINS))
-    min_days = int(settings.get(ws, MIN_DAYS_AT_STAGE))
-    min_posts = int(settings.get(ws, MIN_REVIEWED_POSTS))
-    posts_from = LadderStage(settings.get(ws, POSTS_FROM_STAGE))
+    values = read_settings(ws, (MIN_STRENGTH, STRENGTH_WEEKS, MIN_CHECKINS, MIN_DAYS_AT_STAGE, MIN_REVIEWED_POSTS,
+                                POSTS_FROM_STAGE))
+    min_strength = float(values[MIN_STRENGTH])
+    weeks = int(values[STRENGTH_WEEKS])
+    min_checkins = int(values[MIN_CHECKINS])
+    min_days = int(values[MIN_DAYS_AT_STAGE])
+    min_posts = int(values[MIN_REVIEWED_POSTS])
+    posts_from = LadderStage(values[POSTS_FROM_STAGE])
     with ws.session() as s:
         ex = s.get(Exec, exec_id)
         if ex is None:

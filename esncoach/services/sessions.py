@@ -190,13 +190,15 @@ def _item_rows(s: Session, items: Sequence[ActionItem], superseded: set[int]) ->
     return rows
 
 
-def _session_row(s: Session, cs: CoachingSession, superseded: set[int]) -> SessionRow:
+def _session_row(s: Session, cs: CoachingSession, superseded: set[int],
+                 built: dict[int, ActionItemRow] | None = None) -> SessionRow:
     items = sorted(cs.action_items, key=lambda i: (i.done, i.due or dt.date.max, i.id))
+    item_rows = [built[i.id] for i in items] if built is not None else _item_rows(s, items, superseded)
     return SessionRow(
         id=cs.id, exec_id=cs.exec_id, kind=cs.kind, status=cs.status, title=cs.title, starts_at=cs.starts_at,
         duration_min=cs.duration_min, mentor_id=cs.mentor_id, mentor_name=cs.mentor.name if cs.mentor else "",
         agenda=cs.agenda, notes=cs.notes, outcomes=cs.outcomes,
-        action_items=tuple(_item_rows(s, items, superseded)),
+        action_items=tuple(item_rows),
     )
 
 
@@ -211,7 +213,8 @@ def list_sessions(ws: Workspace, *, exec_id: int) -> list[SessionRow]:
         superseded = _superseded_ids(s, exec_id)
         rows = s.scalars(_load(s).where(CoachingSession.exec_id == exec_id)
                          .order_by(CoachingSession.starts_at.desc(), CoachingSession.id.desc())).all()
-        return [_session_row(s, cs, superseded) for cs in rows]
+        built = {r.id: r for r in _item_rows(s, [i for cs in rows for i in cs.action_items], superseded)}
+        return [_session_row(s, cs, superseded, built) for cs in rows]
 
 
 def get_session(ws: Workspace, session_id: int) -> SessionRow:
