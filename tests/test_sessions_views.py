@@ -194,3 +194,32 @@ def test_find_anything_hook_selects_session_of_an_action(qtbot, ws: Workspace) -
     assert tab.show_item("action", item_id)
     assert tab.current_session_id() == first
     assert not tab.show_item("post", 1)
+
+
+def test_closing_with_an_oversized_note_asks_and_keeps_the_text(qtbot, ws: Workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    eid = _exec(ws)
+    dialog = SessionDialog(ws, eid)
+    qtbot.addWidget(dialog)
+    dialog.notes.setPlainText("Short note")
+    dialog.accept()
+    sid = dialog.session_id
+    dialog = SessionDialog(ws, eid, sid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    huge = "x" * (sessions.TEXT_MAX + 1)
+    dialog.notes.setPlainText(huge)
+    asked: list[str] = []
+
+    def answer_no(_parent, _title, text, *args):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    dialog.reject()
+    assert dialog.isVisible()  # the CM said no: the dialog stays, the text stays
+    assert "limit is 200,000" in asked[0]
+    assert dialog.notes.toPlainText() == huge
+    assert "limit is 200,000" in dialog.error_label.text()
+    assert sessions.get_session(ws, sid).notes == "Short note"  # the stored note was not damaged

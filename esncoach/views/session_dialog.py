@@ -64,6 +64,8 @@ class SessionDialog(QDialog):
         self._now = now
         self._loading = True
         self._dirty = False
+        self.last_problem = ""
+        """Why the last autosave could not store everything ("" when it did)."""
         self.setMinimumSize(820, 600)
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
@@ -388,19 +390,23 @@ class SessionDialog(QDialog):
             self.save_state.setText(self.tr("Not saved yet: Save stores the session; notes save as you type."))
             return False
         stamp = dt.datetime.now().strftime("%H:%M:%S")
+        self.last_problem = ""
         try:
             self.save()
         except ValidationError as exc:
+            self.last_problem = str(exc)
             if self.session_id is not None:
                 try:
                     sessions.save_notes(self._ws, session_id=self.session_id, notes=self.notes.toPlainText())
                     self.save_state.setText(self.tr("Notes saved at %s; the rest waits: %s") % (stamp, exc))
                 except StoreError as notes_exc:
+                    self.last_problem = str(notes_exc)
                     self.save_state.setText(self.tr("Not saved: %s") % notes_exc)
             else:
                 self.save_state.setText(self.tr("Not saved yet: %s") % exc)
             return False
         except StoreError as exc:
+            self.last_problem = str(exc)
             self.save_state.setText(self.tr("Not saved: %s") % exc)
             return False
         self.error_label.hide()
@@ -422,14 +428,14 @@ class SessionDialog(QDialog):
     def reject(self) -> None:
         worth_keeping = self.session_id is not None or self._has_content()
         if self._dirty and worth_keeping and not self.autosave():
-            if self.session_id is None:
-                answer = QMessageBox.question(
-                    self, self.tr("Close without saving?"),
-                    self.tr("This new session cannot be saved yet: %s\n\nClose and discard it?")
-                    % self.save_state.text().split(": ", 1)[-1],
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    return
+            # Never drop typed text silently: say what cannot be stored and let the CM fix it.
+            question = (self.tr("This new session cannot be saved yet: %s\n\nClose and discard it?")
+                        if self.session_id is None else
+                        self.tr("Some changes cannot be saved: %s\n\nClose and discard those changes?"))
+            answer = QMessageBox.question(self, self.tr("Close without saving?"), question % self.last_problem)
+            if answer != QMessageBox.StandardButton.Yes:
+                self._show_error(self.last_problem, "")
+                return
         if self.session_id is not None:
             self.setResult(QDialog.DialogCode.Accepted)
             self.done(QDialog.DialogCode.Accepted)  # something was stored: callers refresh
