@@ -21,8 +21,7 @@ def _command_modules() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser: GUI options at the top level, one subparser per command module."""
+def _top_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="esncoach",
         description="Coach executives onto the enterprise social network. Without a command, opens the app.",
@@ -31,6 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="workspace file (default: the last one used)")
     parser.add_argument("--passphrase-file", metavar="FILE", help="read the workspace passphrase from FILE")
     parser.add_argument("--coach", metavar="NAME", help="open straight into coaching mode for this exec")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser: GUI options at the top level, one subparser per command module."""
+    parser = _top_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _command_modules():
         module = importlib.import_module(f"esncoach.cli.commands.{name}")
@@ -43,6 +48,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     from esncoach.store.errors import StoreError
 
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if not {"-h", "--help"} & set(args_list):
+        # Launching the app names no command: skip importing every command module (start-up time).
+        gui_args, rest = _top_parser().parse_known_args(args_list)
+        if not rest:
+            from esncoach.app import run_gui
+
+            return run_gui(gui_args)
     parser = build_parser()
     args = parser.parse_args(args_list)
     handler = getattr(args, "handler", None)

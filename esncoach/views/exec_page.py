@@ -19,7 +19,12 @@ def _load(spec: str) -> type[QWidget]:
 
 
 class ExecPage(QWidget):
-    """Shows the selected exec; every tab gets ``set_exec`` when the selection changes."""
+    """Shows the selected exec, one tab per area.
+
+    Tabs are built the first time they are shown and refreshed (``set_exec``) only when visible, so
+    start-up and moving through the exec list pay for one tab, not all of them. ``tab_widgets`` builds
+    and refreshes every tab, for code that works with tabs directly (search's open-in-place, tests).
+    """
 
     sig_data_changed = Signal()
     """Something shown in the exec list may have changed (stage, last session, next action)."""
@@ -50,14 +55,11 @@ class ExecPage(QWidget):
         layout.addLayout(header)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tab_widgets: list[Any] = []
-        for title, spec in EXEC_TABS:
-            tab = _load(spec)(ws, self)
-            self.tab_widgets.append(tab)
-            self.tabs.addTab(tab, self.tr(title))
-            signal = getattr(tab, "sig_data_changed", None)
-            if signal is not None:
-                signal.connect(self._on_tab_changed_data)
+        self._built: list[Any] = [None] * len(EXEC_TABS)
+        self._stale: set[int] = set()
+        for title, _spec in EXEC_TABS:
+            self.tabs.addTab(QWidget(), self.tr(title))
+        self.tabs.currentChanged.connect(self._on_current_tab)
         layout.addWidget(self.tabs, 1)
         self.empty = QLabel(self.tr("Select an executive on the left, or add one with Ctrl+N."))
         self.empty.setStyleSheet("color: palette(placeholder-text); font-size: 14pt;")
@@ -72,10 +74,48 @@ class ExecPage(QWidget):
         self.subtitle.setVisible(shown)
         self.stage_badge.setVisible(shown)
         self.empty.setVisible(not shown)
+        self._stale = set(range(len(EXEC_TABS)))
         if shown:
             self._fill_header()
-        for tab in self.tab_widgets:
-            tab.set_exec(exec_id)
+            self._tab(self.tabs.currentIndex())
+        else:
+            for index, tab in enumerate(self._built):
+                if tab is not None:
+                    tab.set_exec(None)
+                    self._stale.discard(index)
+
+    @property
+    def tab_widgets(self) -> list[Any]:
+        """Every tab, built and showing the current exec."""
+        return [self._tab(i) for i in range(len(EXEC_TABS))]
+
+    def _tab(self, index: int) -> Any:
+        """The tab at ``index``: built on first use, refreshed if the exec changed since."""
+        tab = self._built[index]
+        if tab is None:
+            title, spec = EXEC_TABS[index]
+            tab = _load(spec)(self._ws, self)
+            signal = getattr(tab, "sig_data_changed", None)
+            if signal is not None:
+                signal.connect(self._on_tab_changed_data)
+            current = self.tabs.currentIndex()
+            blocked = self.tabs.blockSignals(True)
+            placeholder = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, tab, self.tr(title))
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(blocked)
+            placeholder.deleteLater()
+            self._built[index] = tab
+            self._stale.add(index)
+        if index in self._stale:
+            self._stale.discard(index)
+            tab.set_exec(self.exec_id)
+        return tab
+
+    def _on_current_tab(self, index: int) -> None:
+        if index >= 0 and self.exec_id is not None:
+            self._tab(index)
 
     def _fill_header(self) -> None:
         assert self.exec_id is not None
