@@ -25,9 +25,9 @@ TEXT_COLUMNS = "{title body extra tags}"
 """The index columns words are looked for in (``owner`` holds the x<exec>/k<kind> filter tokens)."""
 HIT_START, HIT_END = "\x02", "\x03"
 """Markers put around matched words in snippets; ``SearchHit.snippet_parts`` splits on them."""
-SNIPPET_CHARS = 150
+SNIPPET_CHARS = 110
 """About how much text a snippet shows; it starts SNIPPET_LEAD characters before the first match."""
-SNIPPET_LEAD = 40
+SNIPPET_LEAD = 30
 BROWSE_SNIPPET_CHARS = 140
 _WORD = re.compile(r"[^\W_]+")
 

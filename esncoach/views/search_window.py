@@ -37,7 +37,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeyEvent, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import QAction, QKeyEvent, QPainter, QPalette, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -161,11 +161,15 @@ class SearchHitDelegate(QStyledItemDelegate):
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         ).name()
         meta_color = text_color if selected else opt.palette.color(QPalette.ColorRole.PlaceholderText).name()
-        meta = " · ".join(x for x in (hit.exec_name, hit.date) if x)
+        who = "" if hit.kind == "exec" else hit.exec_name  # an exec's own name is already the title
+        meta = " · ".join(x for x in (who, hit.date) if x)
         doc = QTextDocument()
         doc.setDefaultFont(opt.font)
         doc.setDocumentMargin(2)
-        doc.setTextWidth(rect.width())
+        doc.setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop))
+        no_wrap = doc.defaultTextOption()
+        no_wrap.setWrapMode(QTextOption.WrapMode.NoWrap)  # two lines per hit, the rest clipped
+        doc.setDefaultTextOption(no_wrap)
         doc.setHtml(
             f'<div style="color:{text_color}"><b>{html.escape(hit.title)}</b>'
             f'<span style="color:{meta_color}"> &nbsp;— {html.escape(meta)}</span><br/>'
