@@ -24,7 +24,8 @@ from esncoach.models import (
     Tag,
 )
 from esncoach.services import execs
-from esncoach.services.search import Order, parse_query, search
+from esncoach.services.search import Order, make_snippet, parse_query, search
+from esncoach.services.search_query import highlight_words
 from esncoach.store.workspace import Workspace
 
 
@@ -127,6 +128,29 @@ def test_index_follows_orm_edits_and_deletes(ws: Workspace, zoe: int) -> None:
     with ws.session() as s:
         s.delete(s.get(Exec, zoe))
     assert search(ws, query="livestream OR zoe OR adler OR like").hits == ()
+
+
+@pytest.mark.parametrize(
+    ("columns", "query", "expected"),
+    [
+        (["Zoë met the Café team; ZOE again"], "zoe cafe", "[Zoë] met the [Café] team; [ZOE] again"),
+        (["", "Title only jargon"], "jargon", "Title only [jargon]"),
+        (["e\u0301lodie spoke"], "elod", "[e\u0301lodie] spoke"),  # decomposed accent
+        (["Straße STRASSE zoë"], "strasse zoe", "Straße [STRASSE] [zoë]"),  # as unicode61: "ß" is not "ss"
+        (["İstanbul ﬁnal"], "istanbul final", "[İstanbul] [ﬁnal]"),  # folding that changes lengths
+        (["the town-hall Q&A"], '"town hall"', "the [town]-[hall] Q&A"),
+        (["Nothing  here\nat all"], "zzz", "Nothing here at all"),
+    ],
+)
+def test_snippets_mark_what_the_index_matched(columns: list[str], query: str, expected: str) -> None:
+    snippet = make_snippet(columns, highlight_words(parse_query(query)))
+    assert snippet.replace("\x02", "[").replace("\x03", "]") == expected
+
+
+def test_a_long_text_is_cut_around_the_first_match() -> None:
+    snippet = make_snippet(["a " * 60 + "needle " + "b " * 60], highlight_words(parse_query("needle")))
+    assert snippet.startswith("…a ") and snippet.endswith("b…") and "\x02needle\x03" in snippet
+    assert len(snippet) < 130 and snippet.index("needle") < 40
 
 
 HOSTILE = ['"', '""', '"""', "*", "**", "-", "--", "- -", "NEAR", "NEAR(a b)", "NEAR(", "a NEAR/2 b", "AND", "OR",

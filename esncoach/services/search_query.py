@@ -240,7 +240,8 @@ def parse_query(text: str, *, prefix_last: bool = True) -> ParsedQuery:
 def _fold(text: str) -> str:
     """Case- and accent-free form of a word, as the index's tokenizer compares them."""
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    # lower(), not casefold(): unicode61 lower-cases letter by letter ("ß" stays "ß"), and so do we.
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
 
 def highlight_words(parsed: ParsedQuery) -> list[tuple[str, bool]]:
