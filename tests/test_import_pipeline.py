@@ -169,6 +169,7 @@ def test_cli_import_json_reports_recognised_imported_replaced_rejected(
     assert first["imported"]["rows"] == 4
     assert first["imported"]["execs"][0]["name"] == "Amelia Hart"
     assert first["rejected"]["rows"] == 2 and first["rejected"]["details"][0]["line"] == 6
+    assert Path(first["backup"]).is_file() and "before-import" in Path(first["backup"]).name
     assert main(args) == 0
     second = json.loads(capsys.readouterr().out)
     assert second["replaced"] == {"samples": first["imported"]["samples"], "batches": 1}

@@ -64,6 +64,8 @@ def test_wizard_imports_a_file_with_a_review_step(qtbot, ws: Workspace, errors: 
         _next(qtbot, wizard)
     _wait_page(qtbot, wizard, wizard.done_page)
     assert imported[0].rows_imported == 7
+    assert imported[0].backup is not None and Path(imported[0].backup).is_file()  # taken before writing
+    assert "A backup was taken just before" in wizard.done_page.summary.text()
     assert "Line 9: “2026-13-01” is not a calendar date" in wizard.done_page.rejections.toPlainText()
     series = metrics_service.daily_series(ws, exec_id=amelia, metric="messages", start=D(2026, 2, 1), end=D(2026, 2, 1))
     assert series == {D(2026, 2, 1): 3 + 1}  # her email row plus the reviewed name row

@@ -13,7 +13,7 @@ import difflib
 import hashlib
 import logging
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,9 @@ from esncoach.services.progress import Cancelled, ProgressSink, no_progress
 from esncoach.store.workspace import Workspace
 
 log = logging.getLogger(__name__)
+
+BeforeWrite = Callable[[ProgressSink], object]
+"""Called with the progress sink after reading and before writing; returns what to report (a backup path)."""
 
 MAX_REPORTED_REJECTIONS = 1_000
 MAX_TRACKED_UNMATCHED = 5_000
@@ -93,6 +96,8 @@ class ImportResult:
     samples_written: int = 0
     samples_replaced: int = 0
     batches_replaced: int = 0
+    backup: str | None = None
+    """The backup taken just before writing, when the caller asked for one."""
 
     def as_json(self) -> dict[str, object]:
         """The JSON ``esncoach import --json`` prints."""
@@ -108,6 +113,7 @@ class ImportResult:
             "unmatched_names_resembling_execs": [
                 {"name": u.label, "rows": u.rows, "exec": u.suggestion_name} for u in self.review],
             "warnings": list(self.warnings),
+            "backup": self.backup,
         }
 
 
@@ -343,7 +349,7 @@ def _review(acc: _Collected, matcher: Matcher) -> tuple[UnmatchedName, ...]:
 
 def _run(ws: Workspace, path: str | Path, *, fmt: str | Format | None, column_map: Mapping[str, str] | None,
          mapping: Mapping[str, int | None] | None, period: tuple[dt.date, dt.date] | None, store: bool,
-         progress: ProgressSink) -> ImportResult:
+         progress: ProgressSink, before_write: BeforeWrite | None = None) -> ImportResult:
     path = Path(path)
     if not path.is_file():
         raise ImportFailed(f"There is no file at {path}.")
@@ -382,6 +388,7 @@ def _run(ws: Workspace, path: str | Path, *, fmt: str | Format | None, column_ma
     if not store:
         return result
     sha = file_sha256(path)
+    backup = str(before_write(progress)) if before_write is not None else None
     with ws.session() as s:
         outcome = metrics_service.store_batch(
             s, source=found.name, file_name=path.name, file_sha256=sha, samples=acc.samples,
@@ -389,7 +396,8 @@ def _run(ws: Workspace, path: str | Path, *, fmt: str | Format | None, column_ma
     from dataclasses import replace
 
     return replace(result, stored=True, batch_id=outcome.batch_id, samples_written=outcome.samples_written,
-                   samples_replaced=outcome.samples_replaced, batches_replaced=outcome.batches_replaced)
+                   samples_replaced=outcome.samples_replaced, batches_replaced=outcome.batches_replaced,
+                   backup=backup)
 
 
 def analyse_file(ws: Workspace, path: str | Path, *, fmt: str | Format | None = None,
@@ -402,12 +410,26 @@ def analyse_file(ws: Workspace, path: str | Path, *, fmt: str | Format | None = 
 
 def import_file(ws: Workspace, path: str | Path, *, fmt: str | Format | None = None,
                 column_map: Mapping[str, str] | None = None, mapping: Mapping[str, int | None] | None = None,
-                period: tuple[dt.date, dt.date] | None = None, progress: ProgressSink = no_progress) -> ImportResult:
+                period: tuple[dt.date, dt.date] | None = None, progress: ProgressSink = no_progress,
+                before_write: BeforeWrite | None = None) -> ImportResult:
     """Import an export file in one transaction; raises ImportFailed (nothing stored) or Cancelled.
 
     ``fmt`` forces a format (else it is recognised from the header); ``column_map`` maps the generic
     format's targets to the file's column names; ``mapping`` links unmatched people (by ``Who.key``) to
-    an exec id, or keeps them network-only with None; ``period`` sets the window of a Slack export.
+    an exec id, or keeps them network-only with None; ``period`` sets the window of a Slack export;
+    ``before_write`` runs once the file has been read and checked, just before the transaction (the
+    CLI and the wizard take a backup there, see ``backup_before_import``).
     """
     return _run(ws, path, fmt=fmt, column_map=column_map, mapping=mapping, period=period, store=True,
-                progress=progress)
+                progress=progress, before_write=before_write)
+
+
+def backup_before_import(ws: Workspace) -> BeforeWrite:
+    """A ``before_write`` hook taking a "before-import" backup of the workspace; returns its path."""
+
+    def hook(progress: ProgressSink) -> Path:
+        from esncoach.services import backup_policy
+
+        return backup_policy.back_up_now(ws, reason="before-import", progress=progress).path
+
+    return hook

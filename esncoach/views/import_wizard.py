@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from esncoach.imports import FORMATS, BY_NAME, FilePeek, ImportResult, analyse_file, import_file, peek_file
 from esncoach.imports.generic import METRICS, resolve_columns
 from esncoach.imports.csvstream import norm_header
+from esncoach.imports.pipeline import backup_before_import
 from esncoach.services.progress import ProgressSink
 from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
@@ -321,6 +322,8 @@ def _summary_html(r: ImportResult, *, before_import: bool) -> str:
     if not before_import:
         lines.append(tr("Stored %s figures; replaced %s earlier figures (%s earlier imports).")
                      % (f"{r.samples_written:,}", f"{r.samples_replaced:,}", r.batches_replaced))
+        if r.backup:
+            lines.append(tr("A backup was taken just before: %s") % r.backup)
     elif r.rejections:
         first = "; ".join(f"line {x.line}: {x.reason}" for x in r.rejections[:3])
         lines.append(tr("First problems: %s.") % first)
@@ -382,7 +385,8 @@ class ImportWizard(QWizard):
     def import_fn(self, progress: ProgressSink) -> ImportResult:
         """Worker: import for real in one transaction (runs off the UI thread)."""
         assert self.path is not None
-        return import_file(self._ws, self.path, progress=progress, **self._pending_options)
+        return import_file(self._ws, self.path, progress=progress, before_write=backup_before_import(self._ws),
+                           **self._pending_options)
 
     def run_step(self, step: str) -> bool:
         """Let the wizard move on once ``step`` ("analyse" or "import") finished in the background."""

@@ -24,9 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     from esncoach.imports import import_file
+    from esncoach.imports.pipeline import backup_before_import
 
     with open_from_args(args) as ws:
-        result = import_file(ws, args.file, fmt=args.format)
+        result = import_file(ws, args.file, fmt=args.format, before_write=backup_before_import(ws))
     if args.json:
         print_json(result.as_json())
         return 0
@@ -49,4 +50,6 @@ def _import(args: argparse.Namespace) -> int:
               "or handle, or map it in the import wizard")
     for w in result.warnings:
         print(f"Warning: {w}")
+    if result.backup:
+        print(f"Backup taken before importing: {result.backup}")
     return 0
