@@ -229,8 +229,11 @@ def test_menu_entry_points_open_their_windows(qtbot, ws: Workspace) -> None:  # 
     wizard = parent.findChild(ImportWizard)
     assert wizard is not None and wizard.isVisible()
     amelia = execs.add_exec(ws, name="Amelia Hart")
-    open_manual_entry(parent, ws, exec_id=amelia)
+    saved: list[bool] = []
+    open_manual_entry(parent, ws, exec_id=amelia, on_saved=lambda: saved.append(True))
     dialog = parent.findChild(ManualEntryDialog)
     assert dialog is not None and dialog.exec_id() == amelia
+    dialog.set_cell(0, "messages", "2")
+    dialog._on_save()
+    assert saved == [True]
     wizard.close()
-    dialog.close()

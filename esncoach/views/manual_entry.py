@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -174,9 +175,12 @@ class ManualEntryDialog(QDialog):
         self.accept()
 
 
-def open_manual_entry(parent: QWidget | None, ws: Workspace, exec_id: int | None = None) -> None:
+def open_manual_entry(parent: QWidget | None, ws: Workspace, exec_id: int | None = None,
+                      on_saved: Callable[[], None] | None = None) -> None:
     """Open the grid for an exec (or the network when ``exec_id`` is None), window-modal over ``parent``."""
     dialog = ManualEntryDialog(ws, parent, exec_id)
+    if on_saved is not None:
+        dialog.sig_saved.connect(on_saved)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.show()
