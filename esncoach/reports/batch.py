@@ -37,6 +37,5 @@ def write_all_exec_summaries(
         if n:
             name = name.replace(".pdf", f"-{n + 1}.pdf")
         saved.append(save_report(content, folder / name, page_size=page_size, charts=charts))
-    # No final progress(total, total) here: the result follows at once, and views.tasks updates its dialog
-    # from a progress signal delivered after the result closed it (see the note to the lead).
+    progress(total, total, "Done")
     return saved
