@@ -122,3 +122,4 @@ class Metric(enum.Enum):
     READS = "reads"
     ACTIVE_DAYS = "active_days"
     REPLIES_RECEIVED = "replies_received"
+    CHAT_MESSAGES = "chat_messages"

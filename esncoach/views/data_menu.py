@@ -16,4 +16,4 @@ def enter_figures(window: Any) -> None:
     """File ▸ Enter figures by hand…: the grid for the selected exec (or the network when none is)."""
     from esncoach.views.manual_entry import open_manual_entry
 
-    open_manual_entry(window, window.ws, window.current_exec_id())
+    open_manual_entry(window, window.ws, window.current_exec_id(), on_saved=lambda *_a: window.refresh())
