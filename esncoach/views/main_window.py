@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esncoach import __version__
 from esncoach.services import execs
 from esncoach.store.workspace import Workspace
 from esncoach.views.app_settings import AppSettings
