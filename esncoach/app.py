@@ -19,6 +19,7 @@ from esncoach.views.icons import icon
 from esncoach.views.main_window import MainWindow
 from esncoach.views.messages import show_error
 from esncoach.views.passphrase_dialog import PassphraseDialog
+from esncoach.views.tasks import wait_all
 
 
 def _is_new(path: Path) -> bool:
@@ -79,6 +80,7 @@ class AppController(QObject):
         previous_ws, previous_window = self.ws, self.window
         if previous_ws is not None and previous_window is not None:
             previous_window.save_state()
+            wait_all()
             previous_ws.close()  # release the lock: a workspace is open in one place at a time
         ws = unlock_interactively(path, self.passphrase_file if previous_ws is None else None, previous_window)
         if ws is None:
@@ -123,6 +125,7 @@ class AppController(QObject):
     def shutdown(self) -> None:
         if self.window is not None:
             self.window.save_state()
+        wait_all()  # a backup or export still running finishes before its workspace closes
         if self.ws is not None:
             self.ws.close()
             self.ws = None

@@ -43,6 +43,16 @@ class MemoryKeyring(KeyringBackend):
             raise PasswordDeleteError(username)
 
 
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):  # type: ignore[no-untyped-def]
+    """Let background work a test started (an automatic backup, say) end before its workspace closes."""
+    import sys
+
+    if "esncoach.views.tasks" in sys.modules:
+        sys.modules["esncoach.views.tasks"].wait_all(60_000)
+    yield
+
+
 @pytest.fixture(autouse=True)
 def memory_keyring() -> Iterator[MemoryKeyring]:
     """Every test runs against an empty in-memory keyring."""

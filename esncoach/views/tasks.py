@@ -2,6 +2,10 @@
 
 The work function receives a ``ProgressSink`` and must not touch any widget; ``on_done``/``on_error``
 run on the UI thread once it finishes.
+
+Worker threads belong to a registry, not to the widget that started them: closing a window while its
+backup or export still runs must not destroy a running QThread (Qt aborts the process). The work goes on,
+its result is dropped with the window, and ``wait_all`` lets shutdown wait for it.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Qt, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from esncoach.services.progress import Cancelled, ProgressSink
@@ -43,6 +47,40 @@ class _Worker(QThread):
             self.sig_result.emit(result)
 
 
+class _Registry(QObject):
+    """Keeps every worker alive until its thread has ended; lives on the UI thread."""
+
+    def __init__(self) -> None:
+        super().__init__(QCoreApplication.instance())
+        self.running: set[_Worker] = set()
+
+    def add(self, worker: _Worker) -> None:
+        self.running.add(worker)
+        worker.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+
+    @Slot()
+    def _on_finished(self) -> None:
+        worker = self.sender()
+        if worker in self.running:
+            worker.wait()
+            self.running.discard(worker)  # type: ignore[arg-type]
+
+
+_registry: _Registry | None = None
+
+
+def _workers() -> _Registry:
+    global _registry
+    if _registry is None:
+        _registry = _Registry()
+    return _registry
+
+
+def wait_all(ms: int = 30_000) -> bool:
+    """Block until every background worker has ended (shutdown, tests); False if one is still running."""
+    return all(worker.wait(ms) for worker in list(_workers().running))
+
+
 class Task(QObject):
     """A running piece of background work; keep a reference until ``sig_finished``."""
 
@@ -62,7 +100,8 @@ class Task(QObject):
         self._on_done = on_done
         self._on_error = on_error
         self.cancelled = False
-        self._worker = _Worker(fn, self)
+        self._worker = _Worker(fn)
+        _workers().add(self._worker)
         self._dialog: QProgressDialog | None = None
         if show_progress:
             self._dialog = QProgressDialog(title, self.tr("Cancel"), 0, 0, parent)
