@@ -198,3 +198,29 @@ def test_draft_page_shows_the_current_draft_with_its_feedback(qtbot, demo_ws: Wo
     text = visible_text(window)
     assert current.title in text
     assert not [n for n in other_exec_names(demo_ws, window.exec_id) if n in text]
+
+
+def test_coaching_starts_from_a_planned_session_on_the_sessions_tab(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from esncoach.views.sessions_tab import SessionsTab
+
+    farid = execs.find_exec(demo_ws, "Farid Haddad")
+    at = dt.datetime.combine(dt.date.today() + dt.timedelta(days=2), dt.time(10, 0))
+    planned = sessions.save_session(demo_ws, exec_id=farid.id, starts_at=at, ends_at=at + dt.timedelta(minutes=30),
+                                    title="Planned for coaching", agenda="Rehearse the town hall answer")
+    main = MainWindow(demo_ws, AppSettings())
+    qtbot.addWidget(main)
+    main.show()
+    main.select_exec(farid.id)
+    tab = next(t for t in main.page.tab_widgets if isinstance(t, SessionsTab))
+    main.page.tabs.setCurrentWidget(tab)
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.rows[r].id == planned)
+    tab.table.selectRow(row)
+    assert tab.coach_button.isEnabled()
+    qtbot.mouseClick(tab.coach_button, Qt.MouseButton.LeftButton)
+    assert main.coaching is not None and main.coaching.session_id == planned
+    assert "Rehearse the town hall answer" in main.coaching.agenda_page.agenda.toPlainText()
+    main.coaching.close()
+    qtbot.waitUntil(main.isVisible)
+    assert sessions.get_session(demo_ws, planned).status == SessionStatus.HELD

@@ -123,6 +123,8 @@ class SessionsTab(QWidget):
         self.new_button.setToolTip(self.tr("Starts from the agenda template of the exec's stage (Ctrl+Shift+S)"))
         self.edit_button = QPushButton(icon("edit"), self.tr("Open…"))
         self.held_button = QPushButton(icon("check"), self.tr("Mark held"))
+        self.coach_button = QPushButton(icon("coach"), self.tr("Coach"))
+        self.coach_button.setToolTip(self.tr("Hold the selected planned session in full-screen coaching mode"))
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setToolTip(self.tr("Mark the selected session cancelled (kept in the history)"))
         self.delete_button = QPushButton(self.tr("Delete"))
@@ -130,8 +132,14 @@ class SessionsTab(QWidget):
         self.ics_button.setToolTip(self.tr("Save the next planned session as a calendar invitation for Outlook or any calendar"))
         self.templates_button = QPushButton(icon("session"), self.tr("Templates…"))
         self.templates_button.setToolTip(self.tr("Edit the agenda template of each ladder stage"))
-        for b in (self.new_button, self.edit_button, self.held_button, self.cancel_button, self.delete_button):
+        for b in (self.new_button, self.edit_button, self.coach_button, self.held_button, self.cancel_button,
+                  self.delete_button):
             bar.addWidget(b)
+        # Rarely used, and also in the menus: icons only, so the bar fits a laptop-width exec page.
+        for b, text in ((self.ics_button, self.tr("Export .ics…")), (self.templates_button, self.tr("Templates…"))):
+            b.setText("")
+            b.setAccessibleName(text)
+            b.setToolTip(text + " — " + b.toolTip())
         bar.addStretch()
         bar.addWidget(self.ics_button)
         bar.addWidget(self.templates_button)
@@ -176,6 +184,7 @@ class SessionsTab(QWidget):
         self.new_button.clicked.connect(self.new_session)
         self.edit_button.clicked.connect(self.open_current)
         self.held_button.clicked.connect(lambda: self._set_status(SessionStatus.HELD))
+        self.coach_button.clicked.connect(self.coach_session)
         self.cancel_button.clicked.connect(lambda: self._set_status(SessionStatus.CANCELLED))
         self.delete_button.clicked.connect(self._delete)
         self.ics_button.clicked.connect(self.export_ics)
@@ -260,8 +269,17 @@ class SessionsTab(QWidget):
             b.setEnabled(row is not None)
         self.held_button.setEnabled(row is not None and row.status != SessionStatus.HELD)
         self.cancel_button.setEnabled(row is not None and row.status == SessionStatus.PLANNED)
+        self.coach_button.setEnabled(row is not None and row.status == SessionStatus.PLANNED
+                                     and hasattr(self.window(), "start_coaching"))
 
     # ----- commands ------------------------------------------------------------------------------
+    def coach_session(self) -> None:
+        """Hold the selected planned session in coaching mode (the main window hides meanwhile)."""
+        row = self._current_row()
+        start = getattr(self.window(), "start_coaching", None)
+        if row is not None and self._exec_id is not None and start is not None:
+            start(self._exec_id, row.id)
+
     def new_session(self) -> SessionDialog | None:
         if self._exec_id is None:
             return None
