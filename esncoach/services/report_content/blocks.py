@@ -22,7 +22,12 @@ DEFAULT_CM_LABEL = "Community manager"
 OTHER_EXEC = "another executive"
 MAX_SESSION_ROWS = 12
 METRIC_LABELS = {"messages": "Messages", "replies": "Replies", "likes": "Likes", "reads": "Reads",
-                 "active_days": "Active days", "replies_received": "Replies received"}
+                 "active_days": "Active days", "replies_received": "Replies received", "chat_messages": "Chat messages"}
+
+
+def metric_label(name: str) -> str:
+    """"Replies received" for ``replies_received``; metrics added later read as words too."""
+    return METRIC_LABELS.get(name, name.replace("_", " ").capitalize())
 
 ReportKind = Literal["exec", "portfolio", "assistant"]
 Tone = Literal["body", "lead", "subhead", "muted", "caveat"]

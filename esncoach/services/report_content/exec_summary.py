@@ -9,9 +9,9 @@ from esncoach.models import ActionOwner, CheckInResult, LadderStage, SessionStat
 from esncoach.services import execs as execs_service
 from esncoach.services import feedback, habits, impact, ladder, metrics, sessions
 from esncoach.services.report_content.blocks import (
-    METRIC_LABELS, MAX_SESSION_ROWS, Block, Bullets, ChartRequest, Column, KeyFigure, KeyFigures, Paragraph,
+    MAX_SESSION_ROWS, Block, Bullets, ChartRequest, Column, KeyFigure, KeyFigures, Paragraph,
     Redactor, ReportContent, Section, Table, _check_period, _count, _due, _first, _lower_first, _owner_label,
-    _plural, cm_name, default_period, file_stem_for, fmt_date, fmt_pct,
+    _plural, cm_name, default_period, file_stem_for, fmt_date, fmt_pct, metric_label,
 )
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
@@ -176,7 +176,7 @@ def _own_activity(ws: Workspace, exec_id: int, start: dt.date, end: dt.date) -> 
         if not series:
             continue
         coverage = len(series) / days
-        rows.append((METRIC_LABELS.get(metric, metric.replace("_", " ").capitalize()), f"{sum(series.values()):,.0f}",
+        rows.append((metric_label(metric), f"{sum(series.values()):,.0f}",
                      fmt_pct(coverage * 100)))
     return Table((Column("Own activity in the period", weight=3.0), Column("Total", "right", 1.2),
                   Column("Days with figures", "right", 1.4)), tuple(rows),
@@ -188,7 +188,7 @@ def _impact_rows(group: dict[str, impact.MetricImpact]) -> tuple[tuple[str, ...]
     for name, m in group.items():
         ci = f"{fmt_pct(m.ci95[0], signed=True, digits=1)} to {fmt_pct(m.ci95[1], signed=True, digits=1)}" \
             if m.ci95 else "—"
-        rows.append((METRIC_LABELS.get(name, name), "—" if m.before is None else f"{m.before:,.1f}",
+        rows.append((metric_label(name), "—" if m.before is None else f"{m.before:,.1f}",
                      "—" if m.after is None else f"{m.after:,.1f}", fmt_pct(m.change_pct, signed=True, digits=1), ci,
                      f"{m.coverage[0]:.0%} / {m.coverage[1]:.0%}"))
     return tuple(rows)

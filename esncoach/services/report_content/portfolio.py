@@ -9,8 +9,8 @@ from esncoach.models import LadderStage, SessionStatus
 from esncoach.services import execs as execs_service
 from esncoach.services import feedback, habits, impact, influencers, ladder, metrics, sessions, settings
 from esncoach.services.report_content.blocks import (
-    METRIC_LABELS, PROGRAMME_TARGETS, ChartRequest, Column, KeyFigure, KeyFigures, Paragraph, ReportContent,
-    Section, Table, _count, _plural, cm_name, file_stem_for, fmt_date, fmt_pct,
+    PROGRAMME_TARGETS, ChartRequest, Column, KeyFigure, KeyFigures, Paragraph, ReportContent,
+    Section, Table, _count, _plural, cm_name, file_stem_for, fmt_date, fmt_pct, metric_label,
 )
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
@@ -86,7 +86,7 @@ def _promise_section(ws: Workspace, rows: list[execs_service.ExecRow], today: dt
             verdict = "not yet clear"
         else:
             verdict = "not met yet"
-        table_rows.append((METRIC_LABELS.get(metric, metric), "—" if target is None else fmt_pct(target, signed=True),
+        table_rows.append((metric_label(metric), "—" if target is None else fmt_pct(target, signed=True),
                            fmt_pct(m.change_pct, signed=True, digits=1), ci, verdict))
     return Section("What the programme promised", (
         Paragraph(f"Network engagement per day in the {window} days before the first executive joined "
