@@ -14,11 +14,11 @@ from esncoach.store.errors import KeyUnavailableError, StoreError, WrongKeyError
 from esncoach.store.keys import KeyMaterial, key_from_keyring, keyring_available, read_passphrase_file
 from esncoach.store.workspace import Workspace
 from esncoach.views.app_settings import AppSettings
-from esncoach.views.backup_dialog import install_auto_backup, open_with_restore_offer
+from esncoach.views.workspace.backup_dialog import install_auto_backup, open_with_restore_offer
 from esncoach.views.icons import icon
 from esncoach.views.main_window import MainWindow
 from esncoach.views.messages import show_error
-from esncoach.views.passphrase_dialog import PassphraseDialog
+from esncoach.views.workspace.passphrase_dialog import PassphraseDialog
 from esncoach.views.tasks import wait_all
 
 
@@ -141,7 +141,7 @@ def run_gui(args: argparse.Namespace) -> int:
     db = Path(args.db) if args.db else Path(settings.last_workspace or paths.default_workspace())
     controller = AppController(settings, args.passphrase_file)
     if not args.db and not settings.welcome_shown:
-        from esncoach.views.welcome_dialog import first_run
+        from esncoach.views.workspace.welcome_dialog import first_run
 
         started = first_run(controller, db)  # opens the demo or the user's own workspace, as chosen
         if not started or controller.ws is None:

@@ -113,7 +113,7 @@ def _is_module(package: str, name: str) -> bool:
 def lazy_targets(root: Path) -> list[str]:
     """Modules named in "module:attr" strings (exec tabs, menu actions), imported only when first used."""
     modules: set[str] = set()
-    for name in ("exec_tabs.py", "menu_actions.py"):
+    for name in ("execs/tabs.py", "menu_actions.py"):
         path = root / "esncoach" / "views" / name
         if path.exists():
             modules.update(re.findall(r"[\"']((?:esncoach)(?:\.\w+)+):\w+[\"']", path.read_text(encoding="utf-8")))

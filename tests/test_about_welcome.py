@@ -23,8 +23,8 @@ from esncoach.store.workspace import Workspace
 from esncoach.views.about_dialog import AboutDialog
 from esncoach.views.app_settings import AppSettings
 from esncoach.views.main_window import MainWindow
-from esncoach.views.passphrase_dialog import PassphraseDialog
-from esncoach.views.welcome_dialog import WelcomeChoice, WelcomeDialog, first_run
+from esncoach.views.workspace.passphrase_dialog import PassphraseDialog
+from esncoach.views.workspace.welcome_dialog import WelcomeChoice, WelcomeDialog, first_run
 
 PASSPHRASE = "a long and memorable phrase"
 
@@ -261,7 +261,7 @@ def test_welcome_only_on_first_run_without_db(  # type: ignore[no-untyped-def]
         calls.append("open")
         return False  # run_gui returns 1 before its event loop
 
-    import esncoach.views.welcome_dialog as welcome_module
+    import esncoach.views.workspace.welcome_dialog as welcome_module
 
     monkeypatch.setattr(welcome_module, "first_run", fake_first_run)
     monkeypatch.setattr(AppController, "open", fake_open)

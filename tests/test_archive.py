@@ -262,7 +262,7 @@ def test_cli_export_list_import_merge(demo_path: Path, tmp_path: Path, passphras
 
 
 def test_export_and_merge_through_the_dialogs(qtbot, demo_ws: Workspace, ws: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from esncoach.views.archive_dialog import ExportArchiveDialog, ImportArchiveDialog
+    from esncoach.views.workspace.archive_dialog import ExportArchiveDialog, ImportArchiveDialog
 
     out = tmp_path / "hand-over.esnarchive"
     export = ExportArchiveDialog(None, demo_ws, exec_id=4, exec_name="Dana Okafor")
@@ -297,7 +297,7 @@ def test_export_and_merge_through_the_dialogs(qtbot, demo_ws: Workspace, ws: Wor
 
 
 def test_import_dialog_reports_a_refusal(qtbot, exported: dict[str, Path], ws: Workspace) -> None:  # type: ignore[no-untyped-def]
-    from esncoach.views.archive_dialog import ImportArchiveDialog
+    from esncoach.views.workspace.archive_dialog import ImportArchiveDialog
 
     with ws.session() as s:
         s.add(Exec(name="Mine"))

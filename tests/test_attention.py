@@ -65,7 +65,7 @@ def test_demo_attention_list_has_stories(demo_ws: Workspace) -> None:
 
 
 def test_attention_widget_lists_and_activates(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
-    from esncoach.views.attention_view import AttentionList
+    from esncoach.views.habits.attention_view import AttentionList
 
     widget = AttentionList(demo_ws)
     qtbot.addWidget(widget)
@@ -83,7 +83,7 @@ def test_attention_widget_lists_and_activates(qtbot, demo_ws: Workspace) -> None
 
 def test_attention_window_lists_ready_execs(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
     from esncoach.services import ladder
-    from esncoach.views.attention_view import AttentionWindow
+    from esncoach.views.habits.attention_view import AttentionWindow
 
     window = AttentionWindow(demo_ws)
     qtbot.addWidget(window)

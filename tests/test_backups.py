@@ -265,7 +265,7 @@ def test_cli_backup_list_and_restore(tmp_path: Path, key: KeyMaterial, memory_ke
 
 
 def test_dialog_backs_up_and_restores(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
-    from esncoach.views.backup_dialog import open_restore_dialog
+    from esncoach.views.workspace.backup_dialog import open_restore_dialog
 
     _add(ws, "Before")
     dialog = open_restore_dialog(None, ws)
@@ -289,7 +289,7 @@ def test_dialog_backs_up_and_restores(qtbot, ws: Workspace) -> None:  # type: ig
 
 
 def test_dialog_cancel_restore_changes_nothing(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
-    from esncoach.views.backup_dialog import BackupDialog
+    from esncoach.views.workspace.backup_dialog import BackupDialog
 
     _add(ws, "One")
     backup_policy.back_up_now(ws)
@@ -303,7 +303,7 @@ def test_dialog_cancel_restore_changes_nothing(qtbot, ws: Workspace) -> None:  #
 
 
 def test_damaged_workspace_dialog_restores_the_file(qtbot, tmp_path: Path, key: KeyMaterial) -> None:  # type: ignore[no-untyped-def]
-    from esncoach.views.backup_dialog import BackupDialog
+    from esncoach.views.workspace.backup_dialog import BackupDialog
 
     path = tmp_path / "w.db"
     with Workspace.open(path, key) as ws:
@@ -328,7 +328,7 @@ def test_damaged_workspace_dialog_restores_the_file(qtbot, tmp_path: Path, key: 
 def test_auto_backup_runs_off_the_ui_thread(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMainWindow
 
-    from esncoach.views.backup_dialog import start_auto_backup
+    from esncoach.views.workspace.backup_dialog import start_auto_backup
 
     window = QMainWindow()
     qtbot.addWidget(window)
@@ -344,7 +344,7 @@ def test_auto_backup_runs_off_the_ui_thread(qtbot, ws: Workspace) -> None:  # ty
 
 
 def test_open_with_restore_offer(qtbot, tmp_path: Path, key: KeyMaterial, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from esncoach.views import backup_dialog
+    from esncoach.views.workspace import backup_dialog
 
     path = tmp_path / "w.db"
     with Workspace.open(path, key) as ws:

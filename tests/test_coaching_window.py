@@ -203,7 +203,7 @@ def test_draft_page_shows_the_current_draft_with_its_feedback(qtbot, demo_ws: Wo
 def test_coaching_starts_from_a_planned_session_on_the_sessions_tab(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
     import datetime as dt
 
-    from esncoach.views.sessions_tab import SessionsTab
+    from esncoach.views.sessions.tab import SessionsTab
 
     farid = execs.find_exec(demo_ws, "Farid Haddad")
     at = dt.datetime.combine(dt.date.today() + dt.timedelta(days=2), dt.time(10, 0))

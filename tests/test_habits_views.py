@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QInputDialog
 from esncoach.models import CheckInResult, HabitSchedule
 from esncoach.services import execs, habits
 from esncoach.store.workspace import Workspace
-from esncoach.views.checkin_view import CheckInWindow
-from esncoach.views.habit_tab import CommitmentDialog, HabitTab
+from esncoach.views.habits.checkin_view import CheckInWindow
+from esncoach.views.habits.tab import CommitmentDialog, HabitTab
 
 TODAY = dt.date.today()
 
@@ -113,13 +113,13 @@ def test_menu_entries_open_check_ins_and_attention(qtbot, demo_ws: Workspace) ->
     from PySide6.QtGui import QAction
 
     from esncoach.views.app_settings import AppSettings
-    from esncoach.views.attention_view import AttentionWindow
+    from esncoach.views.habits.attention_view import AttentionWindow
     from esncoach.views.main_window import MainWindow
 
     window = MainWindow(demo_ws, AppSettings())
     qtbot.addWidget(window)
     window.show()
-    checkins = window.findChild(QAction, "hook:esncoach.views.checkin_view:open_checkins")
+    checkins = window.findChild(QAction, "hook:esncoach.views.habits.checkin_view:open_checkins")
     assert checkins.shortcut().toString() == "Ctrl+Shift+K"
     checkins.trigger()
     dialog = window.findChild(CheckInWindow)
@@ -129,7 +129,7 @@ def test_menu_entries_open_check_ins_and_attention(qtbot, demo_ws: Workspace) ->
     assert habits.habit_status(demo_ws, exec_id=first).today_result == CheckInResult.DONE
     dialog.close()
 
-    window.findChild(QAction, "hook:esncoach.views.attention_view:open_attention").trigger()
+    window.findChild(QAction, "hook:esncoach.views.habits.attention_view:open_attention").trigger()
     attention_window = window.findChild(AttentionWindow)
     assert attention_window is not None
     target = attention_window.list.model.items[1].exec_id

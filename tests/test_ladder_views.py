@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from esncoach.models import LadderStage
 from esncoach.services import execs, ladder
 from esncoach.store.workspace import Workspace
-from esncoach.views.habit_tab import HabitTab
-from esncoach.views.ladder_dialog import LadderDialog
+from esncoach.views.habits.tab import HabitTab
+from esncoach.views.habits.ladder_dialog import LadderDialog
 
 
 def test_move_up_from_the_tab(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
@@ -55,7 +55,7 @@ def test_move_back_and_ready_exec_prefills_reason(qtbot, demo_ws: Workspace) -> 
 
 def test_thresholds_dialog_changes_readiness(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
     from esncoach.services import settings
-    from esncoach.views.thresholds_dialog import ThresholdsDialog
+    from esncoach.views.habits.thresholds_dialog import ThresholdsDialog
 
     assert ladder.suggestions(demo_ws)
     dialog = ThresholdsDialog(demo_ws)

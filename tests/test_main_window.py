@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 from esncoach.services import execs
 from esncoach.store.workspace import Workspace
 from esncoach.views.app_settings import AppSettings
-from esncoach.views.exec_dialog import ExecDialog
+from esncoach.views.execs.dialog import ExecDialog
 from esncoach.views.main_window import MainWindow
 
 
@@ -133,7 +133,7 @@ def test_window_geometry_and_splitter_are_remembered(qtbot, demo_path: Path, key
 def test_every_menu_hook_and_tab_resolves(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
     import importlib
 
-    from esncoach.views.exec_tabs import EXEC_TABS
+    from esncoach.views.execs.tabs import EXEC_TABS
     from esncoach.views.menu_actions import MENU_ACTIONS
 
     window = make_window(qtbot, demo_ws)

@@ -14,9 +14,9 @@ from esncoach.imports import ImportResult
 from esncoach.services import execs
 from esncoach.services import metrics as metrics_service
 from esncoach.store.workspace import Workspace
-from esncoach.views.impact_panel import ASSOCIATION_NOTE, ImpactTab
-from esncoach.views.import_wizard import ImportWizard
-from esncoach.views.manual_entry import ManualEntryDialog, periods_ending
+from esncoach.views.metrics.impact_panel import ASSOCIATION_NOTE, ImpactTab
+from esncoach.views.metrics.import_wizard import ImportWizard
+from esncoach.views.metrics.manual_entry import ManualEntryDialog, periods_ending
 from tests.test_import_pipeline import snapshot
 
 DATA = Path(__file__).parent / "data"
@@ -218,8 +218,8 @@ def test_engagement_tab_shows_the_demo_ceo(qtbot, demo_ws: Workspace) -> None:  
 def test_menu_entry_points_open_their_windows(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QWidget
 
-    from esncoach.views.import_wizard import open_import_wizard
-    from esncoach.views.manual_entry import open_manual_entry
+    from esncoach.views.metrics.import_wizard import open_import_wizard
+    from esncoach.views.metrics.manual_entry import open_manual_entry
 
     parent = QWidget()
     qtbot.addWidget(parent)

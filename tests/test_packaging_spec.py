@@ -131,9 +131,9 @@ def test_lazily_loaded_modules_and_migrations_are_bundled(linux: dict[str, list[
     hidden = set(kwargs["hiddenimports"])
     commands = {f"esncoach.cli.commands.{m.name}" for m in pkgutil.iter_modules(esncoach.cli.commands.__path__)}
     assert commands <= hidden
-    tabs = re.findall(r"\"(esncoach[\w.]+):\w+\"", (ROOT / "esncoach/views/exec_tabs.py").read_text(encoding="utf-8"))
+    tabs = re.findall(r"\"(esncoach[\w.]+):\w+\"", (ROOT / "esncoach/views/execs/tabs.py").read_text(encoding="utf-8"))
     assert set(tabs) <= hidden
-    assert {"esncoach.views.about_dialog", "esncoach.views.welcome_dialog", "alembic.op", "sqlcipher3"} <= hidden
+    assert {"esncoach.views.about_dialog", "esncoach.views.workspace.welcome_dialog", "alembic.op", "sqlcipher3"} <= hidden
     datas = {(Path(src).name, dest) for src, dest in kwargs["datas"]}
     assert ("resources", "resources") in datas
     assert ("env.py", "esncoach/store/migrations") in datas

@@ -11,7 +11,7 @@ from esncoach.services import execs, people, sessions
 from esncoach.services.sessions import ActionItemInput
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
-from esncoach.views.people_view import PeopleWindow
+from esncoach.views.execs.people_view import PeopleWindow
 
 
 def _setup(ws: Workspace) -> tuple[int, int, int]:

@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QApplication
 from esncoach.models import LadderStage, PostStatus
 from esncoach.services import execs, feedback, posts
 from esncoach.store.workspace import Workspace
-from esncoach.views import post_workbench
-from esncoach.views.feedback_panel import HtmlRole
-from esncoach.views.post_workbench import PublishDialog
-from esncoach.views.posts_tab import PostsTab
+from esncoach.views.posts import workbench as post_workbench
+from esncoach.views.posts.feedback_panel import HtmlRole
+from esncoach.views.posts.workbench import PublishDialog
+from esncoach.views.posts.tab import PostsTab
 
 FIRST = ("Spent the morning with the team at our Lyon plant. Their idea to reuse packaging saved 12 tonnes of "
          "cardboard, leveraging synergies across the value chain going forward.")
@@ -195,7 +195,7 @@ def test_a_100000_character_paste_is_handled(qtbot, tab: PostsTab, ws: Workspace
 
 
 def test_prompt_library_starts_a_draft(qtbot, tab: PostsTab, ws: Workspace) -> None:
-    from esncoach.views.prompts_dialog import PromptsDialog
+    from esncoach.views.posts.prompts_dialog import PromptsDialog
 
     def choose() -> None:
         dialog = QApplication.activeModalWidget()
@@ -237,7 +237,7 @@ def test_workbench_embeds_on_its_own(qtbot, demo_ws: Workspace) -> None:
 def test_settings_dialog_changes_rubric_jargon_and_targets(qtbot, tab: PostsTab, ws: Workspace) -> None:
     from esncoach.models import PostKind
     from esncoach.services import writing_aids
-    from esncoach.views.post_settings_dialog import PostSettingsDialog
+    from esncoach.views.posts.settings_dialog import PostSettingsDialog
 
     dialog = PostSettingsDialog(ws, tab)
     qtbot.addWidget(dialog)

@@ -14,7 +14,7 @@ from esncoach.services import execs, settings
 from esncoach.services import report_content as rc
 from esncoach.store.workspace import Workspace
 from esncoach.views.app_settings import AppSettings
-from esncoach.views.report_dialog import ReportDialog
+from esncoach.views.reports.dialog import ReportDialog
 
 
 def norm(text: str) -> str:
@@ -46,7 +46,7 @@ def test_menu_entry_opens_the_dialog_at_the_selected_exec(qtbot, demo_ws: Worksp
     qtbot.addWidget(window)
     chen = execs.find_exec(demo_ws, "Chen Wei").id
     window.select_exec(chen)
-    action = window.findChild(QAction, "hook:esncoach.views.report_dialog:open_report_dialog")
+    action = window.findChild(QAction, "hook:esncoach.views.reports.dialog:open_report_dialog")
     assert action is not None and action.shortcut().toString() == "Ctrl+P"
     action.trigger()
     dialog = window.findChild(ReportDialog)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from esncoach.services import search
 from esncoach.store.workspace import Workspace
-from esncoach.views import exec_page
+from esncoach.views.execs import page as exec_page
 from esncoach.views.app_settings import AppSettings
 from esncoach.views.main_window import MainWindow
 from esncoach.views.search_window import ACTION_NAME, HitRole, SearchPopup

@@ -13,9 +13,9 @@ from esncoach.models import LadderStage, SessionStatus
 from esncoach.services import execs, sessions
 from esncoach.services.sessions import ActionItemInput
 from esncoach.store.workspace import Workspace
-from esncoach.views.session_dialog import SessionDialog
-from esncoach.views.sessions_tab import SessionsTab
-from esncoach.views.templates_dialog import TemplatesDialog
+from esncoach.views.sessions.dialog import SessionDialog
+from esncoach.views.sessions.tab import SessionsTab
+from esncoach.views.sessions.templates_dialog import TemplatesDialog
 
 
 def _exec(ws: Workspace) -> int:

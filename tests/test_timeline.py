@@ -53,8 +53,8 @@ def test_demo_timeline_has_every_kind(demo_ws: Workspace) -> None:
 
 
 def test_timeline_tab_filters_and_opens_a_session(qtbot, demo_ws: Workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from esncoach.views import session_dialog
-    from esncoach.views.timeline_tab import TimelineTab
+    from esncoach.views.sessions import dialog as session_dialog
+    from esncoach.views.execs.timeline_tab import TimelineTab
 
     tab = TimelineTab(demo_ws)
     qtbot.addWidget(tab)

@@ -86,7 +86,7 @@ def maybe_auto_backup(ws: Workspace, *, now: dt.datetime | None = None) -> Path 
     """Back up if something changed and the interval has passed since the newest backup; else None.
 
     Qt-free and thread-safe with respect to the UI: it reads through its own connection, so views run
-    it with ``run_task`` (see ``esncoach.views.backup_dialog.start_auto_backup``).
+    it with ``run_task`` (see ``esncoach.views.workspace.backup_dialog.start_auto_backup``).
     """
     now = now or backups.utcnow()
     existing = list_workspace_backups(ws)

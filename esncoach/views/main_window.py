@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 from esncoach.services import execs
 from esncoach.store.workspace import Workspace
 from esncoach.views.app_settings import AppSettings
-from esncoach.views.exec_dialog import ExecDialog
-from esncoach.views.exec_list_model import ExecFilterProxy, ExecIdRole, ExecTableModel
-from esncoach.views.exec_page import ExecPage
+from esncoach.views.execs.dialog import ExecDialog
+from esncoach.views.execs.list_model import ExecFilterProxy, ExecIdRole, ExecTableModel
+from esncoach.views.execs.page import ExecPage
 from esncoach.views.icons import icon
 from esncoach.views.menu_actions import MENU_ACTIONS
 from esncoach.views.messages import show_error

@@ -62,7 +62,7 @@ class _AttentionFallback(QListWidget):
 
 def _attention_list(ws: Workspace, parent: QWidget) -> QWidget:
     try:
-        from esncoach.views.attention_view import AttentionList  # the sessions/habits engineer's widget
+        from esncoach.views.habits.attention_view import AttentionList  # the sessions/habits engineer's widget
     except ImportError:
         return _AttentionFallback(ws, parent)
     return AttentionList(ws, parent)

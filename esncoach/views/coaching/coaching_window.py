@@ -46,7 +46,7 @@ from esncoach.views.icons import icon
 
 AUTOSAVE_MS = 2000
 EMBEDDED_PAGES: list[tuple[str, str, int, type[EmbeddedPage]]] = [
-    ("Practice post and feedback", "esncoach.views.posts_tab:PostsTab", 3, DraftPage),
+    ("Practice post and feedback", "esncoach.views.posts.tab:PostsTab", 3, DraftPage),
     ("Your progress", "esncoach.views.charts.progress_page:ProgressTab", 4, EmbeddedPage),
 ]
 """(title, "module:Class", position, page class): other features' per-exec widgets shown as pages."""

@@ -66,6 +66,6 @@ def open_post_settings(window: Any) -> None:
 
 def open_prompts(window: Any) -> None:
     """Menu entry: the prompts library on its own, to edit ideas outside an exec's page."""
-    from esncoach.views.prompts_dialog import PromptsDialog
+    from esncoach.views.posts.prompts_dialog import PromptsDialog
 
     PromptsDialog(window.ws, None, window, can_start=False).exec()

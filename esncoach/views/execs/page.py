@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWid
 
 from esncoach.services import execs
 from esncoach.store.workspace import Workspace
-from esncoach.views.exec_tabs import EXEC_TABS
+from esncoach.views.execs.tabs import EXEC_TABS
 
 
 def _load(spec: str) -> type[QWidget]:

@@ -31,7 +31,7 @@ from esncoach.services import people
 from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
 from esncoach.views.messages import show_error
-from esncoach.views.person_dialog import ROLE_LABELS
+from esncoach.views.execs.person_dialog import ROLE_LABELS
 
 
 class PeopleWindow(QDialog):

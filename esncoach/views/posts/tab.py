@@ -23,9 +23,9 @@ from esncoach.services import execs, feedback, posts, prompts
 from esncoach.services.posts import KIND_LABELS, STATUS_LABELS, PostRow
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
-from esncoach.views.feedback_panel import LIST_STYLE, HtmlDelegate, HtmlRole
+from esncoach.views.posts.feedback_panel import LIST_STYLE, HtmlDelegate, HtmlRole
 from esncoach.views.messages import show_error
-from esncoach.views.post_workbench import STATUS_COLOURS, PostWorkbench
+from esncoach.views.posts.workbench import STATUS_COLOURS, PostWorkbench
 
 PostIdRole = Qt.ItemDataRole.UserRole + 10
 
@@ -249,7 +249,7 @@ class PostsTab(QWidget):
         """Pick an idea from the library (for the exec's stage) and start a draft from it."""
         if self._exec_id is None:
             return None
-        from esncoach.views.prompts_dialog import PromptsDialog
+        from esncoach.views.posts.prompts_dialog import PromptsDialog
 
         stage = execs.get_exec(self._ws, self._exec_id).stage
         dialog = PromptsDialog(self._ws, stage, self)

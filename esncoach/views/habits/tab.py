@@ -29,7 +29,7 @@ from esncoach.models import CheckInResult, HabitSchedule
 from esncoach.services import habits, ladder
 from esncoach.store.workspace import Workspace
 from esncoach.views.form_dialog import FormDialog
-from esncoach.views.ladder_dialog import LadderDialog
+from esncoach.views.habits.ladder_dialog import LadderDialog
 from esncoach.views.messages import show_error
 
 RESULT_COLOURS = {CheckInResult.DONE: QColor("#2e8b57"), CheckInResult.SKIPPED: QColor("#b0b0b0"),

@@ -81,7 +81,7 @@ class TimelineTab(QWidget):
     def _on_activated(self, index) -> None:  # type: ignore[no-untyped-def]
         what = self.model.item(index.row(), 1)
         if what is not None and what.data(EventKindRole) == "session" and self._exec_id is not None:
-            from esncoach.views.session_dialog import SessionDialog
+            from esncoach.views.sessions.dialog import SessionDialog
 
             session_id = what.data(EventRefRole)
             self.sig_session_activated.emit(session_id)

@@ -32,7 +32,7 @@ from esncoach.services.sessions import OWNER_LABELS, STATUS_LABELS, SessionRow
 from esncoach.store.workspace import Workspace
 from esncoach.views.icons import icon
 from esncoach.views.messages import show_error
-from esncoach.views.session_dialog import SessionDialog
+from esncoach.views.sessions.dialog import SessionDialog
 
 SessionIdRole = Qt.ItemDataRole.UserRole + 1
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -357,7 +357,7 @@ class SessionsTab(QWidget):
             return None
 
     def _templates(self) -> None:
-        from esncoach.views.templates_dialog import TemplatesDialog
+        from esncoach.views.sessions.templates_dialog import TemplatesDialog
 
         TemplatesDialog(self._ws, self).exec()
 

@@ -24,7 +24,7 @@ from esncoach.services import posts, writing_aids
 from esncoach.services.posts import DRAFTED_BY_LABELS, KIND_LABELS, PostRow
 from esncoach.store.workspace import Workspace
 from esncoach.views.messages import show_error
-from esncoach.views.post_highlighter import PostHighlighter
+from esncoach.views.posts.highlighter import PostHighlighter
 
 AUTOSAVE_MS = 3000
 AIDS_DELAY_MS = 350

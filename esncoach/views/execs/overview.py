@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from esncoach.services import execs
 from esncoach.store.workspace import Workspace
 from esncoach.views.messages import show_error
-from esncoach.views.person_dialog import ROLE_LABELS, PersonLinkDialog
+from esncoach.views.execs.person_dialog import ROLE_LABELS, PersonLinkDialog
 
 
 class ExecOverviewTab(QWidget):

@@ -26,10 +26,10 @@ from esncoach.models import PostStatus
 from esncoach.services import posts
 from esncoach.services.posts import STATUS_LABELS, PostRow
 from esncoach.store.workspace import Workspace
-from esncoach.views.feedback_panel import FeedbackPanel
+from esncoach.views.posts.feedback_panel import FeedbackPanel
 from esncoach.views.form_dialog import FormDialog
 from esncoach.views.messages import show_error
-from esncoach.views.post_editor import AnchorMark, PostEditor
+from esncoach.views.posts.editor import AnchorMark, PostEditor
 
 STATUS_COLOURS = {
     PostStatus.DRAFT: ("#eef1f4", "#3d4752"),
@@ -388,7 +388,7 @@ class PostWorkbench(QWidget):
         """Open the side-by-side comparison of the shown revision with the one before."""
         if self.post is None or self.post.revision_number < 2:
             return
-        from esncoach.views.revision_compare import RevisionCompareDialog
+        from esncoach.views.posts.revision_compare import RevisionCompareDialog
 
         self.editor.flush()
         shown = self.shown_revision_id

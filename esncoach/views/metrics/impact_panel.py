@@ -211,12 +211,12 @@ class ImpactTab(QWidget):
         self.influence.setText(text)
 
     def _on_import(self) -> None:
-        from esncoach.views.import_wizard import open_import_wizard
+        from esncoach.views.metrics.import_wizard import open_import_wizard
 
         open_import_wizard(self, self._ws, on_imported=lambda _r: self._on_figures_changed())
 
     def _on_type(self) -> None:
-        from esncoach.views.manual_entry import ManualEntryDialog
+        from esncoach.views.metrics.manual_entry import ManualEntryDialog
 
         dialog = ManualEntryDialog(self._ws, self, self._exec_id)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)

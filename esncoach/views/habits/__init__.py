@@ -1,0 +1,1 @@
+"""The adoption ladder and habits: the Habit tab, check-ins, stage moves, thresholds, needs attention."""

@@ -1,0 +1,1 @@
+"""Engagement figures: the import wizard, manual entry and the impact panel."""

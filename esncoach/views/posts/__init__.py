@@ -1,0 +1,1 @@
+"""Practice posts: the workbench, editor, anchored feedback, revisions, prompts and post settings."""

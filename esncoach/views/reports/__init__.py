@@ -1,0 +1,1 @@
+"""PDF reports: the export dialog with preview and batch runs."""

@@ -1,0 +1,1 @@
+"""Mentoring sessions: the session dialog, the Sessions tab and agenda templates."""

@@ -1,0 +1,1 @@
+"""The workspace file itself: welcome, passphrase, backups, archives and the Data menu."""
