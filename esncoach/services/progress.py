@@ -1,19 +1,11 @@
-"""How long-running core work reports progress and learns it was cancelled, without knowing about Qt."""
+"""The progress protocol as services and views have always imported it; it lives in ``esncoach.progress``.
+
+The store (backups, archives) runs long work too and may not import services, so the protocol moved below
+both layers; this module keeps the old import path working.
+"""
 
 from __future__ import annotations
 
-from typing import Protocol
+from esncoach.progress import Cancelled, ProgressSink, no_progress
 
-
-class Cancelled(Exception):
-    """Raised inside long work when the user pressed Cancel; the work's transaction rolls back."""
-
-
-class ProgressSink(Protocol):
-    """Called by long work now and then; raises Cancelled when the user asked to stop."""
-
-    def __call__(self, done: int, total: int, message: str = "") -> None: ...
-
-
-def no_progress(done: int, total: int, message: str = "") -> None:
-    """The sink used from scripts and tests that do not watch progress."""
+__all__ = ["Cancelled", "ProgressSink", "no_progress"]

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from esncoach import __version__
-from esncoach.services.progress import ProgressSink, no_progress
+from esncoach.progress import ProgressSink, no_progress
 from esncoach.store.database import PLAIN_SQLITE_HEADER, connect, describe_db_error
 from esncoach.store.errors import NewerSchemaError, NotEsncoachError, StoreError, WrongKeyError
 from esncoach.store.keys import KeyMaterial

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from esncoach.services.progress import ProgressSink, no_progress
+from esncoach.progress import ProgressSink, no_progress
 from esncoach.store.database import InstanceLock, connect, describe_db_error, probe
 from esncoach.store.errors import StoreError
 from esncoach.store.keys import KeyMaterial
