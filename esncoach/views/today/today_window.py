@@ -1,0 +1,208 @@
+"""The Today window: the first screen of a CM's day, one keyboard list from sessions to stage moves.
+
+↑/↓ move, Enter opens the item in the main window (the exec, the session, the action item's session),
+Ctrl+R re-reads the workspace, Esc closes. The content comes from ``services.today.overview``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esncoach.services import today
+from esncoach.store.workspace import Workspace
+from esncoach.views.messages import show_error
+
+ItemRole = Qt.ItemDataRole.UserRole + 1
+URGENT = QColor("#c0392b")
+SECTION_TAB = {"session": "Sessions", "action": "Sessions", "checkin": "Habit", "ready": "Habit",
+               "attention": "Overview", "touch": "Sessions"}
+"""Which exec-page tab an item opens on (by the start of the tab's title)."""
+
+
+class TodayWindow(QDialog):
+    """Sessions today and this week, actions due, missing check-ins and execs to look at; Enter opens one."""
+
+    sig_open_item = Signal(object)
+    """The user chose an item (a ``today.TodayItem``) to open in the main window."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, day: dt.date | None = None) -> None:
+        super().__init__(parent)
+        self._ws = ws
+        self._day = day
+        self.overview: today.TodayOverview | None = None
+        self.setWindowTitle(self.tr("Today"))
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        layout = QVBoxLayout(self)
+        self.heading = QLabel()
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.heading.setFont(font)
+        layout.addWidget(self.heading)
+        hint = QLabel(self.tr("↑/↓ move · Enter opens · Ctrl+R refresh · Esc closes"))
+        hint.setStyleSheet("color: palette(placeholder-text);")
+        layout.addWidget(hint)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels([self.tr("Executive"), self.tr("What")])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.tree.itemActivated.connect(self._on_activated)
+        layout.addWidget(self.tree, 1)
+        bar = QHBoxLayout()
+        self.summary = QLabel()
+        bar.addWidget(self.summary, 1)
+        self.refresh_button = QPushButton(self.tr("&Refresh"))
+        self.close_button = QPushButton(self.tr("Close"))
+        for button in (self.refresh_button, self.close_button):
+            button.setAutoDefault(False)  # Enter belongs to the list
+            bar.addWidget(button)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.close_button.clicked.connect(self.close)
+        layout.addLayout(bar)
+        QShortcut(QKeySequence("Ctrl+R"), self, self.refresh)
+        self._fit_screen()
+        self.refresh()
+
+    def _fit_screen(self) -> None:
+        screen = (self.parentWidget().screen() if self.parentWidget() else None) or QApplication.primaryScreen()
+        if screen is None:
+            self.resize(900, 600)
+            return
+        area = screen.availableGeometry()
+        width, height = min(1100, int(area.width() * 0.7)), min(760, int(area.height() * 0.85))
+        self.resize(width, height)
+        self.tree.setColumnWidth(0, max(160, width // 5))
+
+    # ----- content ----------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-read the day from the workspace and keep the cursor on the same item when it is still there."""
+        current = self.current_item()
+        try:
+            self.overview = today.overview(self._ws, today=self._day)
+        except Exception as exc:  # noqa: BLE001 - a message; the window stays usable
+            show_error(self, self.tr("Today"), exc)
+            return
+        day = self.overview.day
+        self.heading.setText(self.tr("Today, %s") % QLocale().toString(day, QLocale.FormatType.LongFormat))
+        self.tree.clear()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        first: QTreeWidgetItem | None = None
+        keep: QTreeWidgetItem | None = None
+        for key, title in today.SECTION_TITLES.items():
+            items = self.overview.sections.get(key, ())
+            label = self.tr(title) + " — " + (self.tr("%n item(s)", "", len(items)) if items else self.tr("none"))
+            section = QTreeWidgetItem([label, ""])
+            section.setFirstColumnSpanned(False)
+            section.setFont(0, bold)
+            section.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            self.tree.addTopLevelItem(section)
+            section.setFirstColumnSpanned(True)
+            for item in items:
+                row = QTreeWidgetItem([item.exec_name, item.text])
+                row.setData(0, ItemRole, item)
+                row.setToolTip(1, item.text)
+                if item.urgent:
+                    for col in (0, 1):
+                        row.setForeground(col, QBrush(URGENT))
+                section.addChild(row)
+                first = first or row
+                if current is not None and (item.kind, item.exec_id, item.session_id, item.item_id) == (
+                        current.kind, current.exec_id, current.session_id, current.item_id):
+                    keep = row
+            section.setExpanded(True)
+        total = len(self.overview.items())
+        self.summary.setText(self.tr("%n thing(s) to look at", "", total) if total
+                             else self.tr("Nothing needs you today."))
+        target = keep or first
+        if target is not None:
+            self.tree.setCurrentItem(target)
+        self.tree.setFocus()
+
+    def current_item(self) -> today.TodayItem | None:
+        """The item under the cursor, or None on a section heading."""
+        row = self.tree.currentItem()
+        return row.data(0, ItemRole) if row is not None else None
+
+    def _on_activated(self, row: QTreeWidgetItem, _column: int) -> None:
+        item = row.data(0, ItemRole)
+        if item is not None:
+            self.sig_open_item.emit(item)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.overview is not None:
+            QTimer.singleShot(0, self.refresh)  # back from the main window: show what changed there
+
+
+def open_item(window: Any, item: today.TodayItem) -> None:
+    """Show a Today item in the main window: select the exec, then the session (opened) or the right tab."""
+    window.select_exec(item.exec_id)
+    page = window.page
+    if page.exec_id != item.exec_id:
+        return
+    hint = SECTION_TAB.get(item.kind, "Overview")
+    for i in range(page.tabs.count()):
+        if page.tabs.tabText(i).replace("&&", "&").startswith(hint):
+            page.tabs.setCurrentIndex(i)
+            break
+    tab = page.tabs.currentWidget()
+    show = getattr(tab, "show_item", None)
+    if item.kind == "session" and item.session_id is not None and callable(show) and show("session", item.session_id):
+        window.raise_()
+        window.activateWindow()
+        tab.open_current()
+        return
+    if item.kind == "action" and item.item_id is not None and callable(show):
+        show("action", item.item_id)
+    window.raise_()
+    window.activateWindow()
+
+
+def open_today(window: Any) -> TodayWindow:
+    """Menu hook (View ▸ Today, Ctrl+T): show the Today window, one per main window, refreshed."""
+    dialog: TodayWindow | None = getattr(window, "_today_window", None)
+    if dialog is None:
+        dialog = TodayWindow(window.ws, window)
+        dialog.setObjectName("todayWindow")
+
+        def _open(item: today.TodayItem) -> None:
+            try:
+                open_item(window, item)
+            except Exception as exc:  # noqa: BLE001 - reported; nothing was changed
+                show_error(window, dialog.tr("Open"), exc)
+
+        dialog.sig_open_item.connect(_open)
+        window._today_window = dialog
+    else:
+        dialog.refresh()
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+    return dialog
