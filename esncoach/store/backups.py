@@ -15,7 +15,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from esncoach.progress import ProgressSink, no_progress
 from esncoach.store.database import InstanceLock, connect, describe_db_error, probe
@@ -23,8 +23,17 @@ from esncoach.store.errors import StoreError
 from esncoach.store.keys import KeyMaterial
 from esncoach.store.schema import HEAD_REVISION
 
-if TYPE_CHECKING:
-    from esncoach.store.workspace import Workspace
+
+class OpenWorkspace(Protocol):
+    """The parts of an open ``Workspace`` a restore needs (the workspace module sits above this one)."""
+
+    path: Path
+    engine: Any
+    change_counter: int
+
+    @property
+    def key(self) -> KeyMaterial: ...
+
 
 FOLDER_SETTING = "backup.folder"
 """Workspace setting naming the backups folder ("" = ``<db dir>/<db stem>-backups``); declared in services."""
@@ -306,7 +315,7 @@ def _check_backup(backup: Path, key: KeyMaterial) -> str:
 
 
 def restore_into(
-    ws: Workspace, backup: Path, *, folder: Path | None = None, progress: ProgressSink = no_progress
+    ws: OpenWorkspace, backup: Path, *, folder: Path | None = None, progress: ProgressSink = no_progress
 ) -> BackupInfo:
     """Replace the open workspace's data with a backup's, after backing up the current state.
 

@@ -42,6 +42,8 @@ class Workspace:
     ) -> Workspace:
         """Open or create the file at ``path``; raises a StoreError with a user-facing message."""
         resolved = Path(path).expanduser().resolve()
+        if before_migration is None:  # an older file is upgraded only after a verified backup of it
+            from esncoach.store.backups import pre_migration_backup as before_migration
         engine, lock = open_store(resolved, key, create=create, before_migration=before_migration)
         return cls(resolved, engine, lock, key)
 

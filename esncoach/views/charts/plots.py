@@ -100,7 +100,7 @@ class ChartWidget(pg.PlotWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
     def _on_save_as(self) -> None:
-        from esncoach.views.charts.export import export_chart
+        from esncoach.views.charts.chart_file import export_chart
         from esncoach.views.messages import show_error
 
         name = self.chart_title.lower().split(" (")[0].replace(" ", "-")

@@ -278,7 +278,7 @@ class ProgressTab(QWidget):
         """Save every chart into ``folder`` as PNG or SVG; returns the paths written."""
         from pathlib import Path
 
-        from esncoach.views.charts.export import export_chart
+        from esncoach.views.charts.chart_file import export_chart
 
         stamp = dt.date.today().isoformat()
         out = []

@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from esncoach import APP_NAME, paths
 from esncoach.store.keys import keyring_available
+from esncoach.views.app_settings import AppSettings
 from esncoach.views.icons import icon
 
-if TYPE_CHECKING:
-    from esncoach.app import AppController
+
+class WorkspaceOpener(Protocol):
+    """What the welcome needs from the app controller (``esncoach.app.AppController``), which imports this module."""
+
+    settings: AppSettings
+    window: object | None
+
+    def open(self, path: Path, *, create: bool = ..., show: bool = ...) -> bool: ...
+
+    def open_demo(self) -> None: ...
 
 
 class WelcomeChoice(Enum):
@@ -105,7 +114,7 @@ class WelcomeDialog(QDialog):
         self.accept()
 
 
-def first_run(controller: AppController, own_workspace: Path, parent: QWidget | None = None) -> bool | None:
+def first_run(controller: WorkspaceOpener, own_workspace: Path, parent: QWidget | None = None) -> bool | None:
     """Show the welcome, then open what the user chose; True if a window opened, None if they closed it.
 
     The welcome counts as shown only once the user picked a workspace, so closing it means it comes back
@@ -123,4 +132,4 @@ def first_run(controller: AppController, own_workspace: Path, parent: QWidget | 
     return controller.open(own_workspace, create=True)
 
 
-__all__ = ["WelcomeChoice", "WelcomeDialog", "first_run"]
+__all__ = ["WelcomeChoice", "WelcomeDialog", "WorkspaceOpener", "first_run"]
