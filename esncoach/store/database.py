@@ -10,15 +10,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from esncoach.store import files
 from esncoach.store.errors import (
     CorruptDatabaseError,
     NewerSchemaError,
     NotEsncoachError,
     StoreError,
+    WorkspaceInUseError,
     WrongKeyError,
 )
-from esncoach.store.files import InstanceLock
 from esncoach.store.keys import KeyMaterial
 from esncoach.store.schema import HEAD_REVISION, KNOWN_REVISIONS
 
@@ -26,19 +25,11 @@ PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
-def connect(path: Path, key: KeyMaterial, *, read_only: bool = False) -> Any:
-    """A DB-API connection to the file, unlocked with the key and set up with our pragmas.
-
-    ``read_only`` opens it as immutable: SQLite then writes nothing, not even the ``-wal``/``-shm`` files a
-    read of a WAL database would otherwise create (and leave behind read-only, breaking a later writer).
-    """
+def connect(path: Path, key: KeyMaterial) -> Any:
+    """A DB-API connection to the file, unlocked with the key and set up with our pragmas."""
     import sqlcipher3
 
-    if read_only:
-        uri = Path(path).absolute().as_uri() + "?immutable=1"
-        conn = sqlcipher3.connect(uri, uri=True, check_same_thread=False)
-    else:
-        conn = sqlcipher3.connect(str(path), check_same_thread=False)
+    conn = sqlcipher3.connect(str(path), check_same_thread=False)
     try:
         # SQLCipher otherwise prints decryption failures to stderr; we report them ourselves.
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -77,9 +68,7 @@ def _damaged(path: Path, exc: BaseException) -> StoreError:
     return CorruptDatabaseError(f"{_describe(path)} is damaged ({exc}). Nothing was changed; restore it from a backup.")
 
 
-def probe(
-    path: Path, key: KeyMaterial, *, quick_check: bool = True, keep: list[Any] | None = None, read_only: bool = False
-) -> str | None:
+def probe(path: Path, key: KeyMaterial, *, quick_check: bool = True, keep: list[Any] | None = None) -> str | None:
     """Check an existing file read-only; return its schema revision or raise a StoreError.
 
     ``quick_check=False`` skips the page walk, for callers that run the full ``integrity_check`` next.
@@ -95,7 +84,7 @@ def probe(
             f"{_describe(path)} is an unencrypted SQLite file, not an esncoach workspace. Nothing was changed."
         )
     try:
-        conn = connect(path, key, read_only=read_only)
+        conn = connect(path, key)
     except sqlcipher3.DatabaseError as exc:
         raise _unreadable(path, exc) from None
     try:
@@ -164,7 +153,7 @@ def describe_db_error(exc: BaseException, path: Path) -> str | None:
     return f"Could not write to {_describe(path)}: {why}."
 
 
-def make_engine(path: Path, key: KeyMaterial, *, reuse: list[Any] | None = None, read_only: bool = False) -> Any:
+def make_engine(path: Path, key: KeyMaterial, *, reuse: list[Any] | None = None) -> Any:
     """A SQLAlchemy engine whose connections come from ``connect``; the URL holds no secret.
 
     Connections in ``reuse`` (already keyed, e.g. the probe's) are handed out before new ones are made.
@@ -176,7 +165,7 @@ def make_engine(path: Path, key: KeyMaterial, *, reuse: list[Any] | None = None,
     spare = reuse if reuse is not None else []
 
     def creator() -> Any:
-        return spare.pop() if spare else connect(path, key, read_only=read_only)
+        return spare.pop() if spare else connect(path, key)
 
     return create_engine(
         "sqlite+pysqlite://",
@@ -198,6 +187,30 @@ def initialise_or_upgrade(engine: Any, revision: str | None) -> None:
 
     with engine.begin() as conn:
         upgrade_to_head(conn)
+
+
+class InstanceLock:
+    """Keeps a second esncoach process off a file this one has open (released by the OS on a crash)."""
+
+    def __init__(self, path: Path) -> None:
+        from filelock import FileLock
+
+        self._lock = FileLock(str(path) + ".lock", timeout=0)
+
+    def acquire(self, path: Path) -> None:
+        from filelock import Timeout
+
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise WorkspaceInUseError(
+                f"{_describe(path)} is already open in another esncoach window or process. Close it there first."
+            ) from None
+        except OSError as exc:
+            raise StoreError(f"Cannot lock {_describe(path)}: {exc.strerror or exc}.") from None
+
+    def release(self) -> None:
+        self._lock.release()
 
 
 def open_store(
