@@ -1,0 +1,240 @@
+"""One redaction for every output about one exec: other execs and the people around them, in any spelling.
+
+A ``Redactor`` is built for a *subject* (the exec a report, a brief or a coaching session is about).
+It knows every other exec — archived ones too — and every person linked only to other execs
+(assistants, reverse mentors, sponsors), and finds them in free text however they are written
+(``esncoach.services.name_variants``): full name, surname, first name + surname initial, an
+``@handle`` (the stored one or any ``@`` + name form), an e-mail address or its local part; case-,
+accent-, apostrophe-, hyphen- and whitespace-insensitive. The replacement lands on the original text.
+
+Rules:
+- The subject's own names, e-mail and handle, and the people around the subject, are never redacted,
+  even where another person shares a first name or surname with them (that spelling is then left alone).
+- A first name alone is ambiguous ("Grace", "Will"): it counts only when written as a name
+  (capitalised) and when it is another person's first name but not the subject's. With
+  ``ambiguous="replace"`` (coaching mode, on a shared screen) it is replaced; with ``"flag"`` (reports,
+  checked before they are shared) it is kept and listed in ``possible_mentions`` with the phrase around it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from sqlalchemy import select
+
+from esncoach.models import ActionItem, CoachingSession, Exec, ExecSupport, Person
+from esncoach.services.name_variants import AMBIGUOUS_KINDS, Folded, at_keys, fold, fold_plain, squash, variants
+from esncoach.store.workspace import Workspace
+
+OTHER_EXEC = "another executive"
+OTHER_PERSON = "someone else"
+Who = Literal["exec", "person"]
+Ambiguous = Literal["replace", "flag"]
+CONTEXT_WORDS = 4
+
+_EMAIL = r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+"
+_AT = r"(?<![\w@])@\w[\w'.\-]*"
+
+
+@dataclass(frozen=True)
+class Someone:
+    """A person to find: an exec or someone around one."""
+
+    name: str
+    email: str | None = None
+    handle: str | None = None
+    who: Who = "exec"
+
+
+@dataclass(frozen=True)
+class Found:
+    """One mention in a text: its original span and whether it is certain or only a first name."""
+
+    start: int
+    end: int
+    text: str
+    who: Who
+    certain: bool
+
+
+@dataclass(frozen=True)
+class PossibleMention:
+    """A first name alone that may be another exec's, with the phrase around it as it will be shown."""
+
+    phrase: str
+    name: str
+
+
+@dataclass
+class Redactor:
+    """Finds and replaces other people in free text for one subject; remembers what it only flagged."""
+
+    others: list[Someone]
+    subject: list[Someone]
+    ambiguous: Ambiguous = "flag"
+    flagged: list[PossibleMention] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        protected: set[str] = set()
+        protected_at: set[str] = set()
+        protected_emails: set[str] = set()
+        for p in self.subject:
+            protected |= {v.key for v in variants(p.name, p.email, p.handle)}
+            protected_at |= at_keys(p.name, p.email, p.handle)
+            if p.email:
+                protected_emails.add(fold_plain(p.email))
+        self._names: dict[str, tuple[Who, bool]] = {}
+        self._at: dict[str, Who] = {}
+        self._emails: dict[str, Who] = {}
+        patterns: dict[str, tuple[int, int]] = {}
+        for p in self.others:
+            if p.email and fold_plain(p.email) not in protected_emails:
+                self._emails[fold_plain(p.email)] = _stronger(self._emails.get(fold_plain(p.email)), p.who)
+            for key in at_keys(p.name, p.email, p.handle) - protected_at:
+                self._at[key] = _stronger(self._at.get(key), p.who)
+            for v in variants(p.name, p.email, p.handle):
+                if v.kind == "email" or v.key in protected or len(v.key) < 2:
+                    continue
+                certain = v.kind not in AMBIGUOUS_KINDS
+                old = self._names.get(v.key)
+                self._names[v.key] = (_stronger(old[0] if old else None, p.who), certain or bool(old and old[1]))
+                patterns[v.pattern()] = (len(v.runs), len(v.key))
+        # Longer spellings first: "Bruno Castillo" must win over "Bruno" at the same place.
+        names = sorted(patterns, key=lambda pat: patterns[pat], reverse=True)
+        parts = [rf"(?P<email>{_EMAIL})", rf"(?P<at>{_AT})"]
+        if names:
+            parts.append("(?P<name>" + "|".join(names) + ")")
+        self._regex = re.compile("|".join(parts))
+
+    # -- finding -----------------------------------------------------------------------------------
+
+    def find(self, text: str) -> list[Found]:
+        """Every mention of someone else in ``text`` (original spans), first names alone marked uncertain."""
+        if not text:
+            return []
+        folded = fold(text)
+        return [f for m in self._regex.finditer(folded.text) if (f := self._judge(m, folded)) is not None]
+
+    def _judge(self, m: re.Match[str], folded: Folded) -> Found | None:
+        kind = m.lastgroup
+        start, end = m.span()
+        if kind == "at":
+            body = m.group().rstrip("'.-")
+            end = start + len(body)
+            who = self._at.get(squash(body[1:]))
+            if who is None:
+                return None
+            a, b = folded.span(start, end)
+            return Found(a, b, folded.original[a:b], who, True)
+        if kind == "email":
+            address = m.group()
+            local = address.rsplit("@", 1)[0]
+            who_e = self._emails.get(address) or self._at.get(squash(local))
+            if who_e is None:
+                return None
+            a, b = folded.span(start, end)
+            return Found(a, b, folded.original[a:b], who_e, True)
+        entry = self._names.get(squash(m.group()))
+        if entry is None:
+            return None
+        who_n, certain = entry
+        a, b = folded.span(start, end)
+        original = folded.original[a:b]
+        if not certain and not original[:1].isupper():
+            return None  # "will", "grace" as words
+        return Found(a, b, original, who_n, certain)
+
+    # -- replacing ---------------------------------------------------------------------------------
+
+    def __call__(self, text: str) -> str:
+        """``text`` with other people replaced; first names alone replaced or flagged as configured."""
+        if not text:
+            return text
+        out: list[str] = []
+        flagged_at: list[tuple[int, int, str]] = []
+        pos = 0
+        length = 0
+        for f in self.find(text):
+            out.append(text[pos:f.start])
+            length += f.start - pos
+            if f.certain or self.ambiguous == "replace":
+                word = OTHER_EXEC if f.who == "exec" else OTHER_PERSON
+                if _sentence_start(text, f.start):
+                    word = word[0].upper() + word[1:]
+                out.append(word)
+                length += len(word)
+            else:
+                out.append(f.text)
+                flagged_at.append((length, length + len(f.text), f.text))
+                length += len(f.text)
+            pos = f.end
+        out.append(text[pos:])
+        result = "".join(out)
+        for a, b, name in flagged_at:
+            mention = PossibleMention(_phrase(result, a, b), " ".join(name.split()))
+            if mention not in self.flagged:
+                self.flagged.append(mention)
+        return result
+
+    def has_mentions(self, text: str) -> bool:
+        """Whether ``text`` names someone else (first names alone included)."""
+        return bool(self.find(text))
+
+
+def _stronger(old: Who | None, new: Who) -> Who:
+    return "exec" if "exec" in (old, new) else new
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" \t\u00a0")
+    return not before or before[-1] in ".!?\n"
+
+
+def _phrase(text: str, a: int, b: int) -> str:
+    """A few words either side of ``text[a:b]``, whitespace collapsed, "…" where cut."""
+    before = text[:a].split()
+    after = text[b:].split()
+    left = before[-CONTEXT_WORDS:]
+    right = after[:CONTEXT_WORDS]
+    glue_left = text[:a][-1:].isspace() or not text[:a]
+    glue_right = text[b:][:1].isspace() or not text[b:]
+    core = text[a:b]
+    if left and not glue_left:
+        core = left.pop() + core
+    if right and not glue_right:
+        core = core + right.pop(0)
+    words = left + [core] + right
+    phrase = " ".join(" ".join(words).split())
+    return ("… " if len(before) > len(left) else "") + phrase + (" …" if len(after) > CONTEXT_WORDS else "")
+
+
+# -- building one for a subject ----------------------------------------------------------------------
+
+
+def for_execs(ws: Workspace, *, about: set[int], ambiguous: Ambiguous = "flag") -> Redactor:
+    """The redactor for outputs about the execs in ``about``: everyone else, execs (archived too) and the
+    people linked only to them, is found; the subjects and the people around them are kept."""
+    with ws.session() as s:
+        execs = s.execute(select(Exec.id, Exec.name, Exec.email, Exec.handle)).all()
+        links = s.execute(select(ExecSupport.person_id, ExecSupport.exec_id)).all()
+        people = {pid: (name, email) for pid, name, email in s.execute(select(Person.id, Person.name, Person.email))}
+        around = {pid for pid, eid in links if eid in about}
+        if about:
+            around |= set(s.scalars(select(CoachingSession.mentor_id).where(
+                CoachingSession.exec_id.in_(about), CoachingSession.mentor_id.is_not(None))))
+            around |= set(s.scalars(select(ActionItem.owner_person_id).where(
+                ActionItem.exec_id.in_(about), ActionItem.owner_person_id.is_not(None))))
+    subject = [Someone(n, e, h, "exec") for i, n, e, h in execs if i in about]
+    subject += [Someone(people[pid][0], people[pid][1], None, "person") for pid in around if pid in people]
+    others = [Someone(n, e, h, "exec") for i, n, e, h in execs if i not in about]
+    linked_elsewhere = {pid for pid, eid in links if eid not in about}
+    others += [Someone(people[pid][0], people[pid][1], None, "person")
+               for pid in sorted(linked_elsewhere - around) if pid in people]
+    return Redactor(others=others, subject=subject, ambiguous=ambiguous)
+
+
+def for_exec(ws: Workspace, *, exec_id: int, ambiguous: Ambiguous = "flag") -> Redactor:
+    """The redactor for one exec's outputs (reports flag first names; coaching mode passes ``"replace"``)."""
+    return for_execs(ws, about={exec_id}, ambiguous=ambiguous)
