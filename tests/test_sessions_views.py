@@ -170,13 +170,20 @@ def test_demo_sessions_tab_shows_history(qtbot, demo_ws: Workspace) -> None:  # 
     assert tab.detail.toPlainText()
 
 
-def test_opening_new_and_closing_leaves_nothing(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+def test_opening_new_and_closing_leaves_nothing(qtbot, ws: Workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     eid = _exec(ws)
+    dialog = SessionDialog(ws, eid)
+    qtbot.addWidget(dialog)
+    dialog.reject()  # nothing typed: closes without a question
+    assert not dialog.isVisible()
     dialog = SessionDialog(ws, eid)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.title, " (draft)")
     assert dialog.autosave() is False
-    dialog.reject()
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Discard)
+    dialog.reject()  # typed, then Discard chosen in the question
     assert sessions.list_sessions(ws, exec_id=eid) == []
 
 

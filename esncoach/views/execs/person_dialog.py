@@ -43,6 +43,7 @@ class PersonLinkDialog(FormDialog):
         self.form.addRow(self.tr("&Email"), self.email)
         self.form.addRow(self.tr("&Title"), self.title_edit)
         self.field_widgets = {"name": self.name, "email": self.email, "title": self.title_edit}
+        self.initial_focus = self.name  # "New person…" is preselected: typing starts with the name
 
     def _on_person_changed(self) -> None:
         new = self.person.currentData() == self.NEW

@@ -41,6 +41,7 @@ from esncoach.services import execs, sessions
 from esncoach.services.sessions import KIND_LABELS, OWNER_LABELS, STATUS_LABELS, ActionItemInput, ActionItemRow
 from esncoach.store.errors import StoreError, ValidationError
 from esncoach.store.workspace import Workspace
+from esncoach.views.form_dialog import ask_discard
 from esncoach.views.messages import show_error
 
 AUTOSAVE_MS = 2000
@@ -426,15 +427,22 @@ class SessionDialog(QDialog):
         super().accept()
 
     def reject(self) -> None:
-        worth_keeping = self.session_id is not None or self._has_content()
-        if self._dirty and worth_keeping and not self.autosave():
-            # Never drop typed text silently: say what cannot be stored and let the CM fix it.
-            question = (self.tr("This new session cannot be saved yet: %s\n\nClose and discard it?")
-                        if self.session_id is None else
-                        self.tr("Some changes cannot be saved: %s\n\nClose and discard those changes?"))
-            answer = QMessageBox.question(self, self.tr("Close without saving?"), question % self.last_problem)
-            if answer != QMessageBox.StandardButton.Yes:
-                self._show_error(self.last_problem, "")
+        """Esc/Close: store what can be stored; anything that cannot (or a new session not saved yet) is asked about."""
+        self.autosave_timer.stop()
+        stored = not self._dirty
+        if self._dirty and (self.session_id is not None or self._has_content()):
+            stored = self.autosave()
+        if not stored:
+            # Never drop typed text silently: an agenda typed into a new session counts as much as notes.
+            detail = (self.tr("This new session is not saved yet.") if self.session_id is None and not self.last_problem
+                      else self.tr("It cannot be saved as it is: %s") % self.last_problem)
+            answer = ask_discard(self, detail=detail)
+            if answer == QMessageBox.StandardButton.Save:
+                self.accept()
+                return
+            if answer != QMessageBox.StandardButton.Discard:
+                if self.last_problem:
+                    self._show_error(self.last_problem, "")
                 return
         if self.session_id is not None:
             self.setResult(QDialog.DialogCode.Accepted)
