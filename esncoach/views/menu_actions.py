@@ -27,6 +27,7 @@ MENU_ACTIONS: list[tuple[str, str, str, str, str]] = [
     ("Tools", "Coaching t&hresholds…", "", "settings", "esncoach.views.habits.thresholds_dialog:open_thresholds"),
     ("Tools", "Practice-post &ideas…", "", "post", "esncoach.views.posts.settings_dialog:open_prompts"),
     ("Tools", "Practice-post &rubric and hints…", "", "settings", "esncoach.views.posts.settings_dialog:open_post_settings"),
+    ("Executive", "&Import list…", "Ctrl+Shift+I", "import", "esncoach.views.execs.import_list_dialog:open_import_list"),
     ("Executive", "New coaching &session…", "Ctrl+Shift+S", "session", "esncoach.views.sessions.dialog:new_session_for_current"),
     ("Executive", "Move on the &ladder…", "Ctrl+Shift+L", "coach", "esncoach.views.habits.ladder_dialog:open_for_current"),
     ("Executive", "Export next session (.&ics)…", "", "export", "esncoach.views.sessions.tab:export_next_ics"),

@@ -29,6 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                      help="ladder stage: " + ", ".join(s.value for s in LadderStage))
     add.set_defaults(handler=_add)
 
+    from esncoach.cli.commands._execs_import import add_to  # bulk import lives in its own module
+
+    add_to(actions)
+
 
 def _list(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws:
