@@ -16,8 +16,11 @@ from esncoach.store.workspace import Workspace
 
 def add_db_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
     """The options naming the workspace file and how to unlock it."""
-    parser.add_argument("--db", metavar="PATH", required=required, help="workspace file")
+    parser.add_argument("--db", metavar="PATH", required=required,
+                        help="workspace file, or a team server as postgresql://ROLE@HOST:PORT/DBNAME")
     parser.add_argument("--passphrase-file", metavar="FILE", help="read the workspace passphrase from FILE")
+    parser.add_argument("--password-file", metavar="FILE",
+                        help="team server: read the login password from FILE (else PGPASSWORD or ~/.pgpass)")
 
 
 def resolve_key(db: Path, passphrase_file: str | None, *, create: bool) -> KeyMaterial:
@@ -44,6 +47,15 @@ def _exists(db: Path) -> bool:
 
 def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Workspace:
     """Open the workspace named by --db, unlocking it as ``resolve_key`` decides."""
+    from esncoach.store import server
+
+    if server.is_server_url(args.db):
+        password_file = getattr(args, "password_file", None)
+        password = server.read_password_file(password_file) if password_file else None
+        warning = server.transport_warning(server.ServerAddress.parse(args.db))
+        if warning:
+            print(f"esncoach: warning: {warning}", file=sys.stderr)
+        return Workspace.open(args.db, server.password_key(password), create=create)
     db = Path(args.db).expanduser()
     key = resolve_key(db, args.passphrase_file, create=create)
     return Workspace.open(db, key, create=create)

@@ -22,6 +22,8 @@ def run_checks(ws: Workspace) -> HealthReport:
     with ws.engine.connect() as conn:
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()
         count = conn.exec_driver_sql("SELECT count(*) FROM exec").scalar_one()
+        if ws.is_server:  # the server checks its own pages and constraints; integrity is its administrator's
+            return HealthReport(True, version, count)
         integrity = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
         if integrity != ["ok"]:
             return HealthReport(False, version, count, "integrity_check: " + "; ".join(integrity[:3]))

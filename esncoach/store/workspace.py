@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 class Workspace:
     """An open, unlocked workspace file; services open short transactions through ``session()``."""
 
+    is_server = False
+    """True for a team workspace on PostgreSQL (no file: no key, lock, WAL or file backups)."""
+
     def __init__(self, path: Path, engine: Any, lock: Any, key: KeyMaterial) -> None:
         from sqlalchemy import event
         from sqlalchemy.orm import sessionmaker
@@ -40,7 +43,15 @@ class Workspace:
     def open(
         cls, path: str | Path, key: KeyMaterial, *, create: bool = True, before_migration: Any = None
     ) -> Workspace:
-        """Open or create the file at ``path``; raises a StoreError with a user-facing message."""
+        """Open or create the file at ``path``; raises a StoreError with a user-facing message.
+
+        A ``postgresql://`` URL opens a team workspace instead (``esncoach.store.server``); ``key`` is then
+        the login password, or None to let libpq find it (PGPASSWORD, ~/.pgpass).
+        """
+        if isinstance(path, str) and path.lower().startswith(("postgresql://", "postgres://")):
+            from esncoach.store.server import open_server
+
+            return open_server(path, password=getattr(key, "secret", None), create=create)
         resolved = Path(path).expanduser().resolve()
         if before_migration is None:  # an older file is upgraded only after a verified backup of it
             from esncoach.store.backups import pre_migration_backup as before_migration

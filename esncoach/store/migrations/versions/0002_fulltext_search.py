@@ -159,6 +159,8 @@ def trigger_statements() -> list[tuple[str, str]]:
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # PostgreSQL searches with its own tsvector index (migration 0003_team_server)
     op.execute(CREATE_TABLE)
     for kind in KINDS:
         op.execute(f"INSERT INTO {TABLE}({COLUMNS}) {select_sql(kind, '1')}")
@@ -168,6 +170,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
     for name, _statement in trigger_statements():
         op.execute(f"DROP TRIGGER IF EXISTS {name}")
     op.execute(f"DROP TABLE IF EXISTS {TABLE}")
