@@ -9,6 +9,8 @@ qt_libs="libegl1 libgl1 libxkbcommon0 libfontconfig1 fonts-dejavu-core libglib2.
 # The GUI on a real X display (and the screenshot tool) also needs the xcb platform plugin's libraries.
 xcb_libs="libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1"
 tools="poppler-utils"
+# Team workspaces: the tests start a throwaway PostgreSQL server of their own (tests/pg_server.py).
+tools="$tools postgresql-15"
 missing=""
 if command -v dpkg-query >/dev/null 2>&1; then
   for pkg in $qt_libs $xcb_libs $tools; do
