@@ -16,7 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMarginsF, QRectF
 from PySide6.QtGui import QPageLayout, QPagedPaintDevice, QPageSize, QPainter, QPdfWriter, QTextCursor
 
-from esncoach.reports import layout
+from esncoach.reports import layout, mentions
 from esncoach.reports.atomic import write_atomic
 from esncoach.reports.charts import ChartSource
 from esncoach.services import report_content as rc
@@ -54,6 +54,8 @@ class SavedReport:
     path: Path
     pages: int
     size_bytes: int
+    possible_mentions: tuple[mentions.MentionOnPage, ...] = ()
+    """First names alone that may be another exec's, with their page: to review before sharing the file."""
 
 
 class ReportPainter:
@@ -185,6 +187,12 @@ def _configure(device: QPagedPaintDevice, page_size: str) -> None:
 def render_pdf(content: rc.ReportContent, *, page_size: str = "auto",
                charts: ChartSource | None = None) -> tuple[bytes, int]:
     """The finished PDF in memory and its page count."""
+    data, pages, _report = _render(content, page_size=page_size, charts=charts)
+    return data, pages
+
+
+def _render(content: rc.ReportContent, *, page_size: str,
+            charts: ChartSource | None) -> tuple[bytes, int, ReportPainter]:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -202,15 +210,16 @@ def render_pdf(content: rc.ReportContent, *, page_size: str = "auto",
     finally:
         painter.end()
     buffer.close()
-    return bytes(data.data()), pages
+    return bytes(data.data()), pages, report
 
 
 def save_report(content: rc.ReportContent, path: str | os.PathLike[str], *, page_size: str = "auto",
                 charts: ChartSource | None = None) -> SavedReport:
     """Typeset ``content`` and save it at ``path`` atomically, owner-only."""
-    data, pages = render_pdf(content, page_size=page_size, charts=charts)
+    data, pages, report = _render(content, page_size=page_size, charts=charts)
     written = write_atomic(path, data)
-    return SavedReport(written, pages, len(data))
+    found = mentions.locate(content.possible_mentions, mentions.page_texts(report.pages))
+    return SavedReport(written, pages, len(data), found)
 
 
 def paint_on(content: rc.ReportContent, device: QPagedPaintDevice, *, page_size: str = "auto",

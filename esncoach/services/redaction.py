@@ -19,6 +19,7 @@ Rules:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -206,7 +207,7 @@ def _phrase(text: str, a: int, b: int) -> str:
     if right and not glue_right:
         core = core + right.pop(0)
     words = left + [core] + right
-    phrase = " ".join(" ".join(words).split())
+    phrase = "".join(c for c in " ".join(" ".join(words).split()) if unicodedata.category(c) not in ("Cc", "Cf"))
     return ("… " if len(before) > len(left) else "") + phrase + (" …" if len(after) > CONTEXT_WORDS else "")
 
 

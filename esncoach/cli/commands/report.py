@@ -28,7 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--to", dest="end", metavar="DATE", help="period end, YYYY-MM-DD (default: today)")
     parser.add_argument("--page-size", choices=("auto", "A4", "Letter"), default="auto",
                         help="paper size (default: from the locale)")
-    parser.add_argument("--json", action="store_true", help="print what was written as JSON")
+    parser.add_argument("--json", action="store_true",
+                        help="print what was written as JSON, with the possible mentions of other execs to review "
+                             "(a first name alone; page and phrase)")
     parser.set_defaults(handler=_report, _parser=parser)
 
 
@@ -88,10 +90,13 @@ def _report(args: argparse.Namespace) -> int:
                 content = report_content.assistant_brief(ws, exec_id=execs.find_exec(ws, args.assistant_brief).id)
             saved = [pdf_writer.save_report(content, args.out, page_size=args.page_size, charts=source)]
     if args.json:
-        print_json([{"path": str(s.path), "pages": s.pages, "bytes": s.size_bytes} for s in saved])
+        print_json([{"path": str(s.path), "pages": s.pages, "bytes": s.size_bytes,
+                     "possible_mentions": [m.as_json() for m in s.possible_mentions]} for s in saved])
     else:
         for s in saved:
             print(f"{s.path} ({s.pages} page{'s' if s.pages != 1 else ''})")
+            for m in s.possible_mentions:
+                print(f"Possible mention to review, page {m.page}: {m.phrase}", file=sys.stderr)
         if source is None:
             print("Note: charts are not included (the chart export is not available in this build).", file=sys.stderr)
     return 0

@@ -11,6 +11,7 @@ from esncoach.services.report_content.blocks import (
     Bullets, Column, Paragraph, Redactor, ReportContent, Section, Table, _due, _first, _lower_first, cm_name,
     file_stem_for, fmt_date,
 )
+from esncoach.services.report_content.privacy import redact_content
 from esncoach.store.workspace import Workspace
 
 def assistant_brief(ws: Workspace, *, exec_id: int, today: dt.date | None = None) -> ReportContent:
@@ -52,10 +53,10 @@ def assistant_brief(ws: Workspace, *, exec_id: int, today: dt.date | None = None
         )),
     )
     prepared_for = f"{assistant.name}, assistant to {ex.name}" if assistant else f"The assistant to {ex.name}"
-    return ReportContent(
+    return redact_content(ReportContent(
         kind="assistant", title="Assistant brief", subject=ex.name,
         meta=(("Prepared for", prepared_for), ("Prepared by", cm_name(ws)), ("Prepared on", fmt_date(today))),
         confidentiality=f"Confidential — for {ex.name}'s office only.",
         sections=sections, file_stem=file_stem_for("assistant", ex.name, today), generated_on=today,
         exec_ids=(exec_id,),
-    )
+    ), clean)

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from esncoach.models import ActionOwner
-from esncoach.services import execs as execs_service
-from esncoach.services import ladder, sessions, settings
+from esncoach.services import ladder, redaction, sessions, settings
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
 
@@ -19,7 +18,7 @@ PROGRAMME_TARGETS = settings.declare("report.programme_targets", {"messages": 25
 """The lift in network engagement (percent) the programme promised its sponsor, per metric."""
 
 DEFAULT_CM_LABEL = "Community manager"
-OTHER_EXEC = "another executive"
+OTHER_EXEC = redaction.OTHER_EXEC
 MAX_SESSION_ROWS = 12
 METRIC_LABELS = {"messages": "Messages", "replies": "Replies", "likes": "Likes", "reads": "Reads",
                  "active_days": "Active days", "replies_received": "Replies received", "chat_messages": "Chat messages"}
@@ -121,6 +120,8 @@ class ReportContent:
     file_stem: str
     generated_on: dt.date
     exec_ids: tuple[int, ...] = field(default_factory=tuple)
+    possible_mentions: tuple[redaction.PossibleMention, ...] = field(default_factory=tuple)
+    """First names alone that may be another exec's, kept in the text: to review before sharing."""
 
     def texts(self) -> list[str]:
         """Every string the report shows, in order (for checks and search)."""
@@ -146,19 +147,10 @@ class ReportContent:
 
 # ---- privacy -----------------------------------------------------------------------------------------
 
-class Redactor:
-    """Replaces the names and emails of execs a report is not about in free text typed by the CM."""
-
-    def __init__(self, ws: Workspace, *, about: set[int]) -> None:
-        others = [e for e in execs_service.list_execs(ws) if e.id not in about]
-        words = sorted({w for e in others for w in (e.name, e.email) if w and len(w.strip()) >= 3},
-                       key=len, reverse=True)
-        # Whole words only: another exec called "Ann Lee" must not eat into "Ann Leeds", the exec reported on.
-        alternatives = "|".join(re.escape(w) for w in words)
-        self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if words else None
-
-    def __call__(self, text: str) -> str:
-        return self._pattern.sub(OTHER_EXEC, text) if self._pattern and text else text
+def Redactor(ws: Workspace, *, about: set[int]) -> redaction.Redactor:  # noqa: N802 - kept for callers
+    """The report redactor for the execs in ``about`` (``esncoach.services.redaction``: every spelling of the
+    other execs and their people is replaced; a first name alone is kept and listed as a possible mention)."""
+    return redaction.for_execs(ws, about=about, ambiguous="flag")
 
 
 # ---- formatting helpers ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from esncoach.services.report_content.blocks import (
     Redactor, ReportContent, Section, Table, _check_period, _count, _due, _first, _lower_first, _owner_label,
     _plural, cm_name, default_period, file_stem_for, fmt_date, fmt_pct, metric_label,
 )
+from esncoach.services.report_content.privacy import redact_content
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
 
@@ -37,14 +38,14 @@ def exec_summary(ws: Workspace, *, exec_id: int, start: dt.date | None = None, e
     glance = _exec_glance(ws, ex, start, end, today)
     sections.insert(0, Section("At a glance", (glance,)))
     role = ", ".join(p for p in (ex.title, ex.department) if p)
-    return ReportContent(
+    return redact_content(ReportContent(
         kind="exec", title="Progress summary", subject=ex.name + (f" — {role}" if role else ""),
         meta=(("Prepared by", cm_name(ws)), ("Period", f"{fmt_date(start)} – {fmt_date(end)}"),
               ("Prepared on", fmt_date(today))),
         confidentiality=f"Confidential — prepared for {ex.name}. Not for circulation.",
         sections=tuple(sections), file_stem=file_stem_for("exec", ex.name, end),
         generated_on=today, exec_ids=(exec_id,),
-    )
+    ), clean)
 
 
 def _exec_glance(ws: Workspace, ex: execs_service.ExecRow, start: dt.date, end: dt.date, today: dt.date) -> KeyFigures:

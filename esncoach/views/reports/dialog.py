@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMainWindow,
     QPushButton,
     QVBoxLayout,
@@ -116,9 +117,18 @@ class ReportDialog(QDialog):
         self.preview_button.clicked.connect(self.preview)
         self.save_button.clicked.connect(self._on_save_clicked)
 
+        self.mentions_label = QLabel(self.tr("Possible mentions of other executives to review before you share "
+                                             "the file (a first name alone was left as written):"),
+                                     objectName="mentions_label", wordWrap=True)
+        self.mentions = QListWidget(objectName="mentions")
+        self.mentions.setMaximumHeight(self.fontMetrics().height() * 7)
+        self._show_mentions([])
+
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.note)
+        layout.addWidget(self.mentions_label)
+        layout.addWidget(self.mentions)
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._update)
         self.exec_box.currentIndexChanged.connect(self._reset_period)
@@ -177,7 +187,19 @@ class ReportDialog(QDialog):
         self.task = run_task(self, self.tr("Preparing the preview"), lambda progress: build(), self._show_preview)
         return self.task
 
+    def _show_mentions(self, lines: list[str]) -> None:
+        """List the possible mentions (page and phrase) of the last preview or save; hidden when there are none."""
+        self.mentions.clear()
+        self.mentions.addItems(lines)
+        self.mentions_label.setVisible(bool(lines))
+        self.mentions.setVisible(bool(lines))
+
+    def possible_mentions(self) -> list[str]:
+        """The lines the dialog lists under "possible mentions to review"."""
+        return [self.mentions.item(i).text() for i in range(self.mentions.count())]
+
     def _show_preview(self, content: rc.ReportContent) -> None:
+        self._show_mentions([self.tr("In the preview: %s") % m.phrase for m in content.possible_mentions])
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setFullPage(True)
         printer.setDocName(content.file_stem)
@@ -244,6 +266,9 @@ class ReportDialog(QDialog):
         else:
             text = self.tr("Saved %d progress summaries in %s.") % (len(saved), saved[0].path.parent)
         self.note.setText(text)
+        many = len(saved) > 1
+        self._show_mentions([(f"{s.path.name}, " if many else "") + self.tr("page %d: %s") % (m.page, m.phrase)
+                             for s in saved for m in s.possible_mentions])
         window = self.parent().window() if self.parent() is not None else None
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(text, 10_000)
