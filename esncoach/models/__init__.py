@@ -20,6 +20,7 @@ from esncoach.models.enums import (
 from esncoach.models.habits import CheckIn, Habit
 from esncoach.models.ladder import StageChange
 from esncoach.models.metrics import ImportBatch, MetricSample
+from esncoach.models.network import CommunityFigure, LeaderAsk, ListeningTerm, ListeningThread, NetworkDistribution
 from esncoach.models.people import Exec, ExecSupport, Person, Tag, WatchTheme, WorkspaceSetting, exec_tags
 from esncoach.models.posts import Feedback, PostPrompt, PracticePost, Revision, RubricScore, post_tags
 
@@ -29,4 +30,5 @@ __all__ = [
     "Metric", "MetricSample", "Person", "PostKind", "PostPrompt", "PostStatus", "PracticePost", "Revision",
     "RubricScore", "SessionKind", "SessionStatus", "StageChange", "SupportRole", "Tag", "WatchTheme",
     "WorkspaceSetting", "exec_tags", "post_tags", "session_tags",
+    "CommunityFigure", "LeaderAsk", "ListeningTerm", "ListeningThread", "NetworkDistribution",
 ]
