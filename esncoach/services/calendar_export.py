@@ -4,19 +4,26 @@ Built with ``icalendar`` (the maintained library behind many Python calendar too
 line folding and time formats follow RFC 5545. Times are stored as local wall-clock times and
 written in UTC, which every calendar converts back to the reader's zone. The CM's notes never leave
 the workspace: the invitation carries the title, agenda and open action items only.
+
+A recurring series (``services.recurrence``) is one VEVENT with an RRULE, written in this computer's
+time zone (TZID plus its VTIMEZONE, as Outlook expects) so "09:30 every other Tuesday" stays 09:30
+across a daylight-saving change; deleted, cancelled or moved occurrences become EXDATEs. Files are
+written owner-only (0600): invitations name executives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Calendar, Event, vCalAddress, vText
 from sqlalchemy import select
 
 from esncoach import __version__
 from esncoach.models import Exec, ExecSupport, Person, SessionKind, SessionStatus, SupportRole
-from esncoach.services import sessions
+from esncoach.services import recurrence, sessions
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
 
@@ -101,3 +108,93 @@ def export_next_session(ws: Workspace, *, exec_id: int, path: Path | str, now: d
     tmp.write_bytes(data)
     tmp.replace(target)
     return target
+
+
+def local_zone() -> ZoneInfo | None:
+    """This computer's IANA time zone (TZ, /etc/localtime, /etc/timezone), or None when it cannot be named."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    try:
+        candidates.append(str(Path("/etc/localtime").resolve()).split("zoneinfo/", 1)[1])
+    except (OSError, IndexError):
+        pass
+    try:
+        candidates.append(Path("/etc/timezone").read_text(encoding="utf-8").strip())
+    except OSError:
+        pass
+    for name in candidates:
+        if not name:
+            continue
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            continue
+    return None
+
+
+def _in_zone(local: dt.datetime, zone: ZoneInfo | None) -> dt.datetime:
+    return local.replace(tzinfo=zone) if zone is not None else _utc(local)
+
+
+def series_ics(ws: Workspace, *, series_id: str, now: dt.datetime | None = None, zone: ZoneInfo | None = None) -> bytes:
+    """The .ics bytes of a recurring series: one VEVENT with RRULE (and EXDATEs) that calendars expand."""
+    series = recurrence.get_series(ws, series_id)
+    zone = zone if zone is not None else local_zone()
+    first_row = None
+    for session_id in series.session_ids:
+        try:
+            first_row = sessions.get_session(ws, session_id)
+            break
+        except ValidationError:
+            continue
+    cal = Calendar()
+    cal.add("prodid", f"-//esncoach//esncoach {__version__}//EN")
+    cal.add("version", "2.0")
+    cal.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"esncoach-series-{series.id}-{series.exec_id}@esncoach.invalid")
+    event.add("dtstamp", (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC))
+    event.add("dtstart", _in_zone(series.first, zone))
+    event.add("dtend", _in_zone(series.first + dt.timedelta(minutes=series.duration_min), zone))
+    event.add("rrule", series.rule.rrule(series.first, zone))
+    skipped = recurrence.exceptions(ws, series)
+    if skipped:
+        event.add("exdate", [_in_zone(when, zone) for when in skipped])
+    name = _exec_name(ws, series.exec_id)
+    event.add("summary", f"{series.title} — {name}" if name else series.title)
+    description = [series.text]
+    if first_row is not None and first_row.agenda.strip():
+        description += ["", "Agenda:", first_row.agenda.strip()]
+    event.add("description", "\n".join(description))
+    event.add("categories", ["Coaching"])
+    event.add("status", "CONFIRMED")
+    if first_row is not None:
+        for person_name, email in _attendees(ws, first_row):
+            attendee = vCalAddress(f"mailto:{email}")
+            attendee.params["cn"] = vText(person_name)
+            attendee.params["role"] = vText("REQ-PARTICIPANT")
+            event.add("attendee", attendee, encode=0)
+    cal.add_component(event)
+    if zone is not None:
+        cal.add_missing_timezones()
+    return cal.to_ical()
+
+
+def write_private(path: Path | str, data: bytes) -> Path:
+    """Write ``data`` owner-only (0600) through a temporary file, so a reader never sees half a file."""
+    target = Path(path)
+    tmp = target.with_name(target.name + ".part")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o600)  # umask or an existing .part could have left it wider
+        tmp.replace(target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def export_series(ws: Workspace, *, series_id: str, path: Path | str, now: dt.datetime | None = None) -> Path:
+    """Write a recurring series to ``path`` as one .ics event with its RRULE."""
+    return write_private(path, series_ics(ws, series_id=series_id, now=now))
