@@ -154,7 +154,11 @@ def test_leaving_returns_to_the_main_window_with_the_session_held(qtbot, demo_ws
     assert "Good energy today" in row.notes
 
 
-def test_command_line_coach_option_opens_coaching_for_that_exec(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+def test_command_line_coach_option_opens_coaching_for_that_exec(qtbot, demo_ws: Workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    # Isabel's next session is planned days ahead: coaching mode asks whether to hold it (No: a new one).
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.No)
     main = MainWindow(demo_ws, AppSettings())
     qtbot.addWidget(main)
     main.show()
@@ -165,8 +169,10 @@ def test_command_line_coach_option_opens_coaching_for_that_exec(qtbot, demo_ws: 
     qtbot.waitUntil(main.isVisible)
 
 
-def test_search_is_unavailable_while_coaching(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QApplication
+def test_search_is_unavailable_while_coaching(qtbot, demo_ws: Workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.No)  # a new session
 
     main = MainWindow(demo_ws, AppSettings())
     qtbot.addWidget(main)
@@ -221,6 +227,7 @@ def test_coaching_starts_from_a_planned_session_on_the_sessions_tab(qtbot, demo_
     qtbot.mouseClick(tab.coach_button, Qt.MouseButton.LeftButton)
     assert main.coaching is not None and main.coaching.session_id == planned
     assert "Rehearse the town hall answer" in main.coaching.agenda_page.agenda.toPlainText()
+    main.coaching.notes_page.notes.setPlainText("Rehearsed twice")
     main.coaching.close()
     qtbot.waitUntil(main.isVisible)
     assert sessions.get_session(demo_ws, planned).status == SessionStatus.HELD

@@ -1,8 +1,9 @@
 """What the on-screen coaching mode shows and records — for exactly one exec, never another.
 
-Coaching mode holds one session: it picks the exec's planned session for today (or starts a new one
-from the stage's agenda template with the open items carried over), shows a brief built only from this
-exec's data, records everything typed into that session as it is typed, and marks it held on leaving.
+Coaching mode holds one session: it picks the exec's planned session for today (the nearest planned one
+when the CM agrees, or a new one from the stage's agenda template with the open items carried over),
+shows a brief built only from this exec's data, records everything typed into that session as it is
+typed, and marks it held on leaving — unless nothing was noted, ticked or changed and the CM says so.
 """
 
 from __future__ import annotations
@@ -39,8 +40,31 @@ class CoachingBrief:
     habit: HabitStatus | None
 
 
+def _planned(s, exec_id: int) -> list[CoachingSession]:  # type: ignore[no-untyped-def]
+    return list(s.scalars(select(CoachingSession).where(CoachingSession.exec_id == exec_id,
+                                                        CoachingSession.status == SessionStatus.PLANNED)))
+
+
+def _is_today(cs: CoachingSession, now: dt.datetime) -> bool:
+    return cs.starts_at.date() == now.date() or abs(cs.starts_at - now) <= SAME_SESSION_WINDOW
+
+
+def planned_session(ws: Workspace, *, exec_id: int, now: dt.datetime | None = None) -> tuple[SessionRow | None, bool]:
+    """The planned session coaching mode should hold: today's (``True``), else the nearest planned one
+    before or after today (``False``: the CM is asked first), else ``(None, False)``."""
+    now = now or dt.datetime.now()
+    with ws.session() as s:
+        planned = _planned(s, exec_id)
+        if not planned:
+            return None, False
+        nearest = min(planned, key=lambda cs: (abs(cs.starts_at - now), cs.id))
+        today = _is_today(nearest, now)
+        session_id = nearest.id
+    return sessions.get_session(ws, session_id), today
+
+
 def begin_session(ws: Workspace, *, exec_id: int, session_id: int | None = None, now: dt.datetime | None = None) -> int:
-    """The session to hold now: the given one, a planned one within 12 hours, or a new one from the template."""
+    """The session to hold now: the given one, the one planned for today, or a new one from the template."""
     now = now or dt.datetime.now()
     with ws.session() as s:
         if s.get(Exec, exec_id) is None:
@@ -50,15 +74,9 @@ def begin_session(ws: Workspace, *, exec_id: int, session_id: int | None = None,
             if cs is None or cs.exec_id != exec_id:
                 raise ValidationError("session", "That session no longer exists.")
             return cs.id
-        planned = s.scalar(
-            select(CoachingSession.id)
-            .where(CoachingSession.exec_id == exec_id, CoachingSession.status == SessionStatus.PLANNED,
-                   CoachingSession.starts_at >= now - SAME_SESSION_WINDOW,
-                   CoachingSession.starts_at <= now + SAME_SESSION_WINDOW)
-            .order_by(CoachingSession.starts_at)
-        )
-        if planned is not None:
-            return planned
+        today = [cs for cs in _planned(s, exec_id) if _is_today(cs, now)]
+        if today:
+            return min(today, key=lambda cs: (abs(cs.starts_at - now), cs.id)).id
     draft = sessions.new_session_draft(ws, exec_id=exec_id, now=now)
     start = now.replace(second=0, microsecond=0)
     carried = [ActionItemInput(text=i.text, owner=i.owner, due=i.due, owner_person_id=i.owner_person_id,
@@ -68,6 +86,13 @@ def begin_session(ws: Workspace, *, exec_id: int, session_id: int | None = None,
         title=draft.title, kind=draft.kind, status=SessionStatus.PLANNED, mentor_id=draft.mentor_id,
         agenda=draft.agenda, action_items=carried, today=now.date(),
     )
+
+
+def abandon(ws: Workspace, *, session_id: int, created: bool) -> None:
+    """Leave coaching mode without recording a held session: a session coaching mode made is removed
+    (its carried items go back to the earlier session), a planned one stays planned, untouched."""
+    if created:
+        sessions.delete_session(ws, session_id=session_id)
 
 
 def brief(ws: Workspace, *, exec_id: int, session_id: int, today: dt.date | None = None) -> CoachingBrief:

@@ -355,13 +355,15 @@ class MainWindow(QMainWindow):
 
     def start_coaching(self, exec_id: int | None = None, session_id: int | None = None) -> None:
         """Hide this window (and with it every other exec) and coach one exec full screen."""
-        from esncoach.views.coaching.coaching_window import CoachingWindow
+        from esncoach.views.coaching.coaching_window import CoachingWindow, choose_session
 
         exec_id = exec_id if exec_id is not None else self.current_exec_id()
         if exec_id is None:
             return
         self.save_state()
         try:
+            if session_id is None:
+                session_id = choose_session(self, self.ws, exec_id)  # today's, or the nearest if the CM agrees
             self.coaching = CoachingWindow(self.ws, self.settings, exec_id=exec_id, session_id=session_id)
         except Exception as exc:  # noqa: BLE001 - shown to the user; nothing was changed
             show_error(self, self.tr("Cannot start coaching mode"), exc)
@@ -382,6 +384,7 @@ class MainWindow(QMainWindow):
         self.start_coaching(row.id)
 
     def _on_coaching_closed(self, exec_id: int, _session_id: int) -> None:
+        recorded = self.coaching.recorded
         self.coaching.deleteLater()
         self.coaching = None
         if self._was_maximized:
@@ -392,7 +395,8 @@ class MainWindow(QMainWindow):
         self.select_exec(exec_id)
         self.page.refresh()
         self.activateWindow()
-        self.statusBar().showMessage(self.tr("Coaching session saved."), 6000)
+        self.statusBar().showMessage(self.tr("Coaching session saved.") if recorded
+                                     else self.tr("Coaching mode closed; no session recorded."), 6000)
 
     def new_workspace(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("New workspace"), str(self.ws.path.parent / "workspace.db"),

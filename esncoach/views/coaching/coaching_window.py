@@ -1,23 +1,28 @@
 """The full-screen coaching window: one exec, step pages, quick notes, a timer and a privacy blank.
 
-Keys (also listed on screen): ←/→, Space, PgUp/PgDn move between pages when not typing (Ctrl+←/→
-always); N or Ctrl+N opens the quick note; B or Ctrl+B blanks the screen until pressed again;
-Ctrl+Shift+P shows the CM's private notes; Ctrl+Shift+D switches light/dark; Ctrl+Shift+M moves to the
-next screen; Esc leaves a text field, then leaves coaching mode (the session is saved as held).
+Keys (also listed on screen): ←/→, Space, PgUp/PgDn move between pages whenever no text field has the
+focus, wherever else it is (a chart, a scroll bar, a list); Ctrl+←/→ always; N or Ctrl+N opens the quick
+note; B or Ctrl+B blanks the screen until pressed again; Ctrl+Shift+P shows the CM's private notes;
+Ctrl+Shift+D switches light/dark; Ctrl+Shift+M moves to the next screen; Esc closes the quick note, and
+otherwise always leaves coaching mode (the session is saved as held; if nothing was noted, ticked or
+changed, the CM is asked first, default No).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QStackedWidget,
     QTextEdit,
@@ -53,7 +58,28 @@ EMBEDDED_PAGES: list[tuple[str, str, int, type[EmbeddedPage]]] = [
 
 
 def _is_typing(widget: QWidget | None) -> bool:
-    return isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox))
+    """A text field has the focus (read-only text, lists, charts and scroll bars do not count)."""
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    if isinstance(widget, (QPlainTextEdit, QTextEdit, QLineEdit)):
+        return not widget.isReadOnly()
+    return isinstance(widget, QAbstractSpinBox)
+
+
+def choose_session(parent: QWidget | None, ws: Workspace, exec_id: int) -> int | None:
+    """Today's planned session, or the nearest planned one if the CM agrees; None starts a new one."""
+    planned, today = coaching_mode.planned_session(ws, exec_id=exec_id)
+    if planned is None:
+        return None
+    if today:
+        return planned.id
+    answer = QMessageBox.question(
+        parent, QApplication.translate("CoachingWindow", "Which session?"),
+        QApplication.translate("CoachingWindow", "No session is planned for today. Hold the one planned for %s "
+                                                 "(“%s”)?\n\nNo starts a new session from the agenda template.")
+        % (planned.starts_at.strftime("%a %d %b %H:%M"), planned.title),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+    return planned.id if answer == QMessageBox.StandardButton.Yes else None
 
 
 class CoachingWindow(QWidget):
@@ -71,8 +97,14 @@ class CoachingWindow(QWidget):
         self.settings = settings
         self.exec_id = exec_id
         self.started_at = dt.datetime.now()
+        planned, today = coaching_mode.planned_session(ws, exec_id=exec_id, now=self.started_at)
+        self._created = session_id is None and not (planned is not None and today)
         self.session_id = coaching_mode.begin_session(ws, exec_id=exec_id, session_id=session_id, now=self.started_at)
         self._finished = False
+        self._touched = False
+        self._record_anyway = False
+        self.recorded = False
+        """Whether leaving recorded a held session (False when the CM chose not to)."""
         self._dark = settings.coach_dark
         self._clock = QElapsedTimer()
         self._clock.start()
@@ -91,6 +123,11 @@ class CoachingWindow(QWidget):
         self._autosave.timeout.connect(self.save)
         for page in self.pages:
             page.sig_edited.connect(self._autosave.start)
+            page.sig_edited.connect(self._on_touched)
+            inner_changed = getattr(getattr(page, "inner", None), "sig_data_changed", None)
+            if inner_changed is not None:
+                inner_changed.connect(self._on_touched)
+        self.next_page.sig_agreed.connect(self._on_touched)
         self._shortcuts()
         self.go_to(0)
 
@@ -186,6 +223,9 @@ class CoachingWindow(QWidget):
         self.private_text.setText(b.private_notes or self.tr("No private notes."))
         for page in self.pages:
             page.show_brief(b)
+
+    def _on_touched(self, *_args: object) -> None:
+        self._touched = True
 
     def save(self) -> bool:
         """Write agenda, notes and outcomes to the session now; on failure keep the text and say why."""
@@ -314,6 +354,7 @@ class CoachingWindow(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        QApplication.instance().installEventFilter(self)  # removed on close; see eventFilter
         self._apply_style()
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
@@ -323,38 +364,61 @@ class CoachingWindow(QWidget):
             self._apply_style()
 
     # ----- keys and leaving ----------------------------------------------------------------------------
-    def keyPressEvent(self, event: QKeyEvent) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Paging keys and Esc reach the window wherever the focus is (a chart, a scroll bar, a list)."""
+        if (event.type() == QEvent.Type.KeyPress and isinstance(watched, QWidget) and watched.isWindow() is False
+                and self.isActiveWindow() and self.isAncestorOf(watched) and QApplication.activePopupWidget() is None
+                and watched is QApplication.focusWidget()):
+            return self._handle_key(event)  # type: ignore[arg-type]
+        return super().eventFilter(watched, event)
+
+    def _handle_key(self, event: QKeyEvent) -> bool:
         key = event.key()
-        typing = _is_typing(self.focusWidget())
-        if key == Qt.Key.Key_Escape:
+        focus = self.focusWidget()
+        typing = _is_typing(focus)
+        if key == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
             if self.quick.isVisible() and self.quick.hasFocus():
                 self.quick.hide()
                 self.setFocus()
-            elif typing:
-                self.setFocus()
             else:
                 self.leave()
-            return
+            return True
         if not typing and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier):
             if key == Qt.Key.Key_B:
                 self.toggle_blank()
-                return
+                return True
             if self.is_blank():
-                return
-            if key in (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown):
+                return True
+            space_presses = key == Qt.Key.Key_Space and isinstance(focus, QAbstractButton)  # ticks a box, presses a button
+            if key in (Qt.Key.Key_Right, Qt.Key.Key_Space, Qt.Key.Key_PageDown) and not space_presses:
                 self.next_step()
-                return
+                return True
             if key in (Qt.Key.Key_Left, Qt.Key.Key_PageUp):
                 self.previous_step()
-                return
+                return True
             if key == Qt.Key.Key_N:
                 self.open_quick_note()
-                return
-        super().keyPressEvent(event)
+                return True
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self._handle_key(event):
+            super().keyPressEvent(event)
 
     def leave(self) -> None:
-        """Save, mark the session held with its real duration, and close."""
+        """Save, mark the session held with its real duration, and close; if nothing was noted, ticked or
+        changed, ask first (default No). Closing any other way (quitting the app) takes the default."""
+        if not self._finished and not self._touched and not self.quick.text().strip():
+            self._record_anyway = self._record_untouched()
         self.close()
+
+    def _record_untouched(self) -> bool:
+        """Nothing was noted, ticked or changed: ask whether this really was a session (default No)."""
+        answer = QMessageBox.question(
+            self, self.tr("Record a held session?"),
+            self.tr("Nothing was noted, ticked or changed. Record this as a session held today?"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _finish(self) -> None:
         if self._finished:
@@ -365,13 +429,18 @@ class CoachingWindow(QWidget):
             self._save_quick_note()
         self.save()
         try:
-            coaching_mode.finish(self.ws, session_id=self.session_id, started_at=self.started_at,
-                                 ended_at=dt.datetime.now())
+            if self._touched or self._record_anyway:
+                coaching_mode.finish(self.ws, session_id=self.session_id, started_at=self.started_at,
+                                     ended_at=dt.datetime.now())
+                self.recorded = True
+            else:
+                coaching_mode.abandon(self.ws, session_id=self.session_id, created=self._created)
         except StoreError as exc:
             self._status(str(exc), error=True)
         self.sig_closed.emit(self.exec_id, self.session_id)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        QApplication.instance().removeEventFilter(self)
         self._finish()
         super().closeEvent(event)
 

@@ -114,6 +114,7 @@ class CommitmentsPage(CoachPage):
 
     def _on_toggled(self, item_id: int, done: bool) -> None:
         sessions.set_action_done(self.ws, item_id=item_id, done=done)
+        self.sig_edited.emit()  # a tick is a change: leaving records the session as held
 
 
 class HabitPage(CoachPage):
