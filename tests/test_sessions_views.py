@@ -152,10 +152,15 @@ def test_tab_marks_held_ticks_items_and_exports_ics(qtbot, ws: Workspace, tmp_pa
     with qtbot.waitSignal(tab.sig_data_changed):
         tab.open_items.item(0).setCheckState(Qt.CheckState.Checked)
     assert sessions.open_action_items(ws, exec_id=eid) == []
-    tab.table.selectRow(0)
+    tab.refresh(sid)
+    assert not tab.held_button.isEnabled()  # planned for the day after tomorrow: not held yet
+    earlier = soon - dt.timedelta(days=4)
+    past = sessions.save_session(ws, exec_id=eid, starts_at=earlier, ends_at=earlier + dt.timedelta(minutes=30),
+                                 title="Earlier one")
+    tab.refresh(past)
     with qtbot.waitSignal(tab.sig_data_changed):
         qtbot.mouseClick(tab.held_button, Qt.MouseButton.LeftButton)
-    assert sessions.get_session(ws, sid).status == SessionStatus.HELD
+    assert sessions.get_session(ws, past).status == SessionStatus.HELD
     assert not tab.held_button.isEnabled()
 
 

@@ -376,7 +376,7 @@ def save_session(
     """
     today = today or dt.date.today()
     clean = {
-        "title": validation.text(title, "title", max_len=TITLE_MAX, required=True),
+        "title": validation.line(title, "title", max_len=TITLE_MAX, required=True),
         "agenda": validation.text(agenda, "agenda", max_len=TEXT_MAX),
         "notes": _clean_long(notes, "notes"),
         "outcomes": validation.text(outcomes, "outcomes", max_len=TEXT_MAX),
@@ -407,7 +407,7 @@ def save_session(
 
 def _clean_long(text: str, field_name: str) -> str:
     # Notes keep their exact text (no trimming) so an autosave never rewrites what the CM is typing.
-    text = text or ""
+    text = validation.multiline(text, field_name)
     if len(text) > TEXT_MAX:
         raise ValidationError(field_name, f"{field_name.capitalize()} are {len(text):,} characters; the limit is "
                                           f"{TEXT_MAX:,}. Move the rest to a document and link it.")
@@ -465,12 +465,16 @@ def save_notes(ws: Workspace, *, session_id: int, notes: str) -> None:
         cs.notes = clean
 
 
-def set_status(ws: Workspace, *, session_id: int, status: SessionStatus) -> None:
-    """Mark a session held or cancelled (or planned again)."""
+def set_status(ws: Workspace, *, session_id: int, status: SessionStatus, now: dt.datetime | None = None) -> None:
+    """Mark a session held or cancelled (or planned again); a session that has not started cannot be held."""
+    now = now or dt.datetime.now()
     with ws.session() as s:
         cs = s.get(CoachingSession, session_id)
         if cs is None:
             raise ValidationError("session", "That session no longer exists.")
+        if status == SessionStatus.HELD and cs.starts_at > now:
+            raise ValidationError("status", f"This session is planned for {cs.starts_at:%d %b %Y, %H:%M}; it can be "
+                                            "marked held once it has started. Change its date if it took place earlier.")
         cs.status = status
 
 

@@ -267,7 +267,9 @@ class SessionsTab(QWidget):
         self.ics_button.setEnabled(has_exec)
         for b in (self.edit_button, self.delete_button):
             b.setEnabled(row is not None)
-        self.held_button.setEnabled(row is not None and row.status != SessionStatus.HELD)
+        started = row is not None and row.starts_at <= dt.datetime.now()
+        self.held_button.setEnabled(row is not None and row.status != SessionStatus.HELD and started)
+        self.held_button.setToolTip("" if row is None or started else self.tr("This session has not started yet."))
         self.cancel_button.setEnabled(row is not None and row.status == SessionStatus.PLANNED)
         self.coach_button.setEnabled(row is not None and row.status == SessionStatus.PLANNED
                                      and hasattr(self.window(), "start_coaching"))
