@@ -2,7 +2,8 @@
 
 An archive is itself an esncoach workspace file encrypted by SQLCipher with a passphrase chosen at
 export (standard SQLCipher 4 settings, so it opens with ``PRAGMA key = '<passphrase>'`` in any SQLCipher
-tool), plus an ``esncoach_archive`` table describing it. Reusing the database format means no second
+tool), plus an ``esncoach_archive`` table describing it. An exec's archive holds that exec only, down to
+the pages: the search index is rebuilt from the kept rows and the file is written fresh and vacuumed. Reusing the database format means no second
 crypto stack to trust, the same refusal of damaged, foreign and newer files, and older archives are
 brought up to date by the normal migrations on a private copy before anything is imported.
 """
@@ -37,6 +38,8 @@ MATCH_COLUMNS = {"person": "email", "tag": "name"}
 """How a merged exec's shared rows find an existing row in the target workspace."""
 WORKSPACE_ONLY_TABLES = ("workspace_setting", "agenda_template", "post_prompt")
 """The CM's own settings and templates: part of a whole-workspace archive, never of an exec's."""
+SEARCH_TABLE = "search_index"
+"""The FTS5 index (migration 0002): rebuilt from the kept rows in every archive."""
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ def export_archive(
             if exec_id is not None:
                 progress(1, 4, "Keeping one executive")
                 _reduce_to_exec(conn, exec_id)
+            _rebuild_search_index(conn)
             progress(2, 4, "Encrypting the archive")
             conn.execute("ATTACH DATABASE ? AS archive KEY ?", (str(part), passphrase.secret))
             conn.execute("SELECT sqlcipher_export('archive')")
@@ -131,6 +135,8 @@ def export_archive(
                 ],
             )
             conn.commit()
+            # Rewrite the new file once more so no page of it, free or not, holds anything but what it lists.
+            conn.execute("VACUUM archive")
             conn.execute("DETACH DATABASE archive")
         finally:
             conn.close()
@@ -195,6 +201,15 @@ def _reduce_to_exec(conn: Any, exec_id: int) -> None:
                     f"UPDATE {table.name} SET {col} = NULL WHERE {col} NOT IN (SELECT id FROM {table.name})"
                 )
     conn.commit()
+
+
+def _rebuild_search_index(conn: Any) -> None:
+    """Rebuild the full-text index from the rows kept: deleting rows only adds tombstones to the index's
+    segments, which keep every word of the deleted rows (another exec's private notes) readable."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if SEARCH_TABLE in tables:
+        conn.execute(f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('rebuild')")
+        conn.commit()
 
 
 def _owned_tables(metadata: Any) -> set[str]:
