@@ -37,6 +37,7 @@ from esncoach.services.progress import ProgressSink
 from esncoach.store.workspace import Workspace
 from esncoach.views.app_settings import AppSettings
 from esncoach.views.tasks import Task, run_task
+from esncoach.views.window_size import fit_to_screen
 
 KINDS = (
     ("exec", "Progress summary for an executive"),
@@ -116,6 +117,9 @@ class ReportDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.preview_button.clicked.connect(self.preview)
         self.save_button.clicked.connect(self._on_save_clicked)
+        from esncoach.views.reports.email_button import add_email_button  # "Prepare e-mail" beside Save PDF
+
+        add_email_button(self, buttons)
 
         self.mentions_label = QLabel(self.tr("Possible mentions of other executives to review before you share "
                                              "the file (a first name alone was left as written):"),
@@ -209,7 +213,7 @@ class ReportDialog(QDialog):
         dialog.paintRequested.connect(
             lambda p: pdf_writer.paint_on(content, p, page_size=page_size, charts=self._charts))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.resize(900, 1000)
+        fit_to_screen(dialog, 900, 1000)  # taller than a laptop screen otherwise
         self.preview_dialog = dialog
         dialog.open()
 
