@@ -145,7 +145,13 @@ def test_slack_period_from_the_file_name_and_handles(ws: Workspace, tracked: dic
 def test_slack_without_a_period_assumes_30_days_and_says_so(ws: Workspace, tmp_path: Path) -> None:
     copy = tmp_path / "members.csv"
     shutil.copy(DATA / "metrics_slack Member Analytics Jan 18, 2026 - Feb 16, 2026.csv", copy)
-    result = import_file(ws, copy)
+    # Line 6 (45 days active) contradicts the assumed 30 days: one sentence asks for the period.
+    with pytest.raises(ImportFailed, match=r"assumed 30 days 2026-01-18 to 2026-02-16 cannot be right.*--from"):
+        import_file(ws, copy)
+    trimmed = tmp_path / "members-trimmed.csv"
+    lines = copy.read_text(encoding="utf-8").splitlines(keepends=True)
+    trimmed.write_text("".join(lines[:5] + lines[6:]), encoding="utf-8")
+    result = import_file(ws, trimmed)
     assert result.period == (D(2026, 1, 18), D(2026, 2, 16))  # 30 days ending on the latest "Last active"
     assert any("assumed the 30 days" in w for w in result.warnings)
     chosen = import_file(ws, copy, period=(D(2026, 2, 1), D(2026, 2, 28)))

@@ -3,6 +3,14 @@
 Exports come from admin centres, Excel re-saves and scripts: a UTF-8 BOM (or UTF-16), a title line
 above the header, ``"1,234"`` thousands separators, empty cells, ``null``, and dates written as
 ``2026-02-16``, ``2026-02-16 19:46:41 UTC`` or ``Feb 16, 2026``. Nothing here loads the whole file.
+
+The dialect is decided once for the whole file from its first 64 KiB (``detect_dialect``): the
+delimiter (``csv.Sniffer``, checked against how consistently each candidate splits the rows, and
+Excel's ``sep=;`` line), then the decimal separator from the numbers themselves (``0,75``, ``1.234,5``
+or ``1,5`` can only be decimal commas; ``1,234,567`` or ``2.25`` only decimal points). A file whose
+numbers could be read either way is refused with a sentence saying how to fix it, and every cell is
+then read strictly in the file's convention, so a stray ``1,5`` in a decimal-point file is a rejected
+row, never a silent 15.
 """
 
 from __future__ import annotations
@@ -13,7 +21,10 @@ import datetime as dt
 import io
 import math
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from esncoach.imports.errors import ImportFailed
@@ -36,7 +47,6 @@ _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s])")
 _WORDY_MDY = re.compile(r"^([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})(?:$|[\s,T])")
 _WORDY_DMY = re.compile(r"^(\d{1,2})[\s-]([A-Za-z]{3,9})\.?[\s-](\d{4})(?:$|[\s,T])")
 _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:$|[\s,T])")
-_NUMBER_JUNK = str.maketrans("", "", ", \u00a0\u202f'_")
 
 csv.field_size_limit(MAX_FIELD_CHARS)
 
@@ -56,30 +66,152 @@ def is_null(text: str) -> bool:
     return text.strip().lower() in NULLS
 
 
-def parse_count(text: str) -> float | None:
-    """A non-negative figure from a cell such as ``1234``, ``"1,234"`` or ``12.5``; None when empty/null."""
-    try:
-        number = int(text)  # the common case, fast; int() also accepts surrounding spaces
-    except ValueError:
-        pass
-    else:
-        if 0 <= number <= MAX_COUNT:
-            return float(number)
-    t = text.strip()
-    try:
-        value = float(t)
-    except ValueError:
+@dataclass(frozen=True)
+class Dialect:
+    """How one file writes its records and numbers, decided once for the whole file."""
+
+    delimiter: str = ","
+    decimal: str = "."
+    """"." or ","; the thousands separator is the other one (spaces and apostrophes are always accepted)."""
+    sep_line: bool = False
+    """The file starts with Excel's ``sep=X`` line, which is not a record."""
+
+    def describe(self) -> str:
+        names = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars"}
+        return f"columns separated by {names.get(self.delimiter, self.delimiter)}, decimal " + (
+            "point" if self.decimal == "." else "comma")
+
+
+DELIMITERS = ",;\t|"
+_GROUP_POINT = re.compile(r"^\d{1,3}(,\d{3})+(\.\d*)?$")
+_GROUP_COMMA = re.compile(r"^\d{1,3}(\.\d{3})+(,\d*)?$")
+# What a number cell says about the decimal separator (the first match wins).
+_NUMBER_SHAPES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^-?\d{1,3}(\.\d{3})+,\d+$"), "comma"),          # 1.234,5
+    (re.compile(r"^-?\d{1,3}(,\d{3})+\.\d+$"), "point"),          # 1,234.5
+    (re.compile(r"^-?\d{1,3}(\.\d{3}){2,}$"), "comma"),            # 1.234.567: dots group thousands
+    (re.compile(r"^-?\d{1,3}(,\d{3}){2,}$"), "point"),              # 1,234,567
+    (re.compile(r"^-?\d{1,3}\.\d{3}$"), "ambiguous"),               # 1.234: 1234 or 1.234?
+    (re.compile(r"^-?\d{1,3},\d{3}$"), "ambiguous"),                 # 1,234
+    (re.compile(r"^-?\d+,\d+$"), "comma"),                          # 0,75  1,5  12,3456
+    (re.compile(r"^-?\d+\.\d+$"), "point"),                        # 2.25
+)
+_NUMBER_CHARS = frozenset("0123456789.,-")
+_SPACES = str.maketrans("", "", " \u00a0\u202f'_")
+
+
+def make_count_parser(decimal: str) -> Callable[[str], float | None]:
+    """A strict ``parse_count`` for files writing decimals with ``decimal`` ("." or ",")."""
+    grouped, sep, other = (_GROUP_POINT, ",", "comma") if decimal == "." else (_GROUP_COMMA, ".", "point")
+
+    def parse(text: str) -> float | None:
+        try:
+            number = int(text)  # the common case, fast; int() also accepts surrounding spaces
+        except ValueError:
+            pass
+        else:
+            if 0 <= number <= MAX_COUNT:
+                return float(number)
+        t = text.strip()
         if t.lower() in NULLS:
             return None
+        t = t.translate(_SPACES)
+        if sep in t:
+            if not grouped.match(t):
+                raise BadCell(f"“{_short(text)}” reads as a decimal {'comma' if sep == ',' else 'point'}, but this "
+                              f"file writes decimals with a {other if decimal == ',' else 'point'}")
+            t = t.replace(sep, "")
+        if decimal == ",":
+            t = t.replace(",", ".")
         try:
-            value = float(t.translate(_NUMBER_JUNK))
+            value = float(t)
         except ValueError:
             raise BadCell(f"“{_short(text)}” is not a number") from None
-    if not math.isfinite(value) or value < 0:
-        raise BadCell(f"“{_short(text)}” is not a count (negative or not finite)")
-    if value > MAX_COUNT:
-        raise BadCell(f"“{_short(text)}” is too large to be a count")
-    return value
+        if not math.isfinite(value) or value < 0:
+            raise BadCell(f"“{_short(text)}” is not a count (negative or not finite)")
+        if value > MAX_COUNT:
+            raise BadCell(f"“{_short(text)}” is too large to be a count")
+        return value
+
+    return parse
+
+
+parse_count = make_count_parser(".")
+parse_count.__doc__ = "A non-negative figure from ``1234``, ``\"1,234\"`` or ``12.5``; None when empty/null."
+parse_count_decimal_comma = make_count_parser(",")
+
+
+def detect_dialect(sample: str, file_name: str) -> Dialect:
+    """The delimiter and decimal separator of a file, from its first records; ImportFailed when unsure."""
+    sep_line = False
+    first = sample.split("\n", 1)[0].strip().strip('"')
+    if first.lower().startswith("sep=") and len(first) == 5:
+        sep_line = True
+        delimiter = first[4]
+        sample = sample.split("\n", 1)[1] if "\n" in sample else ""
+    else:
+        delimiter = _delimiter(sample)
+    records = _sample_records(sample, delimiter)
+    decimal = _decimal(records, delimiter, file_name)
+    return Dialect(delimiter, decimal, sep_line)
+
+
+def _sample_records(sample: str, delimiter: str, limit: int = 200) -> list[list[str]]:
+    cut = sample[: sample.rfind("\n") + 1] or sample  # the last line may be cut in half
+    try:
+        rows = list(islice(csv.reader(io.StringIO(cut), delimiter=delimiter), limit))
+    except csv.Error:
+        return []
+    return [r for r in rows if any(c.strip() for c in r)]
+
+
+def _delimiter(sample: str) -> str:
+    """The delimiter splitting the sample's records most consistently into several columns."""
+    scores: dict[str, tuple[float, int]] = {}
+    for candidate in DELIMITERS:
+        widths = [len(r) for r in _sample_records(sample, candidate, 60)]
+        if not widths:
+            continue
+        width, count = Counter(widths).most_common(1)[0]
+        if width >= 2:
+            scores[candidate] = (count / len(widths), width)
+    if not scores:
+        return ","
+    try:
+        sniffed = csv.Sniffer().sniff(sample[:16_384], delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = ""
+    best = max(scores, key=lambda d: (scores[d][0], d == ",", scores[d][1]))
+    if sniffed in scores and scores[sniffed][0] >= scores[best][0] - 0.05:
+        return sniffed
+    return best
+
+
+def _decimal(records: list[list[str]], delimiter: str, file_name: str) -> str:
+    seen: dict[str, str] = {}
+    for row in records:
+        for text in row:
+            t = text.strip().translate(_SPACES)
+            if not t or not (set(t) <= _NUMBER_CHARS) or not any(ch in t for ch in ".,"):
+                continue
+            for pattern, kind in _NUMBER_SHAPES:
+                if pattern.match(t):
+                    seen.setdefault(kind, text.strip())
+                    break
+    if "comma" in seen and "point" in seen:
+        raise ImportFailed(
+            f"“{file_name}” writes some numbers with a decimal comma (“{seen['comma']}”) and others with a decimal "
+            f"point (“{seen['point']}”): save it again with one convention (in Excel, one locale) and import it again.")
+    if "comma" in seen:
+        return ","
+    if "point" in seen or delimiter == ",":
+        return "."  # in a comma-separated file, "1,234" can only be a quoted thousands separator
+    if "ambiguous" in seen:
+        raise ImportFailed(
+            f"“{file_name}” has numbers such as “{seen['ambiguous']}” that could mean a thousand-odd or a decimal, and "
+            "nothing else in its first rows tells which: save it again with numbers formatted without thousands "
+            "separators (in Excel: Format Cells, Number, untick “Use 1000 separator”) and import it again.")
+    return "," if delimiter == ";" else "."
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -169,11 +301,23 @@ class CsvTable:
             fh.close()
             raise ImportFailed(f"“{self.path.name}” is not a text CSV file (it contains binary data).")
         self.encoding = sniff_encoding(head)
+        try:
+            self.dialect = detect_dialect(head.decode(self.encoding, errors="replace"), self.path.name)
+        except ImportFailed:
+            fh.close()
+            raise
+        self.parse_count = parse_count if self.dialect.decimal == "." else parse_count_decimal_comma
+        """Reads a figure the way this file writes numbers."""
         self._raw = _CountingRaw(fh)
         self._text = io.TextIOWrapper(io.BufferedReader(self._raw), encoding=self.encoding, errors="replace",
                                       newline="")
-        self._reader = csv.reader(_bounded_lines(self._text))
-        self._last_line = 0
+        lines = _bounded_lines(self._text)
+        self._line_offset = 0
+        if self.dialect.sep_line:
+            next(lines, None)
+            self._line_offset = 1
+        self._reader = csv.reader(lines, delimiter=self.dialect.delimiter)
+        self._last_line = self._line_offset
         self.header: list[str] = []
         self.keys: list[str] = []
         self.header_line = 0
@@ -212,6 +356,12 @@ class CsvTable:
         self.header = [c.replace("\ufeff", "").strip() for c in cells]
         self.keys = [norm_header(c) for c in cells]
         self.header_line = line
+        twice = [self.header[self.keys.index(k)] for k, n in Counter(self.keys).items() if k and n > 1]
+        if twice:
+            self.close()
+            names = ", ".join(f"“{name}”" for name in twice)
+            raise ImportFailed(f"“{self.path.name}” has more than one column named {names}: rename or delete the "
+                               "copies so each column name appears once, then import it again.")
 
     # -- records ----------------------------------------------------------------------------------
     def _next_record(self) -> tuple[int, list[str]] | None:
@@ -221,7 +371,7 @@ class CsvTable:
         except StopIteration:
             return None
         finally:
-            self._last_line = self._reader.line_num
+            self._last_line = self._reader.line_num + self._line_offset
         return start, cells
 
     def records(self) -> Iterator[tuple[int, list[str] | None, str]]:

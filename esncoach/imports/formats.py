@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from esncoach.imports import generic, slack_members, teams_activity, viva_activity, viva_user_detail, yammer_messages
+from esncoach.imports import (
+    generic,
+    slack_members,
+    teams_activity,
+    viva_activity,
+    viva_admin_user_detail,
+    viva_groups_activity,
+    viva_user_detail,
+    yammer_messages,
+)
 from esncoach.imports.csvstream import CsvTable
 from esncoach.imports.errors import ImportFailed
 from esncoach.imports.records import Reader
@@ -22,6 +31,8 @@ class Format:
     reader: Reader
     per_user_totals: bool
     """Rows are per-person totals over a period (so the wizard shows the period), not daily figures."""
+    undated: bool = False
+    """Rows carry no dates: the period comes from ``--from``/``--to``, the wizard, or is assumed (with a warning)."""
 
     def matches(self, keys: list[str]) -> bool:
         """Whether a normalised header has every column this format needs."""
@@ -36,18 +47,20 @@ class Format:
         return [col for col in self.required if col not in present]
 
 
-def _fmt(module: ModuleType, per_user: bool) -> Format:
+def _fmt(module: ModuleType, per_user: bool, *, undated: bool = False) -> Format:
     return Format(module.NAME, module.LABEL, tuple(module.REQUIRED) if hasattr(module, "REQUIRED") else ("date",),
-                  module.read, per_user)
+                  module.read, per_user, undated)
 
 
 # Most specific first: a file matching several is the one with the most required columns.
 FORMATS: tuple[Format, ...] = (
     _fmt(viva_user_detail, True),
+    _fmt(viva_groups_activity, False),
     _fmt(teams_activity, True),
+    _fmt(viva_admin_user_detail, True, undated=True),
     _fmt(viva_activity, False),
     _fmt(yammer_messages, False),
-    _fmt(slack_members, True),
+    _fmt(slack_members, True, undated=True),
     _fmt(generic, False),
 )
 BY_NAME = {f.name: f for f in FORMATS}

@@ -84,7 +84,7 @@ def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
             end = end or start
             if end < start:
                 raise BadCell("the end date is before the date")
-            values = figures(cells, metric_cols)
+            values = figures(cells, metric_cols, table.parse_count)
         except BadCell as exc:
             yield RowError(line, str(exc))
             continue

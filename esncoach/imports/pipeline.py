@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from esncoach.imports.analytics import NetworkAnalytics
 from esncoach.imports.csvstream import CsvTable
 from esncoach.imports.errors import ImportFailed, RowError
 from esncoach.imports.formats import Format, format_named, open_table
@@ -128,6 +129,7 @@ class _Collected:
     matched_rows: dict[int, int] = field(default_factory=dict)
     unmatched: dict[str, list] = field(default_factory=dict)
     unmatched_capped: bool = False
+    analytics: NetworkAnalytics | None = None
 
 
 class Matcher:
@@ -291,6 +293,7 @@ def _collect(ws: Workspace, path: Path, fmt: Format, table: CsvTable, *, column_
                 samples[key] = samples.get(key, 0.0) + value
     # An explicit whole-network figure wins over the sum of per-person rows for the same series and period.
     acc.samples.update(acc.explicit_network)
+    acc.analytics = ctx.analytics
     return acc, ctx.warnings, matcher
 
 
@@ -393,6 +396,8 @@ def _run(ws: Workspace, path: str | Path, *, fmt: str | Format | None, column_ma
         outcome = metrics_service.store_batch(
             s, source=found.name, file_name=path.name, file_sha256=sha, samples=acc.samples,
             rows_imported=acc.rows_imported, rows_rejected=acc.rows_rejected, progress=progress)
+        if acc.analytics is not None:
+            acc.analytics.store(s, batch_id=outcome.batch_id)
     from dataclasses import replace
 
     return replace(result, stored=True, batch_id=outcome.batch_id, samples_written=outcome.samples_written,

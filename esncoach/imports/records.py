@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from esncoach.imports.analytics import NetworkAnalytics
 from esncoach.imports.csvstream import CsvTable
 from esncoach.imports.errors import RowError
 
@@ -66,6 +67,8 @@ class ReadContext:
     column_map: dict[str, str] = field(default_factory=dict)
     period: tuple[dt.date, dt.date] | None = None
     warnings: list[str] = field(default_factory=list)
+    analytics: NetworkAnalytics = field(default_factory=NetworkAnalytics)
+    """Distributions, community figures, asks and listening data the reader collects besides figures."""
     passes: int = 1
     """How many times the reader reads the file (for progress); a reader may raise it before its first row."""
     current_pass: int = 0

@@ -2,7 +2,9 @@
 
 The rows carry no period, so it comes from the wizard, else from the file name Slack gives the export
 (e.g. ``Acme Member Analytics Feb 16, 2026 - Mar 17, 2026.csv`` or ``... Last 30 days - Mar 17, 2026``),
-else it is assumed to be the 30 days ending on the latest "Last active" date, with a warning.
+else it is assumed to be the 30 days ending on the latest "Last active" date, with a warning; when a
+row contradicts that assumption (more active days than the window has) the import stops and asks for
+the period (``esncoach import --from D --to D``) instead of rejecting row after row.
 """
 
 from __future__ import annotations
@@ -14,13 +16,12 @@ from pathlib import Path
 
 from esncoach.imports.csvstream import BadCell, CsvTable, cell, parse_date
 from esncoach.imports.errors import RowError
-from esncoach.imports.readers_common import figures
+from esncoach.imports.readers_common import DEFAULT_WINDOW_DAYS, ask_for_period, assumed_window, figures
 from esncoach.imports.records import Item, ReadContext, Record, Who
 
 NAME = "slack_members"
 LABEL = "Slack member analytics"
 REQUIRED = ("name", "account type", "days active", "messages posted")
-DEFAULT_WINDOW_DAYS = 30
 
 _DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4})")
 _DAYS_IN_NAME = re.compile(r"(\d{1,3})[ _-]?days", re.IGNORECASE)
@@ -46,9 +47,11 @@ def period_from_file_name(path: Path) -> tuple[dt.date, dt.date] | None:
 
 def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
     """One Record per member: messages posted, reactions added (as likes) and days active."""
+    ctx.analytics.source = NAME
     period = ctx.period or period_from_file_name(Path(str(ctx.path)))
+    assumed = period is None
     if period is None:
-        period = _period_from_last_active(ctx)
+        period = assumed_window(ctx, "last active (utc)", "last active", days=DEFAULT_WINDOW_DAYS)
     start, end = period
     name, email = table.index("name", "full name"), table.index("email", "email address")
     handle = table.index("username", "display name")
@@ -59,45 +62,25 @@ def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
             yield RowError(line, problem)
             continue
         try:
-            values = figures(cells, columns)
+            values = figures(cells, columns, table.parse_count)
         except BadCell as exc:
             yield RowError(line, str(exc))
             continue
         if values.get("active_days", 0) > (end - start).days + 1:
-            yield RowError(line, f"{values['active_days']:g} days active in a {(end - start).days + 1}-day window")
+            why = f"{values['active_days']:g} days active in a {(end - start).days + 1}-day window"
+            if assumed:
+                raise ask_for_period(ctx, period, line, why)
+            yield RowError(line, why)
             continue
         who = Who(email=cell(cells, email).strip().lower(), handle=_handle(cell(cells, handle)),
                   name=cell(cells, name).strip())
         if not who.key:
             yield RowError(line, "the row names no member")
             continue
+        ctx.analytics.add_person(start, end, values)  # only the spread of values, no identities
         yield Record(line, who, start, end, values)
 
 
 def _handle(text: str) -> str:
     text = text.strip().lower()
     return ("@" + text.lstrip("@")) if text else ""
-
-
-def _period_from_last_active(ctx: ReadContext) -> tuple[dt.date, dt.date]:
-    """Pre-pass over "Last active (UTC)" for the latest date; the reader then reads the file again."""
-    ctx.passes = 2
-    latest: dt.date | None = None
-    with ctx.reopen() as table:
-        col = table.index("last active (utc)", "last active")
-        for _line, cells, _problem in table.records():
-            if cells is None:
-                continue
-            try:
-                day = parse_date(cell(cells, col))
-            except BadCell:
-                continue
-            if day is not None and (latest is None or day > latest):
-                latest = day
-    ctx.current_pass = 1
-    if latest is None:
-        latest = dt.date.today()
-    start = latest - dt.timedelta(days=DEFAULT_WINDOW_DAYS - 1)
-    ctx.warn(f"The file does not say which period it covers; assumed the {DEFAULT_WINDOW_DAYS} days "
-             f"{start.isoformat()} to {latest.isoformat()} (choose the period in the import wizard if that is wrong).")
-    return start, latest

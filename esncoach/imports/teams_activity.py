@@ -20,6 +20,7 @@ REQUIRED = ("report refresh date", "user principal name", "post messages", "repl
 
 def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
     """One Record per user; messages = posts + replies, as in the other formats."""
+    ctx.analytics.source = NAME
     refresh, period = table.index("report refresh date"), table.index("report period")
     upn, name = table.index("user principal name"), table.index("display name")
     columns = {"posts": table.index("post messages"), "replies": table.index("reply messages"),
@@ -31,7 +32,7 @@ def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
             continue
         try:
             start, end = report_period(cell(cells, refresh), cell(cells, period))
-            raw = figures(cells, columns)
+            raw = figures(cells, columns, table.parse_count)
         except BadCell as exc:
             yield RowError(line, str(exc))
             continue
@@ -46,4 +47,5 @@ def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
             values["replies"] = raw["replies"]
         if "team_chat" in raw or "private_chat" in raw:
             values[CHAT_MESSAGES] = raw.get("team_chat", 0.0) + raw.get("private_chat", 0.0)
+        ctx.analytics.add_person(start, end, values)  # only the spread of values, no identities
         yield Record(line, Who(email=email, name=cell(cells, name).strip()), start, end, values)

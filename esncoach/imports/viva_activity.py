@@ -26,7 +26,7 @@ def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
             day = parse_date(cell(cells, day_col))
             if day is None:
                 raise BadCell("the report date is empty")
-            values = figures(cells, columns)
+            values = figures(cells, columns, table.parse_count)
         except BadCell as exc:
             yield RowError(line, str(exc))
             continue

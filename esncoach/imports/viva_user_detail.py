@@ -17,6 +17,7 @@ REQUIRED = ("report refresh date", "user principal name", "posted count", "read 
 
 def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
     """One Record per user: messages posted, messages read and likes given over the period."""
+    ctx.analytics.source = NAME
     refresh, period = table.index("report refresh date"), table.index("report period")
     upn, name = table.index("user principal name"), table.index("display name")
     columns = {"messages": table.index("posted count"), "reads": table.index("read count"),
@@ -27,7 +28,7 @@ def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
             continue
         try:
             start, end = report_period(cell(cells, refresh), cell(cells, period))
-            values = figures(cells, columns)
+            values = figures(cells, columns, table.parse_count)
         except BadCell as exc:
             yield RowError(line, str(exc))
             continue
@@ -37,4 +38,5 @@ def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
         if who is None:
             yield RowError(line, "the row names no user (user principal name and display name are empty)")
             continue
+        ctx.analytics.add_person(start, end, values)  # only the spread of values, no identities
         yield Record(line, who, start, end, values)

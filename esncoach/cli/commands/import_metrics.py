@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import sys
 
 from esncoach.cli.common import add_db_options, open_from_args, print_json
 
@@ -18,16 +20,42 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("file", metavar="FILE", help="the exported CSV file")
     parser.add_argument("--format", metavar="NAME", choices=[f.name for f in FORMATS],
                         help="skip recognition and read the file as: " + ", ".join(f.name for f in FORMATS))
+    parser.add_argument("--from", dest="period_from", metavar="YYYY-MM-DD",
+                        help="first day the file covers, for exports whose rows carry no dates (Slack, admin centre)")
+    parser.add_argument("--to", dest="period_to", metavar="YYYY-MM-DD", help="last day the file covers (with --from)")
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
     parser.set_defaults(handler=_import)
+
+
+def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
+    """--from/--to as dates; a ValidationError sentence when only one is given or they are not dates."""
+    from esncoach.store.errors import ValidationError
+
+    if args.period_from is None and args.period_to is None:
+        return None
+    if args.period_from is None or args.period_to is None:
+        raise ValidationError("period", "Give both --from and --to (YYYY-MM-DD), or neither.")
+    try:
+        start, end = dt.date.fromisoformat(args.period_from), dt.date.fromisoformat(args.period_to)
+    except ValueError:
+        raise ValidationError("period", "--from and --to take dates written YYYY-MM-DD.") from None
+    if end < start:
+        raise ValidationError("period", f"The period ends ({end.isoformat()}) before it starts ({start.isoformat()}).")
+    return start, end
 
 
 def _import(args: argparse.Namespace) -> int:
     from esncoach.imports import import_file
     from esncoach.imports.pipeline import backup_before_import
 
+    from esncoach.imports import BY_NAME
+
+    period = _period(args)
     with open_from_args(args) as ws:
-        result = import_file(ws, args.file, fmt=args.format, before_write=backup_before_import(ws))
+        result = import_file(ws, args.file, fmt=args.format, period=period, before_write=backup_before_import(ws))
+    if period is not None and not BY_NAME[result.format].undated:
+        print(f"Note: --from/--to were not needed: the rows of {result.format_label} carry their own dates.",
+              file=sys.stderr)
     if args.json:
         print_json(result.as_json())
         return 0

@@ -190,8 +190,8 @@ class _ColumnsPage(QWizardPage):
                     combo.addItem(name, name)
                 index = guessed.get(target)
                 combo.setCurrentIndex(0 if index is None else index + 1)
-        # Only Slack's rows lack a period; the Microsoft 365 reports carry theirs in every row.
-        self.period_box.setVisible(fmt == "slack_members")
+        # Slack's and the admin centre's rows lack a period; the Graph reports carry theirs in every row.
+        self.period_box.setVisible(fmt in ("slack_members", "viva_admin_user_detail"))
         today = QDate.currentDate()
         self.period_end.setDate(today)
         self.period_start.setDate(today.addDays(-29))
