@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from esncoach import APP_NAME, __version__, paths
 from esncoach.licences import Component, bundled_components, licence_text, package_component
 from esncoach.views.icons import icon
+from esncoach.views.window_size import fit_to_screen
 
 ComponentRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -72,7 +73,7 @@ class AboutDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("About %s") % APP_NAME)
         self.setWindowIcon(icon("app"))
-        self.resize(720, 600)
+        fit_to_screen(self, 720, 600)
         layout = QVBoxLayout(self)
 
         header = QHBoxLayout()

@@ -37,6 +37,7 @@ from esncoach.views.execs.page import ExecPage
 from esncoach.views.icons import icon
 from esncoach.views.menu_actions import MENU_ACTIONS
 from esncoach.views.messages import show_error
+from esncoach.views.window_size import restore_if_fits
 
 WORKSPACE_FILTER = "esncoach workspaces (*.db);;All files (*)"
 
@@ -229,10 +230,8 @@ class MainWindow(QMainWindow):
 
     # ----- state ----------------------------------------------------------
     def _restore_state(self) -> None:
-        if not self.settings.window_geometry.isEmpty():
-            self.restoreGeometry(self.settings.window_geometry)
-        else:
-            self._default_geometry()
+        if not restore_if_fits(self, self.settings.window_geometry):
+            self._default_geometry()  # nothing saved, or saved on another screen: size to this one
         if not self.settings.window_state.isEmpty():
             self.restoreState(self.settings.window_state)
         if not self.settings.exec_list_header.isEmpty():

@@ -25,6 +25,7 @@ from esncoach.services import attention, portfolio
 from esncoach.store.workspace import Workspace
 from esncoach.views.charts.theme import current_theme
 from esncoach.views.messages import show_error
+from esncoach.views.window_size import close_on_escape, fit_to_screen
 
 ExecIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -195,7 +196,8 @@ def open_dashboard(window: Any) -> DashboardWidget:
         return existing
     dash = DashboardWidget(window.ws, window)
     dash.setWindowFlag(Qt.WindowType.Window, True)
-    dash.resize(1280, 800)
+    fit_to_screen(dash, 1280, 800)  # a laptop's 768 pixels must show the bottom row too
+    close_on_escape(dash)
 
     def _on_exec(exec_id: int) -> None:
         window.select_exec(exec_id)

@@ -32,6 +32,7 @@ from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
 from esncoach.views.messages import show_error
 from esncoach.views.execs.person_dialog import ROLE_LABELS
+from esncoach.views.window_size import fit_to_screen
 
 
 class PeopleWindow(QDialog):
@@ -44,7 +45,7 @@ class PeopleWindow(QDialog):
         super().__init__(parent)
         self._ws = ws
         self.setWindowTitle(self.tr("Mentors and assistants"))
-        self.resize(1000, 600)
+        fit_to_screen(self, 1000, 600)
         self.views: list[people.SupporterView] = []
         layout = QVBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Horizontal)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from esncoach.services import attention, ladder
 from esncoach.store.workspace import Workspace
+from esncoach.views.window_size import fit_to_screen
 
 ExecIdRole = Qt.ItemDataRole.UserRole + 1
 SeverityRole = Qt.ItemDataRole.UserRole + 2
@@ -109,7 +110,7 @@ class AttentionWindow(QDialog):
         super().__init__(parent)
         self._ws = ws
         self.setWindowTitle(self.tr("Needs attention"))
-        self.resize(600, 640)
+        fit_to_screen(self, 600, 640)
         layout = QVBoxLayout(self)
         hint = QLabel(self.tr("Habit strength falling, last session long ago, or action items overdue. "
                               "Enter opens the executive."))

@@ -30,6 +30,7 @@ from esncoach.services import habits
 from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
 from esncoach.views.messages import show_error
+from esncoach.views.window_size import fit_to_screen
 
 ExecIdRole = Qt.ItemDataRole.UserRole + 1
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -131,7 +132,7 @@ class CheckInWindow(QDialog):
         self._ws = ws
         self._today = today or dt.date.today()
         self.setWindowTitle(self.tr("Check-ins"))
-        self.resize(1040, 480)
+        fit_to_screen(self, 1040, 480)
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
         self.prev_button = QPushButton("◀")

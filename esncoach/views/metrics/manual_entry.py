@@ -35,6 +35,7 @@ from esncoach.services.metrics import MANUAL_METRICS, ManualPeriod
 from esncoach.store.errors import StoreError, ValidationError
 from esncoach.store.workspace import Workspace
 from esncoach.views.messages import show_error
+from esncoach.views.window_size import fit_to_screen
 
 WEEK, MONTH = "week", "month"
 DEFAULT_PERIODS = {WEEK: 8, MONTH: 6}
@@ -115,7 +116,7 @@ class ManualEntryDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
         self.until.dateChanged.connect(self._reload)
         self.count.valueChanged.connect(self._reload)
-        self.resize(820, 420)
+        fit_to_screen(self, 820, 420)
         self._reload()
 
     def exec_id(self) -> int | None:

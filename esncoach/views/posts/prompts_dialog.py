@@ -21,6 +21,7 @@ from esncoach.models import LadderStage
 from esncoach.services import prompts
 from esncoach.store.workspace import Workspace
 from esncoach.views.messages import show_error
+from esncoach.views.window_size import fit_to_screen
 
 
 class PromptsDialog(QDialog):
@@ -32,7 +33,7 @@ class PromptsDialog(QDialog):
         self._ws = ws
         self.chosen_prompt_id: int | None = None
         self.setWindowTitle(self.tr("Post ideas"))
-        self.resize(620, 460)
+        fit_to_screen(self, 620, 460)
 
         self.stage_filter = QComboBox()
         self.stage_filter.addItem(self.tr("All stages"), None)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from esncoach.services import posts
 from esncoach.services.posts import Comparison, RevisionRow
 from esncoach.store.workspace import Workspace
+from esncoach.views.window_size import fit_to_screen
 
 REMOVED = "background:#fde4e1; color:#8c1d18; text-decoration:line-through;"
 ADDED = "background:#d9f2e0; color:#14532d;"
@@ -54,7 +55,7 @@ class RevisionCompareDialog(QDialog):
         self._ws = ws
         post = posts.get_post(ws, post_id=post_id)
         self.setWindowTitle(self.tr("Compare revisions — {title}").format(title=post.display_title))
-        self.resize(1000, 620)
+        fit_to_screen(self, 1000, 620)
         self.revisions: list[RevisionRow] = posts.list_revisions(ws, post_id=post_id)
         self.old_combo, self.new_combo = QComboBox(), QComboBox()
         for rev in self.revisions:

@@ -37,6 +37,7 @@ from esncoach.store.keys import KeyMaterial
 from esncoach.store.workspace import Workspace
 from esncoach.views.messages import describe, show_error
 from esncoach.views.tasks import Task, run_task
+from esncoach.views.window_size import fit_to_screen
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +139,7 @@ class BackupDialog(QDialog):
         self.key = ws.key if ws is not None else key
         self.task: Task | None = None
         self.setWindowTitle(self.tr("Backups of %s") % self.path.name)
-        self.resize(560, 420)
+        fit_to_screen(self, 560, 420)
         layout = QVBoxLayout(self)
         if problem:
             warning = QLabel(
