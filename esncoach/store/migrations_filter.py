@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-IGNORED_PREFIXES = ("fts_", "search_")
+IGNORED_PREFIXES = ("fts_", "search_", "team_")
 
 
 def include_name(name: str | None, type_: str) -> bool:

@@ -5,6 +5,6 @@
 
 from __future__ import annotations
 
-HEAD_REVISION = "0003_leader_analytics"
+HEAD_REVISION = "0004_team_server"
 """Every migration revision this build knows, oldest first."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_fulltext_search", "0003_leader_analytics")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_fulltext_search", "0003_leader_analytics", "0004_team_server")

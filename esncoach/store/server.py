@@ -223,6 +223,49 @@ def make_engine(address: ServerAddress, password: str | None, first: Any | None 
     )
 
 
+SERVER_SESSION = "esncoach.server"
+NOTE_MARK = " "
+"""What ``exec.private_notes`` holds on a server (migration 0004): the text lives in team_private_note."""
+_NOTES_CACHE = "esncoach.private_notes"
+_watching: list[bool] = []
+
+
+def _watch_private_notes() -> None:
+    """Show each user their own private note in ``Exec.private_notes`` (one query per unit of work).
+
+    On a server the column holds a mark and each author's note lives in ``team_private_note``, which only
+    its author can read; writing the attribute is moved there by a trigger.
+    """
+    if _watching:
+        return
+    from sqlalchemy import event
+    from sqlalchemy.orm.attributes import set_committed_value
+
+    from esncoach.models import Exec
+
+    def fill(target: Any, context: Any, *_: Any) -> None:
+        session = context.session
+        if session is None or not session.info.get(SERVER_SESSION):
+            return
+        notes = session.info.get(_NOTES_CACHE)
+        if notes is None:
+            rows = session.connection().exec_driver_sql(
+                "SELECT exec_id, text FROM team_private_note WHERE author = current_user").all()
+            notes = session.info[_NOTES_CACHE] = dict(rows)
+        set_committed_value(target, "private_notes", notes.get(target.id, ""))
+
+    def forget(session: Any, *_: Any) -> None:
+        session.info.pop(_NOTES_CACHE, None)
+
+    event.listen(Exec, "load", fill)
+    event.listen(Exec, "refresh", fill)
+    from sqlalchemy.orm import Session as _Session
+
+    event.listen(_Session, "after_commit", forget)
+    event.listen(_Session, "after_rollback", forget)
+    _watching.append(True)
+
+
 class ServerWorkspace(Workspace):
     """A team workspace on a PostgreSQL server; services use it exactly like a file workspace."""
 
@@ -230,6 +273,8 @@ class ServerWorkspace(Workspace):
 
     def __init__(self, address: ServerAddress, engine: Any, role: str) -> None:
         super().__init__(None, engine, None, None)  # type: ignore[arg-type]
+        self._sessions.configure(info={SERVER_SESSION: True})
+        _watch_private_notes()
         self.address = address
         self.role = role
         """The role the server knows us as (``current_user``): what the access rules are about."""

@@ -1,0 +1,10 @@
+"""Team administration for scripts and views: members, assignments, the team list (server only).
+
+The work is the server backend's (``esncoach.store.pg_team``); access rules are the server's policies.
+"""
+
+from __future__ import annotations
+
+from esncoach.store.pg_team import TeamMember, add_member, assign, check_role_name, list_members, unassign
+
+__all__ = ["TeamMember", "add_member", "assign", "check_role_name", "list_members", "unassign"]

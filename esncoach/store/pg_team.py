@@ -1,0 +1,121 @@
+"""Team administration on the server: CM and lead login roles, who coaches which exec, who is in the team.
+
+The rules themselves (who may read or write what) are row-level security policies created by migration
+``0004_team_server``; this module only manages the roles and the assignment table those policies read.
+Role passwords are sent as SCRAM verifiers computed by libpq on this side, so the clear text never
+reaches the server (nor its statement log).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from esncoach.store.errors import StoreError, ValidationError
+from esncoach.store.workspace import Workspace
+
+CM_GROUP = "esncoach_cm"
+LEAD_GROUP = "esncoach_lead"
+ROLE_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """One CM (or the lead) and the execs assigned to them."""
+
+    role: str
+    lead: bool
+    execs: tuple[str, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """The JSON shape of ``esncoach team list --json``."""
+        return {"role": self.role, "lead": self.lead, "execs": list(self.execs)}
+
+
+def _require_server(ws: Workspace) -> None:
+    if not ws.is_server:
+        raise StoreError("Teams exist only on a team server: use --db postgresql://ROLE@HOST:PORT/DBNAME.")
+
+
+def check_role_name(role: str) -> str:
+    """Role names are plain lower-case identifiers, so they read the same in psql and in our lists."""
+    if not ROLE_RE.match(role or ""):
+        raise ValidationError("role", "A role name is lower-case letters, digits and _ (at most 63, not starting with a digit).")
+    if role.startswith("pg_") or role in (CM_GROUP, LEAD_GROUP):
+        raise ValidationError("role", f"“{role}” is reserved; choose another role name.")
+    return role
+
+
+def _raw(session: Any) -> Any:
+    return session.connection().connection.driver_connection
+
+
+def add_member(ws: Workspace, *, role: str, lead: bool = False, password: str | None = None) -> TeamMember:
+    """Create (or update) the login role ``role`` in the CM or lead group and record it in this team."""
+    from psycopg import sql
+
+    _require_server(ws)
+    check_role_name(role)
+    group, other = (LEAD_GROUP, CM_GROUP) if lead else (CM_GROUP, LEAD_GROUP)
+    with ws.session() as s:
+        raw = _raw(s)
+        with raw.cursor() as cur:
+            cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+            exists = cur.fetchone() is not None
+            ident = sql.Identifier(role)
+            if not exists:
+                cur.execute(sql.SQL("CREATE ROLE {} LOGIN").format(ident))
+            if password is not None:
+                verifier = raw.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256").decode()
+                cur.execute(sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(ident, sql.Literal(verifier)))
+            cur.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), ident))
+            cur.execute("SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+                        "JOIN pg_roles r ON r.oid = m.member WHERE g.rolname = %s AND r.rolname = %s", (other, role))
+            if cur.fetchone():
+                cur.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(other), ident))
+            cur.execute("INSERT INTO team_member(role, is_lead) VALUES (%s, %s) "
+                        "ON CONFLICT (role) DO UPDATE SET is_lead = EXCLUDED.is_lead", (role, lead))
+    return next(m for m in list_members(ws) if m.role == role)
+
+
+def assign(ws: Workspace, *, exec_name: str, cm: str) -> None:
+    """Make ``cm`` one of the CMs of the exec named ``exec_name`` (an exec may have several)."""
+    _require_server(ws)
+    with ws.session() as s:
+        raw = _raw(s)
+        with raw.cursor() as cur:
+            cur.execute("SELECT id FROM exec WHERE lower(name) = lower(%s)", (exec_name.strip(),))
+            ids = [r[0] for r in cur.fetchall()]
+            if not ids:
+                raise ValidationError("exec", f"There is no executive named “{exec_name}”.")
+            if len(ids) > 1:
+                raise ValidationError("exec", f"Several executives are named “{exec_name}”; rename one first.")
+            cur.execute("SELECT is_lead FROM team_member WHERE role = %s", (cm,))
+            row = cur.fetchone()
+            if row is None:
+                raise ValidationError("cm", f"“{cm}” is not a CM of this team: add them with esncoach team add-cm.")
+            if row[0]:
+                raise ValidationError("cm", f"“{cm}” is the programme lead, not a CM; execs are assigned to CMs.")
+            cur.execute("INSERT INTO team_exec_cm(exec_id, role) VALUES (%s, %s) ON CONFLICT DO NOTHING", (ids[0], cm))
+
+
+def unassign(ws: Workspace, *, exec_name: str, cm: str) -> None:
+    """Take ``cm`` off the exec named ``exec_name``."""
+    _require_server(ws)
+    with ws.session() as s, _raw(s).cursor() as cur:
+        cur.execute("DELETE FROM team_exec_cm c USING exec e WHERE e.id = c.exec_id AND lower(e.name) = lower(%s) "
+                    "AND c.role = %s", (exec_name.strip(), cm))
+
+
+def list_members(ws: Workspace) -> list[TeamMember]:
+    """Every member of the team with the names of their execs, leads first, then by role name."""
+    _require_server(ws)
+    with ws.session() as s, _raw(s).cursor() as cur:
+        cur.execute(
+            "SELECT m.role, m.is_lead, coalesce(array_agg(d.name ORDER BY d.name) FILTER (WHERE d.name IS NOT NULL), "
+            "'{}') FROM team_member m LEFT JOIN team_exec_cm c ON c.role = m.role "
+            "LEFT JOIN team_directory d ON d.id = c.exec_id GROUP BY m.role, m.is_lead "
+            "ORDER BY m.is_lead DESC, m.role"
+        )
+        return [TeamMember(role, bool(lead), tuple(execs)) for role, lead, execs in cur.fetchall()]

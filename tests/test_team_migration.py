@@ -1,0 +1,71 @@
+"""Schema 0004 (team server): a schema-0003 workspace upgrades on both backends and keeps its data.
+
+``tests/data/workspace-0003.db`` is the demo workspace written at schema 0003:
+``build_demo(ws, today=dt.date(2026, 11, 23))`` on a new file opened with ``TEST_KEY`` from conftest.
+On SQLite 0004 changes nothing; on PostgreSQL a database at 0003 gains search, roles and policies, and its
+private notes move to their author's table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import func, select
+
+from esncoach.demo import build_demo
+from esncoach.models import CoachingSession, Exec
+from esncoach.services import execs
+from esncoach.store import schema
+from esncoach.store.migrate import alembic_config
+from esncoach.store.server import ServerAddress, ServerWorkspace, make_engine, open_server
+from esncoach.store.workspace import Workspace
+from tests.pg_server import PgServer, socket_url
+
+FIXTURE_0003 = Path(__file__).parent / "data" / "workspace-0003.db"
+
+
+def _counts(ws: Workspace) -> tuple[int, int]:
+    with ws.session() as s:
+        return s.scalar(select(func.count()).select_from(Exec)), s.scalar(select(func.count()).select_from(CoachingSession))
+
+
+def test_a_schema_0003_file_upgrades_unchanged(tmp_path: Path, key) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "old.db"
+    shutil.copy(FIXTURE_0003, target)
+    with Workspace.open(target, key) as ws:
+        with ws.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == schema.HEAD_REVISION
+        assert _counts(ws)[0] == 12
+        notes = [execs.get_exec(ws, r.id).private_notes for r in execs.list_execs(ws)]
+        assert all(n.startswith("Prefers short sessions") for n in notes)
+
+
+def test_a_schema_0003_server_database_upgrades_with_its_data(pg_server: PgServer) -> None:
+    name = pg_server.fresh_name("old")
+    pg_server.create_database(name)
+    url = socket_url(pg_server, name)
+    address = ServerAddress.parse(url)
+    engine = make_engine(address, None)
+    with engine.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003_leader_analytics")
+    old = ServerWorkspace(address, engine, "postgres")
+    old._sessions.configure(info={})  # no team_private_note yet at 0003
+    build_demo(old, today=dt.date(2026, 11, 23))
+    before = _counts(old)
+    old.close()
+    with pg_server.admin(name) as conn:
+        assert conn.execute("SELECT count(*) FROM exec WHERE private_notes LIKE 'Prefers%'").fetchone()[0] == 12
+    with open_server(url) as ws:
+        assert _counts(ws) == before
+        with ws.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == schema.HEAD_REVISION
+            assert conn.exec_driver_sql("SELECT count(*) FROM search_index").scalar_one() > 100
+            assert conn.exec_driver_sql("SELECT count(*) FROM team_private_note").scalar_one() == 12
+            assert conn.exec_driver_sql("SELECT DISTINCT private_notes FROM exec").all() == [(" ",)]
+        notes = [execs.get_exec(ws, r.id).private_notes for r in execs.list_execs(ws)]
+        assert all(n.startswith("Prefers short sessions") for n in notes)
