@@ -18,6 +18,8 @@ MENU_ACTIONS: list[tuple[str, str, str, str, str]] = [
     ("File", "Import workspace ar&chive…", "", "import", "esncoach.views.workspace.archive_dialog:open_import_dialog"),
     ("File", "Export progress &report…", "Ctrl+P", "report", "esncoach.views.reports.dialog:open_report_dialog"),
     ("Edit", "&Find anything…", "Ctrl+K; Ctrl+F", "search", "esncoach.views.search_window:open_search"),
+    ("Help", "&User guide", "F1", "", "esncoach.views.help_window:open_guide"),
+    ("Help", "&Keyboard shortcuts", "Ctrl+/", "", "esncoach.views.help_window:open_shortcuts"),
     ("View", "&Today", "Ctrl+T", "check", "esncoach.views.today.today_window:open_today"),
     ("View", "Portfolio dashboard", "Ctrl+D", "chart", "esncoach.views.charts.dashboard:open_dashboard"),
     ("Tools", "&Check-ins…", "Ctrl+Shift+K", "habit", "esncoach.views.habits.checkin_view:open_checkins"),
