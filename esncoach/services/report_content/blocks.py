@@ -209,13 +209,35 @@ def file_stem_for(kind: ReportKind, name: str, day: dt.date) -> str:
     return _stem(STEM_PREFIX[kind], *([name] if name else []), day.isoformat())
 
 
+SHORT_PERIOD_DAYS = 14
+"""A report period shorter than this is flagged: habits, figures and trends mean little over a few days."""
+
+
 def default_period(ws: Workspace, *, exec_id: int, today: dt.date) -> tuple[dt.date, dt.date]:
-    """From the day coaching started (first ladder entry or session) to today."""
+    """The span of the exec's data up to today: the first ladder entry, session, network join date or own
+    figure (a new exec added today may come with months of imported figures)."""
+    from esncoach.services import execs, metrics
+
     history = ladder.stage_history(ws, exec_id=exec_id)
     held = [s.starts_at.date() for s in sessions.list_sessions(ws, exec_id=exec_id)]
     starts = [h.changed_on for h in history[:1]] + held
+    span = metrics.data_span(ws, exec_id=exec_id)
+    if span is not None:
+        starts.append(span[0])
+    joined = execs.get_exec(ws, exec_id).joined
+    if joined is not None:
+        starts.append(joined)
     start = min(starts) if starts else today - dt.timedelta(days=90)
     return min(start, today), today
+
+
+def short_period_note(start: dt.date, end: dt.date) -> str:
+    """One sentence for a period under two weeks ("" otherwise)."""
+    days = (end - start).days + 1
+    if days >= SHORT_PERIOD_DAYS:
+        return ""
+    return (f"This report covers {days} day{'s' if days != 1 else ''} only; habits, figures and trends need "
+            f"at least two weeks to say much.")
 
 
 def _check_period(start: dt.date, end: dt.date) -> None:

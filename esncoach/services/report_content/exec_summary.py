@@ -11,7 +11,7 @@ from esncoach.services import feedback, habits, impact, ladder, metrics, session
 from esncoach.services.report_content.blocks import (
     MAX_SESSION_ROWS, Block, Bullets, ChartRequest, Column, KeyFigure, KeyFigures, Paragraph,
     Redactor, ReportContent, Section, Table, _check_period, _count, _due, _first, _lower_first, _owner_label,
-    _plural, cm_name, default_period, file_stem_for, fmt_date, fmt_pct, metric_label,
+    _plural, cm_name, default_period, file_stem_for, fmt_date, fmt_pct, metric_label, short_period_note,
 )
 from esncoach.services.report_content.privacy import redact_content
 from esncoach.store.errors import ValidationError
@@ -36,7 +36,8 @@ def exec_summary(ws: Workspace, *, exec_id: int, start: dt.date | None = None, e
         Section("Progress charts", (ChartRequest("progress", exec_id, start, end),)),
     ]
     glance = _exec_glance(ws, ex, start, end, today)
-    sections.insert(0, Section("At a glance", (glance,)))
+    short = short_period_note(start, end)
+    sections.insert(0, Section("At a glance", (glance, Paragraph(short, "caveat")) if short else (glance,)))
     role = ", ".join(p for p in (ex.title, ex.department) if p)
     return redact_content(ReportContent(
         kind="exec", title="Progress summary", subject=ex.name + (f" — {role}" if role else ""),
@@ -215,6 +216,9 @@ def _impact_section(ws: Workspace, ex: execs_service.ExecRow, start: dt.date, en
                             f"({fmt_date(report.join_date)}) and the {report.days} days from then:", "lead"))
     blocks.append(Table(IMPACT_COLUMNS, _impact_rows(report.network),
                         empty_text="There are no network figures to compare yet."))
+    if report.own:  # the exec's own before/after rows, as the Engagement tab shows them
+        own_columns = (Column(f"{_first(ex.name)}'s own, per day", weight=1.9), *IMPACT_COLUMNS[1:])
+        blocks.append(Table(own_columns, _impact_rows(report.own)))
     blocks.append(Paragraph(_impact_caveat(report.days), "caveat"))
     if report.warnings:
         blocks.append(Bullets(tuple(w.replace(ex.name, _first(ex.name)) for w in report.warnings)))
