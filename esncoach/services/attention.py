@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from esncoach.models import CoachingSession, Exec, SessionStatus
-from esncoach.services import habits, sessions, settings
+from esncoach.services import habit_strength, habits, sessions, settings
 from esncoach.services.ladder import read_settings
 from esncoach.store.workspace import Workspace
 
@@ -73,7 +73,7 @@ def needs_attention(ws: Workspace, *, today: dt.date | None = None) -> list[Atte
                    CoachingSession.starts_at >= dt.datetime.combine(today, dt.time()))
             .group_by(CoachingSession.exec_id)
         ).all())
-    statuses = {eid: st for eid, _n, st in habits.all_statuses(ws, today=today)}
+    statuses = habit_strength.current_strengths(ws, today=today)  # not all_statuses: that scores every day of every habit
     overdue: dict[int, list[sessions.ActionItemRow]] = {}
     for item in sessions.open_action_items(ws, exec_id=None):
         if item.is_overdue(today):

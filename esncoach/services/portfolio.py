@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from sqlalchemy import select
 
-from esncoach.models import CheckIn, CheckInResult, CoachingSession, Exec, Habit, LadderStage, SessionStatus, StageChange
-from esncoach.services import habits, metrics
+from esncoach.models import CoachingSession, Exec, LadderStage, SessionStatus, StageChange
+from esncoach.services import habit_strength, metrics
 from esncoach.services.progress_series import NETWORK_METRICS, Series, epoch, weekly_totals
 from esncoach.store.workspace import Workspace
 
@@ -127,31 +127,11 @@ def month_moves(ws: Workspace, *, today: dt.date) -> tuple[Move, ...]:
 def current_strengths(ws: Workspace, *, today: dt.date) -> dict[int, tuple[float, str]]:
     """Each active exec's current habit strength (0..1) and description, by exec id.
 
-    The same figure as ``habits.habit_status`` (its pure ``compute_scores`` does the scoring), but read
-    as plain rows: building ORM objects for years of daily check-ins of 50 execs took seconds.
+    ``habit_strength.current_strengths`` reads only the check-ins that can still move today's score and
+    scores them with numpy (row by row, five years of daily check-ins of 200 execs took seconds).
     """
-    with ws.session() as s:
-        rows = s.execute(
-            select(Habit.id, Habit.exec_id, Habit.description, Habit.schedule, Habit.times, Habit.period_days,
-                   Habit.started_on)
-            .join(Exec, Exec.id == Habit.exec_id)
-            .where(Habit.ended_on.is_(None), Exec.archived.is_(False))
-            .order_by(Habit.started_on, Habit.id)
-        ).all()
-        current = {r.exec_id: r for r in rows}  # the latest started wins, as in habits.all_statuses
-        marks: dict[int, dict[dt.date, CheckInResult]] = {r.id: {} for r in current.values()}
-        if marks:
-            for habit_id, day, result in s.execute(
-                select(CheckIn.habit_id, CheckIn.day, CheckIn.result)
-                .where(CheckIn.habit_id.in_(list(marks)), CheckIn.day <= today)
-            ):
-                marks[habit_id][day] = result
-    out: dict[int, tuple[float, str]] = {}
-    for exec_id, h in current.items():
-        sched = habits.Schedule(h.schedule, h.times, h.period_days)
-        scores = habits.compute_scores(sched, marks[h.id], h.started_on, today, today=today) if h.started_on <= today else []
-        out[exec_id] = (scores[-1][1] if scores else 0.0, h.description)
-    return out
+    return {exec_id: (c.strength, c.description)
+            for exec_id, c in habit_strength.current_strengths(ws, today=today).items()}
 
 
 def strength_bars(ws: Workspace, *, today: dt.date) -> tuple[tuple[Bar, ...], tuple[ExecRef, ...]]:
