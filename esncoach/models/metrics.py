@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from esncoach.models.base import Base, utcnow
@@ -31,6 +31,8 @@ class MetricSample(Base):
     """A figure (messages, replies, likes...) over a day or a period; exec_id NULL means the network."""
 
     __tablename__ = "metric_sample"
+    # One series (an exec's or the network's figures of one metric) read by date range (migration 0005).
+    __table_args__ = (Index("ix_metric_sample_series", "exec_id", "metric", "period_start"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     exec_id: Mapped[int | None] = mapped_column(ForeignKey("exec.id", ondelete="CASCADE"), index=True)
     metric: Mapped[str] = mapped_column(String(40), index=True)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from esncoach.models import CoachingSession, Exec, LadderStage, SessionStatus, StageChange
 from esncoach.services import habit_strength, metrics
-from esncoach.services.progress_series import NETWORK_METRICS, Series, epoch, weekly_totals
+from esncoach.services.progress_series import NETWORK_METRICS, Series, epoch, weekly_series
 from esncoach.store.workspace import Workspace
 
 STRENGTH_BINS = 10
@@ -188,7 +188,7 @@ def network_totals(ws: Workspace) -> tuple[tuple[Series, ...], tuple[JoinMark, .
     out = []
     for key, label in NETWORK_METRICS:
         if key in have:
-            x, y = weekly_totals(metrics.daily_series(ws, exec_id=None, metric=key, start=start, end=end), start, end)
+            x, y = weekly_series(ws, exec_id=None, metric=key, start=start, end=end)
             out.append(Series(key, label, x, y, "per week", step_days=7))
     return tuple(out), joins
 

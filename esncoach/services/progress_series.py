@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from esncoach.models import (
     CheckInResult,
@@ -33,6 +33,7 @@ from esncoach.models import (
 )
 from esncoach.services import feedback, habits, impact, metrics
 from esncoach.store.errors import StoreError, ValidationError
+from esncoach.store.sql_dates import MONDAY_BEFORE_EPOCH, week_number
 from esncoach.store.workspace import Workspace
 
 EPOCH = dt.date(1970, 1, 1)
@@ -351,13 +352,37 @@ def weekly_totals(daily: Mapping[dt.date, float], start: dt.date, end: dt.date) 
     return _xs(keys), np.array([round(weeks[k], 1) for k in keys], dtype=float)
 
 
+def weekly_series(ws: Workspace, *, exec_id: int | None, metric: str, start: dt.date,
+                  end: dt.date) -> tuple[np.ndarray, np.ndarray]:
+    """``weekly_totals(metrics.daily_series(...))``, summed by the database when every figure in range is daily.
+
+    One grouped query over the series index replaces reading every day's figure into Python (five years of
+    a daily metric is 1,800 rows per chart line); a figure over a longer period in range (spread over its
+    days by ``metrics.daily_series``) sends the whole series down the day-by-day path instead.
+    """
+    exec_is = MetricSample.exec_id.is_(None) if exec_id is None else MetricSample.exec_id == exec_id
+    week = week_number(MetricSample.period_start)
+    with ws.session() as s:
+        rows = s.connection().execute(
+            select(week, func.sum(MetricSample.value),
+                   func.sum(case((MetricSample.period_start != MetricSample.period_end, 1), else_=0)))
+            .where(exec_is, MetricSample.metric == metric,
+                   MetricSample.period_start <= end, MetricSample.period_end >= start)
+            .group_by(week).order_by(week)
+        ).all()
+    if any(spread for _w, _v, spread in rows):
+        return weekly_totals(metrics.daily_series(ws, exec_id=exec_id, metric=metric, start=start, end=end), start, end)
+    x = np.array([(MONDAY_BEFORE_EPOCH + 7 * w) * DAY_S for w, _v, _n in rows], dtype=float)
+    return x, np.array([round(float(v), 1) for _w, v, _n in rows], dtype=float)
+
+
 def activity_series(ws: Workspace, *, exec_id: int, start: dt.date, end: dt.date) -> tuple[Series, ...]:
     """The exec's own weekly activity (and replies received) from imported figures, one series per metric held."""
     have = set(metrics.available_metrics(ws, exec_id=exec_id))
     out = []
     for key, label in ACTIVITY_METRICS:
         if key in have:
-            x, y = weekly_totals(metrics.daily_series(ws, exec_id=exec_id, metric=key, start=start, end=end), start, end)
+            x, y = weekly_series(ws, exec_id=exec_id, metric=key, start=start, end=end)
             out.append(Series(key, label, x, y, "per week", step_days=7))
     return tuple(out)
 

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
-HEAD_REVISION = "0004_team_server"
+HEAD_REVISION = "0005_metric_series_index"
 """Every migration revision this build knows, oldest first."""
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_fulltext_search", "0003_leader_analytics", "0004_team_server")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_fulltext_search", "0003_leader_analytics", "0004_team_server",
+                                   "0005_metric_series_index")
