@@ -201,3 +201,17 @@ def test_team_commands_refuse_a_file_workspace(tmp_path: Path) -> None:
     with pytest.raises(ValidationError):
         team.check_role_name("1abc")
     assert main(["team", "list", "--db", str(tmp_path / "x.db")]) == 2
+
+
+def test_search_on_the_server_shows_a_cm_only_their_execs(pg_server: PgServer, team_db: str) -> None:
+    from esncoach.services.search import search
+
+    url = f"postgresql://{_role(team_db, 'ann')}@{pg_server.host}:{pg_server.port}/{team_db}"
+    with open_server(url, password=PASSWORDS["ann"]) as ws:
+        found = search(ws, query="a")
+        assert found.total > 0
+        assert {h.exec_name for h in found.hits if h.exec_name} <= ANN
+        assert search(ws, query="Chen").total == 0
+    url = f"postgresql://{_role(team_db, 'lee')}@{pg_server.host}:{pg_server.port}/{team_db}"
+    with open_server(url, password=PASSWORDS["lee"]) as ws:
+        assert search(ws, query="Chen").total > 0

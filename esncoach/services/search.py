@@ -212,15 +212,25 @@ def search(
         return SearchResults(parsed, order)
     with ws.session() as s:
         conn = s.connection()
+        if ws.is_server:  # PostgreSQL's own full-text search, same rows and rowids
+            from esncoach.store import pg_search as pg
         exec_ids: list[int] = []
         if parsed.exec_names:
-            exec_ids = _exec_ids_named(conn, parsed.exec_names)
+            raw = conn.connection.driver_connection
+            exec_ids = pg.exec_ids_named(raw, parsed.exec_names) if ws.is_server else _exec_ids_named(conn, parsed.exec_names)
             if not exec_ids:
                 return SearchResults(parsed, order, message="No executive matches “" + parsed.exec_names[0] + "”.")
-        match = parsed.match_expression(exec_ids)
-        if match is None:
-            return SearchResults(parsed, order)
-        ranked, ranked_best = _ranked(conn, f"{TABLE} MATCH ?", [match], order, per_kind)
+        if ws.is_server:
+            found = pg.where_clause(parsed, exec_ids)
+            if found is None:
+                return SearchResults(parsed, order)
+            ranked, ranked_best = pg.ranked(conn.connection.driver_connection, *found, order, per_kind,
+                                            {KIND_BY_KEY["revision"].code: REVISION_OVERFETCH}, BEST_MATCH_LIMIT)
+        else:
+            match = parsed.match_expression(exec_ids)
+            if match is None:
+                return SearchResults(parsed, order)
+            ranked, ranked_best = _ranked(conn, f"{TABLE} MATCH ?", [match], order, per_kind)
         groups = _assemble(conn, parsed, ranked, per_kind)
     message = "" if groups else "Nothing found."
     if groups and order is Order.BEST and not ranked_best:
@@ -301,7 +311,7 @@ def _assemble(
     present = [info for info in KINDS if chosen.get(info.code)]
     # One round trip for every title line: (kind code, id, title) from each kind's own tables.
     titles_sql = " UNION ALL ".join(
-        f"SELECT {info.code}, * FROM ({_CONTEXT_SQL[info.key].format(ids=_ints(_decode(r)[1] for r, _s in chosen[info.code]))})"
+        f"SELECT {info.code}, * FROM ({_CONTEXT_SQL[info.key].format(ids=_ints(_decode(r)[1] for r, _s in chosen[info.code]))}) AS k{info.code}"
         for info in present
     )
     titles_of: dict[tuple[int, int], str] = {(code, i): t for code, i, t in raw.execute(titles_sql)}

@@ -112,8 +112,11 @@ def _rowid(alias: str, at: str, code: int) -> str:
 SEARCH_DDL = [
     "CREATE EXTENSION IF NOT EXISTS unaccent",
     # unaccent() is only STABLE (its dictionary could change); pinning the dictionary makes it indexable.
+    # Every run of non-alphanumerics becomes a space, so words split as FTS5's unicode61 splits them (the
+    # default parser would otherwise keep "ann@example.com" or "e-mail" whole as well).
     "CREATE FUNCTION search_fold(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT "
-    "AS $$ SELECT lower(unaccent('unaccent'::regdictionary, t)) $$",
+    "AS $$ SELECT regexp_replace(lower(public.unaccent('public.unaccent'::regdictionary, t)), "
+    "'[^[:alnum:]]+', ' ', 'g') $$",
     "CREATE TABLE search_index ("
     " rowid bigint PRIMARY KEY, code smallint NOT NULL, item_id bigint NOT NULL, exec_id bigint,"
     " title text, body text, extra text, tags text, owner text, grp bigint,"
