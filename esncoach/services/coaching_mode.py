@@ -9,12 +9,12 @@ typed, and marks it held on leaving — unless nothing was noted, ticked or chan
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from esncoach.models import CoachingSession, Exec, LadderStage, SessionStatus
-from esncoach.services import habits, sessions, validation
+from esncoach.services import habits, redaction, sessions, validation
 from esncoach.services.habits import HabitStatus
 from esncoach.services.sessions import ActionItemInput, ActionItemRow, SessionRow
 from esncoach.store.errors import ValidationError
@@ -38,6 +38,12 @@ class CoachingBrief:
     previous: SessionRow | None
     commitments: tuple[ActionItemRow, ...]
     habit: HabitStatus | None
+    redactor: redaction.Redactor = field(compare=False, repr=False)
+    """Applied to every text the screen shows (never to what is stored)."""
+
+    def shown(self, text: str) -> str:
+        """``text`` as the shared screen may show it: other people replaced."""
+        return self.redactor(text)
 
 
 def _planned(s, exec_id: int) -> list[CoachingSession]:  # type: ignore[no-untyped-def]
@@ -114,7 +120,13 @@ def brief(ws: Workspace, *, exec_id: int, session_id: int, today: dt.date | None
         exec_id=exec_id, exec_name=name, exec_title=title, stage=stage, next_stage=stage.next(),
         private_notes=notes, session=session, previous=previous, commitments=tuple(commitments),
         habit=habits.habit_status(ws, exec_id=exec_id, today=today),
+        redactor=screen_redactor(ws, exec_id=exec_id),
     )
+
+
+def screen_redactor(ws: Workspace, *, exec_id: int) -> redaction.Redactor:
+    """The redactor for the shared screen: every spelling of everyone else, first names alone included."""
+    return redaction.for_exec(ws, exec_id=exec_id, ambiguous="replace")
 
 
 def record(ws: Workspace, *, session_id: int, agenda: str, notes: str, outcomes: str) -> None:

@@ -161,9 +161,7 @@ class Redactor:
             out.append(text[pos:f.start])
             length += f.start - pos
             if f.certain or self.ambiguous == "replace":
-                word = OTHER_EXEC if f.who == "exec" else OTHER_PERSON
-                if _sentence_start(text, f.start):
-                    word = word[0].upper() + word[1:]
+                word = replacement(text, f)
                 out.append(word)
                 length += len(word)
             else:
@@ -182,6 +180,12 @@ class Redactor:
     def has_mentions(self, text: str) -> bool:
         """Whether ``text`` names someone else (first names alone included)."""
         return bool(self.find(text))
+
+
+def replacement(text: str, found: Found) -> str:
+    """What replaces ``found`` in ``text``: "another executive" or "someone else", capitalised at a sentence start."""
+    word = OTHER_EXEC if found.who == "exec" else OTHER_PERSON
+    return word[0].upper() + word[1:] if _sentence_start(text, found.start) else word
 
 
 def _stronger(old: Who | None, new: Who) -> Who:

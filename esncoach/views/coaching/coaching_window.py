@@ -220,7 +220,7 @@ class CoachingWindow(QWidget):
         self.name.setText(b.exec_name)
         stage = b.stage.label + (self.tr("  ·  next: %s") % b.next_stage.label if b.next_stage else "")
         self.stage.setText(stage)
-        self.private_text.setText(b.private_notes or self.tr("No private notes."))
+        self.private_text.setText(b.shown(b.private_notes) or self.tr("No private notes."))
         for page in self.pages:
             page.show_brief(b)
 
@@ -231,9 +231,8 @@ class CoachingWindow(QWidget):
         """Write agenda, notes and outcomes to the session now; on failure keep the text and say why."""
         self._autosave.stop()
         try:
-            coaching_mode.record(self.ws, session_id=self.session_id, agenda=self.agenda_page.agenda.toPlainText(),
-                                 notes=self.notes_page.notes.toPlainText(),
-                                 outcomes=self.next_page.outcomes.toPlainText())
+            coaching_mode.record(self.ws, session_id=self.session_id, agenda=self.agenda_page.text(),
+                                 notes=self.notes_page.text(), outcomes=self.next_page.outcomes_as_typed())
         except StoreError as exc:
             self._status(self.tr("Not saved: %s") % exc, error=True)
             return False

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from esncoach.models import ActionOwner, CheckInResult, HabitSchedule
 from esncoach.services import habits, sessions
 from esncoach.services.coaching_mode import CoachingBrief
+from esncoach.views.coaching.redacted_text import RedactedText
+from esncoach.views.coaching.screen_filter import ScreenRedaction
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
 
@@ -72,13 +74,17 @@ class AgendaPage(CoachPage):
         self.agenda.setPlaceholderText(self.tr("What we will look at together today"))
         self.agenda.textChanged.connect(self.sig_edited.emit)
         self.layout_.addWidget(self.agenda, 1)
+        self.agenda_text = RedactedText(self.agenda)
 
     def show_brief(self, brief: CoachingBrief) -> None:
         self.session_title.setText(f"{brief.session.kind_label} · {brief.stage.label}")
-        if self.agenda.toPlainText() != brief.session.agenda:
-            self.agenda.blockSignals(True)
-            self.agenda.setPlainText(brief.session.agenda)
-            self.agenda.blockSignals(False)
+        self.agenda_text.redactor = brief.redactor
+        if self.agenda_text.text() != brief.session.agenda:
+            self.agenda_text.set_text(brief.session.agenda)
+
+    def text(self) -> str:
+        """The agenda as typed (other people's names included), for the session record."""
+        return self.agenda_text.text()
 
 
 class CommitmentsPage(CoachPage):
@@ -106,7 +112,7 @@ class CommitmentsPage(CoachPage):
             self.when.setText(self.when.text() + "\n" + self.tr("Nothing was agreed last time."))
         for item in brief.commitments:
             owner = dict(OWNER_CHOICES).get(item.owner, "")
-            check = QCheckBox(f"{item.text}  ({self.tr(owner)})")
+            check = QCheckBox(f"{brief.shown(item.text)}  ({self.tr(owner)})")
             check.setChecked(item.done)
             check.toggled.connect(lambda done, item_id=item.id: self._on_toggled(item_id, done))
             self.items_box.addWidget(check)
@@ -152,7 +158,7 @@ class HabitPage(CoachPage):
             self.description.setText(self.tr("No habit agreed yet — let's choose one small thing at the end."))
             self.schedule.setText("")
             return
-        self.description.setText(f"“{h.description}”")
+        self.description.setText(f"“{brief.shown(h.description)}”")
         self.schedule.setText(self.tr("%s, since %s") % (h.schedule_text, f"{h.started_on:%d %B}"))
         self.strength.setText(f"{round(h.strength * 100)}%")
         self.streak.setText(str(h.streak))
@@ -171,16 +177,19 @@ class NotesPage(CoachPage):
         self.notes.setTabChangesFocus(True)
         self.notes.textChanged.connect(self.sig_edited.emit)
         self.layout_.addWidget(self.notes, 1)
+        self.notes_text = RedactedText(self.notes)
 
     def show_brief(self, brief: CoachingBrief) -> None:
+        self.notes_text.redactor = brief.redactor
         if not self.notes.toPlainText():
-            self.notes.blockSignals(True)
-            self.notes.setPlainText(brief.session.notes)
-            self.notes.blockSignals(False)
+            self.notes_text.set_text(brief.session.notes)
 
     def append_line(self, line: str) -> None:
-        text = self.notes.toPlainText()
-        self.notes.setPlainText(text + ("\n" if text and not text.endswith("\n") else "") + line)
+        self.notes_text.append_line(line)
+
+    def text(self) -> str:
+        """The notes as typed, for the session record."""
+        return self.notes_text.text()
 
 
 class NextStepPage(CoachPage):
@@ -230,6 +239,7 @@ class NextStepPage(CoachPage):
         self.outcomes.setMaximumHeight(self.fontMetrics().height() * 6)
         self.outcomes.textChanged.connect(self.sig_edited.emit)
         self.layout_.addWidget(self.outcomes)
+        self.outcomes_text = RedactedText(self.outcomes)
         self.what.returnPressed.connect(self.agree_now)
         self.agree.clicked.connect(self.agree_now)
         self.as_habit.toggled.connect(self._on_habit_toggled)
@@ -247,12 +257,16 @@ class NextStepPage(CoachPage):
         self.agreed.clear()
         for item in brief.session.action_items:
             if not item.carried_from_id:
-                self.agreed.addItem(f"{item.text} — {dict(OWNER_CHOICES).get(item.owner, '')}, by {item.due:%d %b}"
-                                    if item.due else item.text)
+                text = brief.shown(item.text)
+                self.agreed.addItem(f"{text} — {dict(OWNER_CHOICES).get(item.owner, '')}, by {item.due:%d %b}"
+                                    if item.due else text)
+        self.outcomes_text.redactor = brief.redactor
         if not self.outcomes.toPlainText():
-            self.outcomes.blockSignals(True)
-            self.outcomes.setPlainText(brief.session.outcomes)
-            self.outcomes.blockSignals(False)
+            self.outcomes_text.set_text(brief.session.outcomes)
+
+    def outcomes_as_typed(self) -> str:
+        """The outcomes as typed, for the session record."""
+        return self.outcomes_text.text()
 
     def agree_now(self) -> None:
         """Record the typed commitment as an action item on today's session, or as the new habit."""
@@ -265,13 +279,14 @@ class NextStepPage(CoachPage):
                 tomorrow = dt.date.today() + dt.timedelta(days=1)
                 habits.set_commitment(self.ws, exec_id=self._brief.exec_id, description=text, schedule=schedule,
                                       times=times, period_days=period, started_on=tomorrow)
-                summary = self.tr("New habit from tomorrow: %s, %s") % (text.strip(), self.schedule.currentText())
+                summary = self.tr("New habit from tomorrow: %s, %s") % (self._brief.shown(text.strip()),
+                                                                       self.schedule.currentText())
                 self.agreed.addItem(summary)
             else:
                 sessions.add_action_item(self.ws, exec_id=self._brief.exec_id, text=text,
                                          owner=self.owner.currentData(), due=self.due.date().toPython(),
                                          session_id=self._brief.session.id)
-                summary = text.strip()
+                summary = self._brief.shown(text.strip())
                 self.agreed.addItem(f"{summary} — {self.owner.currentText()}, by {self.due.date().toPython():%d %b}")
         except ValidationError as exc:
             self.error.setText(str(exc))
@@ -299,11 +314,13 @@ class EmbeddedPage(CoachPage):
         super().__init__(ws, parent)
         self.inner = embedded(spec, ws, self)
         self.layout_.addWidget(self.inner, 1)
+        self.screen = ScreenRedaction(self.inner)
 
     def show_brief(self, brief: CoachingBrief) -> None:
         if getattr(self.inner, "_coach_exec", None) != brief.exec_id:
             self.inner.set_exec(brief.exec_id)
             self.inner._coach_exec = brief.exec_id
+        self.screen.set_redactor(brief.redactor)
 
 
 class DraftPage(EmbeddedPage):
@@ -318,3 +335,4 @@ class DraftPage(EmbeddedPage):
             current = posts.current_post(self.ws, exec_id=brief.exec_id)
             if current is not None:
                 self.inner.refresh(select_id=current.id)
+            self.screen.refresh()
