@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.coaching = None
         self._was_maximized = False
         self._splitter_restored = False
-        self.setWindowTitle(f"esncoach — {ws.path.name}")
+        self.setWindowTitle(f"esncoach — {ws.title if ws.is_server else ws.path.name}")  # type: ignore[attr-defined]
         self.setWindowIcon(icon("app"))
         self.model = ExecTableModel(self)
         self.proxy = ExecFilterProxy(self)
@@ -97,7 +97,12 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._restore_state()
         self.refresh()
-        self.statusBar().showMessage(self.tr("Workspace: %s (encrypted)") % ws.path, 8000)
+        if ws.is_server:
+            from esncoach.views.team.live import install_team_status
+
+            install_team_status(self)
+        else:
+            self.statusBar().showMessage(self.tr("Workspace: %s (encrypted)") % ws.path, 8000)
 
     # ----- construction -------------------------------------------------
     def _build_list(self) -> None:
@@ -120,10 +125,9 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(0, 140)
-        self.table.setColumnWidth(1, 140)
-        self.table.setColumnWidth(2, 110)
-        self.table.setColumnWidth(3, 90)
+        # Name, title, stage and last session leave the next action 110+ px on a 1366-pixel laptop.
+        for column, width in enumerate((140, 100, 104, 90)):
+            self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(lambda _i: self.edit_exec())
         layout.addWidget(self.table, 1)
@@ -219,6 +223,8 @@ class MainWindow(QMainWindow):
 
     def _run_hook(self, target: str) -> None:
         module_name, func_name = target.split(":")
+        if self.ws.is_server and func_name in ("back_up_now", "open_restore_dialog"):
+            module_name, func_name = "esncoach.views.team.connect", "backups_are_the_administrators"
         try:
             getattr(importlib.import_module(module_name), func_name)(self)
         except Exception as exc:  # noqa: BLE001 - any failure becomes a message; data is unchanged
@@ -398,7 +404,7 @@ class MainWindow(QMainWindow):
                                      else self.tr("Coaching mode closed; no session recorded."), 6000)
 
     def new_workspace(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New workspace"), str(self.ws.path.parent / "workspace.db"),
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New workspace"), str(self._folder() / "workspace.db"),
                                               WORKSPACE_FILTER)
         if path:
             if Path(path).exists():
@@ -407,9 +413,13 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.sig_open_workspace.emit(path, True))
 
     def open_workspace(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open workspace"), str(self.ws.path.parent), WORKSPACE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open workspace"), str(self._folder()), WORKSPACE_FILTER)
         if path:
             QTimer.singleShot(0, lambda: self.sig_open_workspace.emit(path, False))
+
+    def _folder(self) -> Path:
+        """Where file dialogs start: the open workspace's folder (home for a team server)."""
+        return Path.home() if self.ws.is_server else self.ws.path.parent
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -145,7 +145,7 @@ class PostEditor(QWidget):
         self.drafted_by.setToolTip(self.tr("Who typed this draft: delegated posts stay honest."))
         for combo in (self.kind, self.drafted_by):  # long labels must not widen a narrow page
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8)
+            combo.setMinimumContentsLength(5)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)

@@ -305,9 +305,12 @@ class FeedbackPanel(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet("color: #8a96a3; padding: 8px;")
 
-        self.resolve = QPushButton(self.tr("Resolve"))
+        # Tool buttons: a push button's 80-pixel minimum would push the panel past a laptop-width page.
+        self.resolve = QToolButton()
+        self.resolve.setText(self.tr("Resolve"))
         self.resolve.setToolTip(self.tr("Mark the selected comment dealt with, or open it again"))
-        self.delete = QPushButton(self.tr("Delete"))
+        self.delete = QToolButton()
+        self.delete.setText(self.tr("Delete"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.resolve)
         buttons.addWidget(self.delete)

@@ -138,7 +138,7 @@ class PostsTab(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setSizes([210, 1000])
-        left.setMinimumWidth(170)
+        left.setMinimumWidth(140)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)

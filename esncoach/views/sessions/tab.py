@@ -170,6 +170,7 @@ class SessionsTab(QWidget):
         upper.setStretchFactor(0, 3)
         upper.setStretchFactor(1, 2)
         upper.setSizes([520, 320])
+        self.upper = upper
         splitter.addWidget(upper)
         items_box = QGroupBox(self.tr("Open action items (tick when done)"))
         items_layout = QVBoxLayout(items_box)
@@ -198,6 +199,16 @@ class SessionsTab(QWidget):
     def set_exec(self, exec_id: int | None) -> None:
         self._exec_id = exec_id
         self.refresh()
+
+    NARROW = 1000
+    """Below this width the detail goes under the list, so session titles are not cut off on a laptop."""
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().resizeEvent(event)
+        wanted = Qt.Orientation.Vertical if self.width() < self.NARROW else Qt.Orientation.Horizontal
+        if self.upper.orientation() != wanted:
+            self.upper.setOrientation(wanted)
+            self.upper.setSizes([3, 2] if wanted == Qt.Orientation.Vertical else [520, 320])
 
     def refresh(self, select_id: int | None = None) -> None:
         current = select_id if select_id is not None else self.current_session_id()
