@@ -105,10 +105,15 @@ def test_impact_command_prints_the_documented_json(tmp_path: Path, passphrase_fi
     assert main(["impact", "--db", str(db), "--passphrase-file", pf, "--exec", "amelia", "--days", "10", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["exec"] == "Amelia Hart" and out["join_date"] == "2026-03-11" and out["days"] == 10
-    assert out["metrics"] == {
+    raw_keys = ("before", "after", "change_pct", "ci95", "coverage")
+    assert {m: {k: v[k] for k in raw_keys} for m, v in out["metrics"].items()} == {
         "messages": {"before": 10.0, "after": 15.0, "change_pct": 50.0, "ci95": [50.0, 50.0], "coverage": [1.0, 1.0]},
         "likes": {"before": 4.0, "after": 4.0, "change_pct": 0.0, "ci95": [0.0, 0.0], "coverage": [1.0, 1.0]},
     }
+    # Ten days before the join are too few for the adjusted model: it says so instead of guessing.
+    adjusted = out["metrics"]["messages"]["adjusted"]
+    assert adjusted["effect_pct"] is None and adjusted["ci95"] is None and adjusted["placebo_rank"] is None
+    assert "only 10 days with figures before the join date" in adjusted["notes"][0]
     assert out["exec_metrics"]["messages"]["after"] == 1.0 and out["exec_metrics"]["messages"]["coverage"] == [0.0, 0.7]
     assert out["year_earlier"] is None
     assert main(["impact", "--db", str(db), "--passphrase-file", pf, "--exec", "amelia"]) == 0

@@ -4,20 +4,25 @@ For each metric: the mean per day over the N days before the join date (the join
 over the N days from the join date on, the change in percent, and a 95% interval for that change from
 a bootstrap over days (days resampled with replacement within each window, seeded so the same data
 always gives the same figures). Means are over the days that have figures; a window with under 80% of
-its days covered is flagged. This shows association, not proof: other things change at the same time.
+its days covered is flagged. This raw change is the figure people quote, and it credits the network's
+own growth to the exec; ``exec_impact`` therefore also gives each metric an ``adjusted`` effect from
+``impact_adjusted`` (weekday, trend and a step at each join date, with a placebo check), which is the
+figure to lead with.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from esncoach.services import execs as execs_service
+from esncoach.services import impact_adjusted
 from esncoach.services import metrics as metrics_service
 from esncoach.services import settings
+from esncoach.services.impact_model import AdjustedEffect
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
 
@@ -41,20 +46,24 @@ class MetricImpact:
     change_pct: float | None
     ci95: tuple[float, float] | None
     coverage: tuple[float, float]
+    adjusted: AdjustedEffect | None = None
 
     @property
     def well_covered(self) -> bool:
         return min(self.coverage) >= COVERAGE_WARNING
 
     def as_json(self) -> dict[str, object]:
-        """The per-metric shape of ``esncoach impact --json``."""
-        return {
+        """The per-metric shape of ``esncoach impact --json`` (``adjusted`` only where it was estimated)."""
+        out: dict[str, object] = {
             "before": _round(self.before),
             "after": _round(self.after),
             "change_pct": _round(self.change_pct),
             "ci95": [_round(self.ci95[0]), _round(self.ci95[1])] if self.ci95 else None,
             "coverage": [round(self.coverage[0], 3), round(self.coverage[1], 3)],
         }
+        if self.adjusted is not None:
+            out["adjusted"] = self.adjusted.as_json()
+        return out
 
 
 @dataclass(frozen=True)
@@ -115,12 +124,20 @@ def windows(join: dt.date, days: int) -> tuple[tuple[dt.date, dt.date], tuple[dt
     return (join - dt.timedelta(days=days), join - dt.timedelta(days=1)), (join, join + span)
 
 
-def _impact_for(ws: Workspace, exec_id: int | None, metric: str, join: dt.date, days: int) -> MetricImpact:
+def _impact_for(ws: Workspace, exec_id: int | None, metric: str, join: dt.date, days: int, *,
+                me: impact_adjusted.JoinDate | None = None,
+                joins: Sequence[impact_adjusted.JoinDate] = ()) -> MetricImpact:
     (b0, b1), (a0, a1) = windows(join, days)
-    series = metrics_service.daily_series(ws, exec_id=exec_id, metric=metric, start=b0, end=a1)
+    first = impact_adjusted.history_start(join, days) if me is not None else b0
+    series = metrics_service.daily_series(ws, exec_id=exec_id, metric=metric, start=first, end=a1)
     before = [v for d, v in series.items() if b0 <= d <= b1]
     after = [v for d, v in series.items() if a0 <= d <= a1]
-    return compare_windows(metric, before, after, days)
+    raw = compare_windows(metric, before, after, days)
+    if me is None:
+        return raw
+    adjusted = impact_adjusted.adjusted_effect(metric, series, me=me, days=days, joins=joins, raw=raw.change_pct,
+                                               placebos=exec_id is None)
+    return replace(raw, adjusted=adjusted)
 
 
 def exec_impact(ws: Workspace, *, exec_id: int, days: int | None = None) -> ImpactReport:
@@ -134,8 +151,11 @@ def exec_impact(ws: Workspace, *, exec_id: int, days: int | None = None) -> Impa
     join = ex.joined
     network_names = [m for m in metrics_service.available_metrics(ws, exec_id=None) if m in NETWORK_METRICS]
     own_names = [m for m in metrics_service.available_metrics(ws, exec_id=exec_id) if m in EXEC_METRICS]
-    network = {m: _impact_for(ws, None, m, join, days) for m in network_names}
-    own = {m: _impact_for(ws, exec_id, m, join, days) for m in own_names}
+    me = impact_adjusted.JoinDate(ex.id, ex.name, join)
+    joins = impact_adjusted.join_dates(ws)
+    network = {m: _impact_for(ws, None, m, join, days, me=me, joins=joins) for m in network_names}
+    # The exec's own activity has no other execs' joins in it: no joint steps for it.
+    own = {m: _impact_for(ws, exec_id, m, join, days, me=me) for m in own_names}
     earlier = {m: _impact_for(ws, None, m, join - YEAR, days) for m in network_names}
     year_earlier = earlier if earlier and any(min(i.coverage) > 0 for i in earlier.values()) else None
     warnings: list[str] = []
