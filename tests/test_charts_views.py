@@ -20,6 +20,7 @@ from esncoach.views.charts.progress_page import ProgressTab
 
 STARTUP_CHECK = """
 import sys
+import time
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from esncoach.store.workspace import Workspace
@@ -33,7 +34,10 @@ print("PG_AT_STARTUP", "pyqtgraph" in sys.modules)
 tab = next(t for t in window.page.tab_widgets if type(t).__name__ == "ProgressTab")
 window.show()
 window.page.tabs.setCurrentWidget(tab)
-app.processEvents()
+deadline = time.monotonic() + 60
+while not tab.charts and time.monotonic() < deadline:  # the series load on a worker thread
+    app.processEvents()
+    time.sleep(0.01)
 print("PG_WHEN_SHOWN", "pyqtgraph" in sys.modules, len(tab.charts))
 """
 

@@ -25,6 +25,7 @@ from esncoach.services import attention, portfolio
 from esncoach.store.workspace import Workspace
 from esncoach.views.charts.theme import current_theme
 from esncoach.views.messages import show_error
+from esncoach.views.tasks import run_task
 from esncoach.views.window_size import close_on_escape, fit_to_screen
 
 ExecIdRole = Qt.ItemDataRole.UserRole + 1
@@ -89,6 +90,8 @@ class DashboardWidget(QWidget):
         self.attention: QWidget | None = None
         self.data: portfolio.Portfolio | None = None
         self._dirty = True
+        self._generation = 0
+        self._task: Any = None
         self.setWindowTitle(self.tr("Portfolio dashboard"))
         layout = QVBoxLayout(self)
         head = QHBoxLayout()
@@ -119,13 +122,24 @@ class DashboardWidget(QWidget):
                 self.rebuild()
 
     def rebuild(self) -> None:
-        """Re-read the portfolio figures and rebuild every chart (imports pyqtgraph the first time)."""
+        """Re-read the portfolio figures on a worker thread, then rebuild every chart (imports pyqtgraph the
+        first time). The figures of hundreds of execs take longer than a frame; the window stays responsive."""
         self._dirty = False
-        try:
-            data = portfolio.portfolio(self._ws)
-        except Exception as exc:  # noqa: BLE001 - a failed read shows a message, never a broken window
+        self._generation += 1
+        generation, ws = self._generation, self._ws
+        if not self.charts and self.data is None:
+            self.summary.setText(self.tr("Loading…"))
+        self._task = run_task(self, self.tr("Portfolio dashboard"), lambda _progress: portfolio.portfolio(ws),
+                              lambda data: self._on_loaded(generation, data),
+                              on_error=lambda exc: self._on_load_failed(generation, exc), show_progress=False)
+
+    def _on_load_failed(self, generation: int, exc: BaseException) -> None:
+        if generation == self._generation:  # a failed read shows a message, never a broken window
             show_error(self, self.tr("Portfolio dashboard"), exc)
-            return
+
+    def _on_loaded(self, generation: int, data: portfolio.Portfolio) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is on its way
         while self.grid.count():
             widget = self.grid.takeAt(0).widget()
             if widget is not None:

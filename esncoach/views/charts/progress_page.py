@@ -35,6 +35,7 @@ from esncoach.store.workspace import Workspace
 from esncoach.views.charts.theme import current_theme
 from esncoach.views.icons import icon
 from esncoach.views.messages import show_error
+from esncoach.views.tasks import run_task
 
 SIDE_WIDTH = 210
 CHART_HEIGHT = {"stage": 180, "habit": 215, "rubric": 235, "activity": 215, "network": 235}
@@ -57,6 +58,8 @@ class ProgressTab(QWidget):
         self.charts: list[Any] = []
         self.preset: str | None = None
         self._dirty = True
+        self._generation = 0
+        self._task: Any = None
         self.criterion_boxes: dict[str, QCheckBox] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -123,18 +126,36 @@ class ProgressTab(QWidget):
 
     # ----- building ---------------------------------------------------------------------------
     def rebuild(self) -> None:
-        """Re-read the exec's series and rebuild the charts (imports pyqtgraph the first time)."""
+        """Re-read the exec's series on a worker thread, then rebuild the charts (imports pyqtgraph the first time).
+
+        Years of daily figures take longer to read than a frame lasts, so switching execs never waits for
+        them; a switch made while one exec is still loading drops that exec's result.
+        """
         self._dirty = False
         self._clear()
+        self._generation += 1
         if self.exec_id is None:
             self._show_empty(self.tr("Select an executive to see their progress."))
             return
-        try:
-            self.data = progress_series.progress_data(self._ws, exec_id=self.exec_id)
-        except Exception as exc:  # noqa: BLE001 - a failed read shows a message, never a broken tab
-            self._show_empty(self.tr("The progress charts could not be read."))
-            show_error(self, self.tr("Progress charts"), exc)
+        self.empty.setText(self.tr("Loading…"))  # under the (empty) chart area, which keeps its place and focus
+        self.empty.show()
+        self.scroll.show()
+        generation, exec_id, ws = self._generation, self.exec_id, self._ws
+        self._task = run_task(self, self.tr("Progress charts"),
+                              lambda _progress: progress_series.progress_data(ws, exec_id=exec_id),
+                              lambda data: self._on_loaded(generation, data),
+                              on_error=lambda exc: self._on_load_failed(generation, exc), show_progress=False)
+
+    def _on_load_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
             return
+        self._show_empty(self.tr("The progress charts could not be read."))
+        show_error(self, self.tr("Progress charts"), exc)
+
+    def _on_loaded(self, generation: int, data: ProgressData) -> None:
+        if generation != self._generation:
+            return  # another exec (or range) was asked for meanwhile
+        self.data = data
         self.empty.hide()
         self.scroll.show()
         if self.charts_enabled:
