@@ -66,12 +66,18 @@ class AppController(QObject):
         super().__init__()
         self.settings = settings
         self.passphrase_file = passphrase_file
+        self.password_file: str | None = None
+        """--password-file: a team server's login password."""
         self.ws: Workspace | None = None
         self.window: MainWindow | None = None
 
-    def open(self, path: Path, *, create: bool = True, show: bool = True) -> bool:
-        """Open ``path`` and show it; on failure keep whatever was open before."""
-        path = path.expanduser().resolve()
+    def open(self, path: Path | str, *, create: bool = True, show: bool = True) -> bool:
+        """Open ``path`` (or a postgresql:// team server) and show it; on failure keep what was open before."""
+        from esncoach.store.server import is_server_url
+
+        if is_server_url(path):
+            return self._open_team(str(path), show=show)
+        path = Path(path).expanduser().resolve()
         if self.ws is not None and self.ws.path == path:
             return True
         if not create and _is_new(path):
@@ -98,14 +104,33 @@ class AppController(QObject):
 
     def _show(self, ws: Workspace, *, visible: bool = True) -> None:
         self.ws = ws
-        self.settings.remember_workspace(str(ws.path))
+        self.settings.remember_workspace(ws.address.url() if ws.is_server else str(ws.path))  # type: ignore[attr-defined]
         window = MainWindow(ws, self.settings)
-        window.sig_open_workspace.connect(lambda p, c: self.open(Path(p), create=c))
+        window.sig_open_workspace.connect(lambda p, c: self.open(p if p.startswith("postgres") else Path(p), create=c))
         window.sig_open_demo.connect(self.open_demo)
-        install_auto_backup(window, ws)
+        if not ws.is_server:  # a team server's backups are its administrator's (pg_dump)
+            install_auto_backup(window, ws)
         if visible:
             window.show()
         self.window = window
+
+    def _open_team(self, url: str, *, show: bool = True) -> bool:
+        """Log in to a team workspace and show it; on failure keep what was open before."""
+        from esncoach.views.team.connect import connect_interactively
+
+        previous_ws, previous_window = self.ws, self.window
+        ws = connect_interactively(url, self.password_file if previous_ws is None else None, previous_window)
+        if ws is None:
+            return False
+        if previous_ws is not None and previous_window is not None:
+            previous_window.save_state()
+            wait_all()
+            previous_ws.close()
+        self._show(ws, visible=show)
+        if previous_window is not None:
+            previous_window.close()
+            previous_window.deleteLater()
+        return True
 
     def open_demo(self) -> None:
         """Open the demo workspace, creating it on first use."""
@@ -138,8 +163,10 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("esncoach")
     app.setWindowIcon(icon("app"))
     settings = AppSettings()
-    db = Path(args.db) if args.db else Path(settings.last_workspace or paths.default_workspace())
+    target = args.db or settings.last_workspace
+    db: Path | str = target if target and target.startswith("postgres") else Path(target or paths.default_workspace())
     controller = AppController(settings, args.passphrase_file)
+    controller.password_file = getattr(args, "password_file", None)
     if not args.db and not settings.welcome_shown:
         from esncoach.views.workspace.welcome_dialog import first_run
 

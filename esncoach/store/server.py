@@ -271,8 +271,10 @@ class ServerWorkspace(Workspace):
 
     is_server = True
 
-    def __init__(self, address: ServerAddress, engine: Any, role: str) -> None:
+    def __init__(self, address: ServerAddress, engine: Any, role: str, password: str | None = None) -> None:
         super().__init__(None, engine, None, None)  # type: ignore[arg-type]
+        self.password = password
+        """The login password when one was given (else libpq finds it): for the listening connection."""
         self._sessions.configure(info={SERVER_SESSION: True})
         _watch_private_notes()
         self.address = address
@@ -379,7 +381,7 @@ def open_server(url: str, *, password: str | None = None, create: bool = False) 
     except BaseException:
         engine.dispose()
         raise
-    return ServerWorkspace(address, engine, role)
+    return ServerWorkspace(address, engine, role, password)
 
 
 def display_target(target: str | Path) -> str:

@@ -14,6 +14,7 @@ MENU_ACTIONS: list[tuple[str, str, str, str, str]] = [
     ("File", "Enter figures by &hand…", "", "edit", "esncoach.views.workspace.data_menu:enter_figures"),
     ("File", "&Back up now", "Ctrl+Shift+B", "backup", "esncoach.views.workspace.backup_dialog:back_up_now"),
     ("File", "Restore from bac&kup…", "", "restore", "esncoach.views.workspace.backup_dialog:open_restore_dialog"),
+    ("File", "Connect to &team server…", "", "open", "esncoach.views.team.connect:open_connect_dialog"),
     ("File", "E&xport workspace archive…", "", "export", "esncoach.views.workspace.archive_dialog:open_export_dialog"),
     ("File", "Import workspace ar&chive…", "", "import", "esncoach.views.workspace.archive_dialog:open_import_dialog"),
     ("File", "Export progress &report…", "Ctrl+P", "report", "esncoach.views.reports.dialog:open_report_dialog"),

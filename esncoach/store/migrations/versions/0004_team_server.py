@@ -13,6 +13,7 @@ Nothing changes in a SQLite workspace (this step only records the revision there
   CREATEROLE), tables ``team_member`` (who belongs to this workspace, and who leads), ``team_exec_cm`` (which
   CMs coach which exec; several per exec), ``team_private_note`` (private notes, one per exec and author),
   the view ``team_directory`` (name, title, department, stage and CMs of every exec, for team members).
+* **Live refresh**: a trigger on each of those tables announces the exec's id on channel ``esncoach_exec``.
 * **Row-level security** on every table whose rows belong to an exec (found from the foreign keys, so tables
   of earlier migrations are covered): a CM reads and writes the rows of execs assigned to them, the lead reads
   all, nobody else anything; ``team_private_note`` rows are their author's only. An exec a CM creates is
@@ -265,6 +266,27 @@ def _exec_owned(conn) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return owned
 
 
+NOTIFY_CHANNEL = "esncoach_exec"
+"""Every change to an exec's rows announces the exec's id here (once per transaction and exec)."""
+
+
+def _notify_trigger(table: str, expr: str) -> None:
+    def row(which: str) -> str:
+        if "(" in expr:
+            name, column = expr.rstrip(")").split("(")
+            return f"{name}({which}.{column})"
+        return f"{which}.{expr}"
+
+    op.execute(
+        f"CREATE FUNCTION team_notify_{table}() RETURNS trigger LANGUAGE plpgsql AS $$\nBEGIN\n"
+        f"  IF TG_OP <> 'INSERT' THEN PERFORM pg_notify('{NOTIFY_CHANNEL}', coalesce(({row('OLD')})::text, '')); END IF;\n"
+        f"  IF TG_OP <> 'DELETE' THEN PERFORM pg_notify('{NOTIFY_CHANNEL}', coalesce(({row('NEW')})::text, '')); END IF;\n"
+        f"  RETURN NULL;\nEND $$"
+    )
+    op.execute(f"CREATE TRIGGER team_notify AFTER INSERT OR UPDATE OR DELETE ON {table} "
+               f"FOR EACH ROW EXECUTE FUNCTION team_notify_{table}()")
+
+
 def upgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name != "postgresql":
@@ -311,6 +333,8 @@ def upgrade() -> None:
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         op.execute(f"CREATE POLICY team_cm ON {table} TO {CM} USING ({mine}) WITH CHECK ({mine})")
         op.execute(f"CREATE POLICY team_lead ON {table} FOR SELECT TO {LEAD} USING (team_is_lead())")
+        _notify_trigger(table, expr)
+    _notify_trigger("team_exec_cm", "exec_id")
     op.execute(f"GRANT SELECT ON alembic_version, search_index, team_member, team_exec_cm, team_directory TO {CM}, {LEAD}")
     op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON team_private_note TO {CM}")
     op.execute(f"GRANT SELECT ON team_private_note TO {LEAD}")  # their own only (none): the author policy

@@ -1,0 +1,1 @@
+"""Team workspaces in the GUI: connecting to a team server, live refresh, conflicts."""

@@ -1,0 +1,96 @@
+"""The app on a team server: title and status, live refresh from a colleague's change, the login flow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox
+
+from esncoach.demo import build_demo
+from esncoach.services import team
+from esncoach.store.workspace import Workspace
+from esncoach.views.app_settings import AppSettings
+from esncoach.views.main_window import MainWindow
+from tests.pg_server import PgServer
+
+
+def test_window_on_a_team_server_names_it_and_refreshes_live(qtbot, pg_server: PgServer, pg_db: str,  # type: ignore[no-untyped-def]
+                                                             pg_ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_demo(pg_ws)
+    window = MainWindow(pg_ws, AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    title = f"team: {pg_db} on this computer as postgres"
+    assert window.windowTitle().endswith(title)
+    assert window.statusBar().findChild(QLabel, "team_status").text() == title
+    assert window.model.rowCount() == 12
+    qtbot.waitUntil(window.live_refresh.listener.connected.is_set, timeout=10_000)
+    with pg_server.admin(pg_db) as colleague:
+        colleague.execute(
+            "INSERT INTO exec(name, title, department, stage, archived, private_notes, created_at, updated_at) "
+            "VALUES ('Nina New', '', '', 'listen', false, '', now(), now())")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 13, timeout=5_000)
+    # Backups are the administrator's on a server.
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a: shown.append(text))
+    window._run_hook("esncoach.views.workspace.backup_dialog:back_up_now")
+    assert shown and "pg_dump" in shown[0]
+    window.live_refresh.listener.stop()
+
+
+def test_typing_in_the_page_is_not_interrupted_by_a_refresh(qtbot, pg_server: PgServer, pg_db: str,  # type: ignore[no-untyped-def]
+                                                            pg_ws: Workspace) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    from esncoach.views.team import live
+
+    build_demo(pg_ws)
+    window = MainWindow(pg_ws, AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    editor = QLineEdit(window.page)
+    editor.show()
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    qtbot.keyClicks(editor, "half a thought")
+    before = window.live_refresh.refreshes
+    window.live_refresh._on_changed([1])
+    qtbot.wait(live.COALESCE_MS * 3)
+    assert window.live_refresh.refreshes == before and editor.text() == "half a thought"
+    window.table.setFocus()
+    qtbot.waitUntil(lambda: window.live_refresh.refreshes == before + 1, timeout=5_000)
+    window.live_refresh.listener.stop()
+
+
+def test_login_asks_once_then_uses_the_keyring(qtbot, pg_server: PgServer, pg_url: str, pg_db: str,  # type: ignore[no-untyped-def]
+                                               pg_ws: Workspace, memory_keyring: Any,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from esncoach.views.team.connect import KEYRING_SERVICE, connect_interactively
+
+    role = f"gui_{pg_db}"
+    team.add_member(pg_ws, role=role, password="gui-secret")
+    url = f"postgresql://{role}@{pg_server.host}:{pg_server.port}/{pg_db}"
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", "/nonexistent")
+    answers = iter([("wrong", True), ("gui-secret", True)])
+    asked: list[str] = []
+
+    def fake_get_text(_parent, _title, label, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append(label)
+        return next(answers)
+
+    monkeypatch.setattr(QInputDialog, "getText", fake_get_text)
+    ws = connect_interactively(url, None, None)
+    assert ws is not None and ws.role == role
+    ws.close()
+    assert len(asked) == 2 and "refused" in asked[1] and "gui-secret" not in "".join(asked)
+    assert any(v == "gui-secret" for (service, _u), v in memory_keyring.store.items() if service == KEYRING_SERVICE)
+    ws = connect_interactively(url, None, None)  # no prompt the second time
+    assert ws is not None and len(asked) == 2
+    ws.close()
+    with pg_server.admin() as conn:
+        conn.execute(f"DROP DATABASE {pg_db} WITH (FORCE)")
+        conn.execute(f"DROP ROLE {role}")
