@@ -132,3 +132,20 @@ def test_the_session_stores_the_words_as_typed(qtbot, ws: Workspace) -> None:  #
     window.close()
     held = sessions.get_session(ws, planned.id)
     assert "Call Bruno Castillo about it today" in held.agenda and held.outcomes == "Met Chen  Wei"
+
+
+def test_chart_session_markers_read_out_no_one_else(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.views.charts.plots import ChartWidget as Chart
+
+    sc, planned = _scenario_with_a_draft(ws)
+    window = _open(qtbot, ws, sc.dana, planned.id)
+    page = next(p for p in window.pages if p.heading.text() == "Your progress")
+    window.go_to(window.pages.index(page))
+    qtbot.waitUntil(lambda: bool([c for c in page.inner.findChildren(Chart) if c.sessions]), timeout=10_000)
+    charts = [c for c in page.inner.findChildren(Chart) if c.sessions]
+    page.screen.refresh()
+    for chart in charts:
+        for mark in chart.sessions:
+            text = chart.readout_text(mark.x, 0) or ""
+            assert leaks(text, sc) == [], text
+    assert any("Debrief with another executive" in (c.readout_text(m.x, 0) or "") for c in charts for m in c.sessions)

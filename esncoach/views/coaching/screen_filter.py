@@ -5,8 +5,9 @@ shows, never what they hold or save:
 
 - labels, buttons, group titles, tooltips and list-widget items get the redacted text just before
   they paint (a paint-time event filter, so text the widget sets later is caught too);
-- item models that keep their rows as dataclasses (``model.rows``, as the post list does) have the
-  rows' display fields redacted whenever the model resets — only copies used for display;
+- item models that keep their rows as dataclasses (``model.rows``, as the post list does), and charts
+  that keep their session markers (``chart.sessions``, whose titles the hover read-out shows), have those
+  rows' display fields redacted whenever the model resets or the page is swept — copies used for display;
 - text fields (line edits, text edits), whose text the widget saves, are never changed: while one
   holds a mention and does not have the focus, a read-only *cover* showing the redacted text lies over
   it; clicking the cover (or tabbing in) reveals the field for editing, as a deliberate act.
@@ -98,8 +99,8 @@ class ScreenRedaction(QObject):
         model.modelReset.connect(lambda m=model: self._redact_rows(m))
         self._redact_rows(model)
 
-    def _redact_rows(self, model: object) -> None:
-        rows = getattr(model, "rows", None)
+    def _redact_rows(self, model: object, attr: str = "rows") -> None:
+        rows = getattr(model, attr, None)
         if self.redactor is None or not isinstance(rows, list):
             return
         for i, row in enumerate(rows):
@@ -112,6 +113,8 @@ class ScreenRedaction(QObject):
                 rows[i] = dataclasses.replace(row, **changes)
 
     def _fix(self, w: QWidget) -> None:
+        if isinstance(getattr(w, "sessions", None), list):
+            self._redact_rows(w, "sessions")  # chart session markers: the hover read-out shows their titles
         if isinstance(w, QLabel):
             _set_if_changed(w.text(), self._shown, w.setText)
         elif isinstance(w, QAbstractButton):
