@@ -112,6 +112,9 @@ class AppController(QObject):
             install_auto_backup(window, ws)
         if visible:
             window.show()
+        from esncoach.views.today.reminders_view import install_daily_tools  # reminders; Today after first paint
+
+        install_daily_tools(window)
         self.window = window
 
     def _open_team(self, url: str, *, show: bool = True) -> bool:

@@ -66,6 +66,8 @@ class AppSettings:
     coach_dark: Option[bool] = Option("coaching/dark", True)
     page_size: Option[str] = Option("reports/page_size", "auto")
     welcome_shown: Option[bool] = Option("app/welcome_shown", False)
+    today_at_start: Option[bool] = Option("today/at_start", True)
+    reminders_enabled: Option[bool] = Option("reminders/enabled", True)
 
     def __init__(self) -> None:
         folder = os.environ.get("ESNCOACH_SETTINGS_DIR")

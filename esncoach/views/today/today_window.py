@@ -42,11 +42,13 @@ class TodayWindow(QDialog):
     sig_open_item = Signal(object)
     """The user chose an item (a ``today.TodayItem``) to open in the main window."""
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, day: dt.date | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None, *, day: dt.date | None = None,
+                 overview: today.TodayOverview | None = None) -> None:
         super().__init__(parent)
         self._ws = ws
         self._day = day
         self.overview: today.TodayOverview | None = None
+        self._left = False
         self.setWindowTitle(self.tr("Today"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         layout = QVBoxLayout(self)
@@ -87,7 +89,10 @@ class TodayWindow(QDialog):
         layout.addLayout(bar)
         QShortcut(QKeySequence("Ctrl+R"), self, self.refresh)
         self._fit_screen()
-        self.refresh()
+        if overview is not None:
+            self._fill(overview)  # computed on a worker at start-up
+        else:
+            self.refresh()
 
     def _fit_screen(self) -> None:
         screen = (self.parentWidget().screen() if self.parentWidget() else None) or QApplication.primaryScreen()
@@ -102,12 +107,16 @@ class TodayWindow(QDialog):
     # ----- content ----------------------------------------------------------------------------
     def refresh(self) -> None:
         """Re-read the day from the workspace and keep the cursor on the same item when it is still there."""
-        current = self.current_item()
         try:
-            self.overview = today.overview(self._ws, today=self._day)
+            overview = today.overview(self._ws, today=self._day)
         except Exception as exc:  # noqa: BLE001 - a message; the window stays usable
             show_error(self, self.tr("Today"), exc)
             return
+        self._fill(overview)
+
+    def _fill(self, overview: today.TodayOverview) -> None:
+        current = self.current_item()
+        self.overview = overview
         day = self.overview.day
         self.heading.setText(self.tr("Today, %s") % QLocale().toString(day, QLocale.FormatType.LongFormat))
         self.tree.clear()
@@ -157,7 +166,12 @@ class TodayWindow(QDialog):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
         super().changeEvent(event)
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.overview is not None:
+        if event.type() != QEvent.Type.ActivationChange:
+            return
+        if not self.isActiveWindow():
+            self._left = True
+        elif self._left and self.overview is not None:
+            self._left = False
             QTimer.singleShot(0, self.refresh)  # back from the main window: show what changed there
 
 
@@ -185,11 +199,11 @@ def open_item(window: Any, item: today.TodayItem) -> None:
     window.activateWindow()
 
 
-def open_today(window: Any) -> TodayWindow:
+def open_today(window: Any, overview: today.TodayOverview | None = None) -> TodayWindow:
     """Menu hook (View ▸ Today, Ctrl+T): show the Today window, one per main window, refreshed."""
     dialog: TodayWindow | None = getattr(window, "_today_window", None)
     if dialog is None:
-        dialog = TodayWindow(window.ws, window)
+        dialog = TodayWindow(window.ws, window, overview=overview)
         dialog.setObjectName("todayWindow")
 
         def _open(item: today.TodayItem) -> None:
