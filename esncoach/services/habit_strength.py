@@ -13,15 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from sqlalchemy import String, select, type_coerce
-from sqlalchemy.orm import Session
 
 from esncoach.models import CheckIn, CheckInResult, Exec, Habit
 from esncoach.services.habits import Schedule, loop_multiplier
 from esncoach.store.workspace import Workspace
+
+if TYPE_CHECKING:
+    import numpy as np
+    from sqlalchemy.orm import Session
 
 STRENGTH_TOLERANCE = 1e-7
 """How far a strength here may sit from ``habits.compute_scores`` over the whole history."""
@@ -30,7 +32,6 @@ DROP_DAYS = 14
 """``strength_two_weeks_ago`` is the score this many days before today, as in ``HabitStatus``."""
 
 _EPOCH = dt.date(1970, 1, 1)
-_NONE = np.array([], dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,8 @@ def current_score(schedule: Schedule, done: np.ndarray, skipped: np.ndarray, fir
     days). ``done`` and ``skipped`` are the day numbers with those results. Returns the score and how
     many days were scored, so the caller can tell whether older history could still matter.
     """
+    import numpy as np  # not at import time: the Today window's module chain reaches here during start-up
+
     numerator, denominator = schedule.numerator, schedule.denominator
     if schedule.frequency < 1.0:
         numerator, denominator = numerator * 2, denominator * 2
@@ -91,6 +94,9 @@ def current_strengths(ws: Workspace, *, today: dt.date, include_archived: bool =
     The same figures as ``habits.all_statuses`` (``strength``, ``strength_two_weeks_ago``) to within
     ``STRENGTH_TOLERANCE``; execs without a current habit are left out.
     """
+    import numpy as np
+
+    none = np.array([], dtype=np.int64)
     with ws.session() as s:
         q = (select(Habit.id, Habit.exec_id, Habit.description, Habit.schedule, Habit.times, Habit.period_days,
                     Habit.started_on)
@@ -110,13 +116,13 @@ def current_strengths(ws: Workspace, *, today: dt.date, include_archived: bool =
         for exec_id, h in current.items():
             sched, first = plans[h.id]
             start_n = day_number(h.started_on)
-            done, skipped, marked = marks.get(h.id, (_NONE, _NONE, False))
+            done, skipped, marked = marks.get(h.id, (none, none, False))
             before = today_n - DROP_DAYS
             now, scored = current_score(sched, done, skipped, first, today_n, today_marked=marked)
             if first > start_n and scored < _scoring_days(sched) + 2 * sched.denominator + DROP_DAYS:
                 # Long skipped stretches: older history still counts, so score the whole of it.
                 first = start_n
-                done, skipped, marked = _marks(s, {h.id: (sched, first)}, today).get(h.id, (_NONE, _NONE, False))
+                done, skipped, marked = _marks(s, {h.id: (sched, first)}, today).get(h.id, (none, none, False))
                 now, _n = current_score(sched, done, skipped, first, today_n, today_marked=marked)
             earlier = current_score(sched, done, skipped, first, before, today_marked=True)[0] if before >= start_n else 0.0
             out[exec_id] = CurrentStrength(exec_id, h.id, h.description, h.started_on,
@@ -130,6 +136,8 @@ def _marks(s: Session, plans: dict[int, tuple[Schedule, int]],
 
     Days and results are read as stored, through Core (no ORM loading, no date or enum object per row).
     """
+    import numpy as np
+
     by_first: dict[int, list[int]] = {}
     for habit_id, (_sched, first) in plans.items():
         by_first.setdefault(first, []).append(habit_id)
