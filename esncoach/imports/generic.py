@@ -1,5 +1,10 @@
 """A generic CSV: a ``date`` column plus any of the known metrics, and optionally a ``person`` column.
 
+A row is about one day unless it says otherwise: an ``end`` column (``start,end``) or a ``period_days``
+column makes it cover that period, and its figures are spread over the period's days (weekly totals are
+then weekly totals, not one busy day). ``FORMAT_HELP`` is the description the wizard, ``esncoach import
+--help`` and the README show.
+
 Other column names map onto these through ``ReadContext.column_map`` (the wizard's mapping step);
 without a mapping, common synonyms are recognised (``day``, ``posts``, ``reactions``, ``views``...).
 A row without a person is a whole-network figure; rows about people are folded into the network total
@@ -8,6 +13,7 @@ for days where the file gives no whole-network figure of its own.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
 from esncoach.imports.csvstream import BadCell, CsvTable, cell, norm_header, parse_date
@@ -18,10 +24,20 @@ from esncoach.imports.records import Item, ReadContext, Record, person_from_text
 NAME = "generic"
 LABEL = "Generic CSV (date, metrics, optional person)"
 METRICS = ("messages", "replies", "likes", "reads", "active_days", "replies_received")
-TARGETS = ("date", "end_date", "person", *METRICS)
+TARGETS = ("date", "end_date", "period_days", "person", *METRICS)
+MAX_PERIOD_DAYS = 366
+FORMAT_HELP = (
+    "Generic CSV: one row per day (or per period) with a header line. Columns: date (YYYY-MM-DD; also "
+    "'day' or 'start'); for rows covering more than a day, end (the last day; also 'end date') or "
+    "period_days (e.g. 7 for weekly rows); any of messages, replies, likes, reads, active_days, "
+    "replies_received; optionally person (an e-mail or name; no person = the whole network). "
+    "Example: start,end,messages,likes / 2026-09-07,2026-09-13,42,310"
+)
+"""How the generic CSV is written, in one paragraph (wizard, ``import --help``, README)."""
 ALIASES: dict[str, tuple[str, ...]] = {
-    "date": ("date", "day", "report date", "period start", "start date"),
-    "end_date": ("end date", "period end", "end"),
+    "date": ("date", "day", "report date", "period start", "start date", "start", "week start"),
+    "end_date": ("end date", "period end", "end", "week end"),
+    "period_days": ("period days", "days in period", "period length"),
     "person": ("person", "email", "user", "name", "user principal name", "handle"),
     "messages": ("messages", "posts", "posted", "messages posted", "posted count"),
     "replies": ("replies", "comments", "reply messages"),
@@ -70,6 +86,7 @@ def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
     if not metric_cols:
         raise ImportFailed("No column holds a figure: map at least one of " + ", ".join(METRICS) + ".")
     date_col, end_col, person_col = cols["date"], cols["end_date"], cols["person"]
+    days_col = cols["period_days"]
     dates: dict[str, object] = {}
     people: dict[str, object] = {}
     for line, cells, problem in table.records():
@@ -81,6 +98,8 @@ def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
             if start is None:
                 raise BadCell("the date is empty")
             end = _date(cell(cells, end_col), dates) if end_col is not None else None
+            if end is None and days_col is not None and cell(cells, days_col).strip():
+                end = start + dt.timedelta(days=_period_days(cell(cells, days_col)) - 1)
             end = end or start
             if end < start:
                 raise BadCell("the end date is before the date")
@@ -99,6 +118,16 @@ def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
                 people.clear()
             people[text] = who
         yield Record(line, who, start, end, values)
+
+
+def _period_days(text: str) -> int:
+    try:
+        days = float(text.strip())
+    except ValueError:
+        raise BadCell(f"period_days “{text.strip()}” is not a number of days") from None
+    if days != int(days) or not 1 <= days <= MAX_PERIOD_DAYS:
+        raise BadCell(f"period_days must be a whole number of days from 1 to {MAX_PERIOD_DAYS}")
+    return int(days)
 
 
 def _date(text: str, cache: dict[str, object]):  # noqa: ANN202 - returns dt.date | None

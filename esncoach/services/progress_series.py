@@ -390,7 +390,11 @@ def activity_series(ws: Workspace, *, exec_id: int, start: dt.date, end: dt.date
 def trailing_mean(daily: Mapping[dt.date, float], start: dt.date, end: dt.date, *,
                   days: int = 7) -> tuple[np.ndarray, np.ndarray]:
     """For each day in [start, end] that has a figure, the mean of the figures over it and the ``days - 1``
-    days before (missing days left out), so weekday/weekend swings do not hide the trend."""
+    days before (missing days left out), so weekday/weekend swings do not hide the trend.
+
+    A sparse series (figures on fewer than half of its days, e.g. weekly totals each stored on one day)
+    is not a daily one: there a window's sum is divided by all its ``days``, so the points stay per-day
+    values instead of repeating each row's total."""
     n = (end - start).days + 1
     if n <= 0 or not daily:
         return np.array([], dtype=float), np.array([], dtype=float)
@@ -404,7 +408,8 @@ def trailing_mean(daily: Mapping[dt.date, float], start: dt.date, end: dt.date, 
     counts = np.convolve(present.astype(float), kernel)[:n]
     idx = np.flatnonzero(present)
     x = epoch(start) + idx * DAY_S
-    return x, np.round(sums[idx] / counts[idx], 1)
+    sparse = len(idx) > 1 and len(idx) < 0.5 * (idx[-1] - idx[0] + 1)
+    return x, np.round(sums[idx] / (days if sparse else counts[idx]), 1)
 
 
 def network_series(ws: Workspace, *, start: dt.date, end: dt.date) -> tuple[Series, ...]:

@@ -15,7 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "import", help="import engagement figures from a network export",
         description="Import an engagement export into the workspace. The format is recognised from the "
-                    "header; re-importing a file or an overlapping period replaces the earlier figures.")
+                    "header; re-importing a file or an overlapping period replaces the earlier figures.",
+        epilog=_generic_help(), formatter_class=argparse.RawDescriptionHelpFormatter)
     add_db_options(parser)
     parser.add_argument("file", metavar="FILE", help="the exported CSV file")
     parser.add_argument("--format", metavar="NAME", choices=[f.name for f in FORMATS],
@@ -25,6 +26,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--to", dest="period_to", metavar="YYYY-MM-DD", help="last day the file covers (with --from)")
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
     parser.set_defaults(handler=_import)
+
+
+def _generic_help() -> str:
+    """The generic CSV's format, wrapped for the terminal (also in the wizard and the README)."""
+    import textwrap
+
+    from esncoach.imports.generic import FORMAT_HELP
+
+    return textwrap.fill(FORMAT_HELP, width=78)
 
 
 def _period(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:

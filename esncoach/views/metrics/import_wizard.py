@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from esncoach.imports import FORMATS, BY_NAME, FilePeek, ImportResult, analyse_file, import_file, peek_file
-from esncoach.imports.generic import METRICS, resolve_columns
+from esncoach.imports.generic import FORMAT_HELP, METRICS, resolve_columns
 from esncoach.imports.csvstream import norm_header
 from esncoach.imports.pipeline import backup_before_import
 from esncoach.services.progress import ProgressSink
@@ -139,11 +139,17 @@ class _ColumnsPage(QWizardPage):
         layout.addWidget(self.recognised)
         self.mapping_box = QWidget()
         self.mapping_form = QFormLayout(self.mapping_box)
+        self.format_help = QLabel(self.tr(FORMAT_HELP))
+        self.format_help.setWordWrap(True)
+        self.format_help.setObjectName("genericFormatHelp")
+        self.mapping_form.addRow(self.format_help)
         self.mapping_combos: dict[str, QComboBox] = {}
-        for target in ("date", "person", *METRICS):
+        for target in ("date", "end_date", "period_days", "person", *METRICS):
             combo = QComboBox()
             self.mapping_combos[target] = combo
-            label = {"date": self.tr("Date (required)"), "person": self.tr("Person (empty = whole network)")}.get(
+            label = {"date": self.tr("Date or start (required)"), "end_date": self.tr("End (rows covering a period)"),
+                     "period_days": self.tr("Days per row (e.g. 7)"),
+                     "person": self.tr("Person (empty = whole network)")}.get(
                 target, target.replace("_", " ").capitalize())
             self.mapping_form.addRow(label + ":", combo)
         layout.addWidget(self.mapping_box)
