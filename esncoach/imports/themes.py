@@ -2,8 +2,8 @@
 
 Tokenising and stop words come from scikit-learn's ``CountVectorizer`` (its word pattern and English
 stop-word list ship inside the wheel: nothing is downloaded at run time), with unigrams and bigrams.
-Before counting, mention markup (``[[user:123]]``), links and e-mail addresses are removed; terms with
-digits are dropped; and at the end any term containing a word of a sender's name or e-mail is dropped,
+Before counting, mention markup (``[[user:123]]``), links and e-mail addresses are removed; words are
+letters only (no digits); and at the end any term containing a word of a sender's name or e-mail is dropped,
 so a theme can never name a person. Memory stays bounded: when the per-day counters grow past
 ``MAX_ENTRIES`` the terms seen once on a day are pruned (rising themes need repeated terms anyway).
 """
@@ -32,14 +32,16 @@ def analyzer() -> Callable[[str], list[str]]:
     if _analyzer is None:
         from sklearn.feature_extraction.text import CountVectorizer
 
-        _analyzer = CountVectorizer(ngram_range=(1, 2), stop_words="english", lowercase=True).build_analyzer()
+        # Words of two letters or more (no digits, no underscores): numbers and ids are never themes.
+        _analyzer = CountVectorizer(ngram_range=(1, 2), stop_words="english", lowercase=True,
+                                    token_pattern=r"(?u)\b[^\W\d_]{2,}\b").build_analyzer()
     return _analyzer
 
 
 def terms_of(body: str) -> list[str]:
     """The terms and bigrams of one message, without markup, links or numbers."""
-    text = _MARKUP.sub(" ", body)
-    return [t for t in analyzer()(text) if not any(ch.isdigit() for ch in t)]
+    return analyzer()(_MARKUP.sub(" ", body) if ("[[" in body or "@" in body or "http" in body or "www." in body)
+                      else body)
 
 
 def name_words(text: str) -> set[str]:

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from esncoach.imports.csvstream import BadCell, CsvTable, cell, is_null, parse_date
+from esncoach.imports.csvstream import BadCell, CsvTable, is_null, parse_date
 from esncoach.imports.errors import RowError
 from esncoach.imports.records import Item, ReadContext, Record, Who
 from esncoach.imports.themes import TermCounter, ThreadTracker, name_words, terms_of
@@ -78,57 +78,71 @@ def read(table: CsvTable, ctx: ReadContext) -> Iterator[Item]:
 
 def _pass_one(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt.date]) -> Iterator[Item]:
     col = _Columns(table)
+    width = len(table.keys)
+    # Every row is padded to width + 1 cells, so an absent column reads the empty cell at ``width``.
+    i_id, i_reply, i_thread, i_sender, i_email, i_name, i_created = (
+        width if i is None else i
+        for i in (col.id, col.replied_to, col.thread, col.sender_id, col.email, col.name, col.created))
+    i_delegate = col.delegate
     monthly: dict[tuple[int, int], dict[str, list[int]]] = {}
     seen: set[str] = set()
+    match, names = ctx.match, st.names
+    prev_day: dt.date | None = None
+    month: dict[str, list[int]] = {}
     for line, cells, problem in table.records():
         if cells is None:
             yield RowError(line, problem)
             continue
-        created = cell(cells, col.created)
+        if len(cells) <= width:
+            cells.extend([""] * (width + 1 - len(cells)))
+        created = cells[i_created]
         try:
             day = _day(created, dates)
         except BadCell as exc:
             yield RowError(line, f"created at: {exc}")
             continue
-        msg_id = cell(cells, col.id).strip()
+        msg_id = cells[i_id].strip()
         if not msg_id:
             yield RowError(line, "the message id is empty")
             continue
-        is_reply = not is_null(cell(cells, col.replied_to))
-        email = cell(cells, col.email).strip().lower()
-        name = cell(cells, col.name).strip()
+        if day is not prev_day:
+            prev_day = day
+            if st.last_day is None or day > st.last_day:
+                st.last_day = day
+            if st.first_day is None or day < st.first_day:
+                st.first_day = day
+            key = (day.year, day.month)
+            month = monthly.get(key)  # type: ignore[assignment]
+            if month is None:
+                month = monthly[key] = {}
+        is_reply = not is_null(cells[i_reply])
+        email = cells[i_email].strip().lower()
+        name = cells[i_name].strip()
         who = Who(email=email, name=name)
-        exec_id = ctx.match(who) if who.key else None
-        if st.last_day is None or day > st.last_day:
-            st.last_day = day
-        if st.first_day is None or day < st.first_day:
-            st.first_day = day
-        person = cell(cells, col.sender_id).strip() or who.key
-        if person not in seen:
-            seen.add(person)
-            st.names |= name_words(name) | name_words(email)
-        month = monthly.get((day.year, day.month))
-        if month is None:
-            month = monthly[(day.year, day.month)] = {}
+        exec_id = match(who) if who.key else None
+        sender_id = cells[i_sender].strip()
+        person = sender_id or who.key
         counts = month.get(person)
         if counts is None:
             month[person] = [1, 1 if is_reply else 0]
+            if person not in seen:
+                seen.add(person)
+                names |= name_words(name) | name_words(email)
         else:
             counts[0] += 1
             if is_reply:
                 counts[1] += 1
         if exec_id is not None:
-            thread = cell(cells, col.thread).strip() or msg_id
+            thread = cells[i_thread].strip() or msg_id
             st.exec_messages[msg_id] = exec_id
             st.joined.setdefault(thread, set()).add(exec_id)
             st.exec_times.setdefault((exec_id, thread), []).append(_when(created, day))
             if not is_reply:
                 st.exec_started[thread] = exec_id
-            sender_id = cell(cells, col.sender_id).strip()
             if sender_id:
                 st.exec_sender_ids[sender_id] = exec_id
-            if col.delegate is not None:
-                delegated = 0.0 if is_null(cell(cells, col.delegate)) else 1.0
+            if i_delegate is not None:
+                delegated = 0.0 if is_null(cells[i_delegate]) else 1.0
                 yield Record(line, None, day, day, {"delegated_messages": delegated}, exec_id=exec_id, fold=False)
         values = {"messages": 1.0, "replies": 1.0} if is_reply else {"messages": 1.0}
         yield Record(line, who, day, day, values, exec_id=exec_id)  # never None: not a network-wide row
@@ -143,44 +157,52 @@ def _pass_one(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt
 
 
 def _pass_two(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt.date]) -> Iterator[Item]:
+    from esncoach.imports.analytics import Ask
+
     col = _Columns(table)
+    width = len(table.keys)
+    i_id, i_reply, i_thread, i_email, i_name, i_created, i_body, i_url, i_group, i_title = (
+        width if i is None else i
+        for i in (col.id, col.replied_to, col.thread, col.email, col.name, col.created, col.body, col.url, col.group,
+                  col.title))
     assert st.last_day is not None and st.first_day is not None
     window_start = st.last_day - dt.timedelta(days=LISTENING_DAYS - 1)
     terms, threads = TermCounter(), ThreadTracker()
-    asks = ctx.analytics.asks
-    from esncoach.imports.analytics import Ask
-
+    asks, match = ctx.analytics.asks, ctx.match
+    exec_messages, exec_started, exec_sender_ids = st.exec_messages, st.exec_started, st.exec_sender_ids
     for line, cells, _problem in table.records():
         if cells is None:
             continue
-        created = cell(cells, col.created)
+        if len(cells) <= width:
+            cells.extend([""] * (width + 1 - len(cells)))
+        created = cells[i_created]
         try:
             day = _day(created, dates)
         except BadCell:
             continue  # already reported in the first pass
-        msg_id = cell(cells, col.id).strip()
+        msg_id = cells[i_id].strip()
         if not msg_id:
             continue
-        replied_to = cell(cells, col.replied_to).strip()
+        replied_to = cells[i_reply].strip()
         is_reply = not is_null(replied_to)
-        thread = cell(cells, col.thread).strip() or (replied_to if is_reply else msg_id)
+        thread = cells[i_thread].strip() or (replied_to if is_reply else msg_id)
         sender: int | None = None
         sender_known = False
-        parent = st.exec_messages.get(replied_to) if is_reply else None
+        parent = exec_messages.get(replied_to) if is_reply else None
         if parent is not None:
-            who = Who(email=cell(cells, col.email).strip().lower(), name=cell(cells, col.name).strip())
-            sender, sender_known = (ctx.match(who) if who.key else None), True
+            who = Who(email=cells[i_email].strip().lower(), name=cells[i_name].strip())
+            sender, sender_known = (match(who) if who.key else None), True
             if sender != parent:  # an exec answering in their own thread is not a response to them
                 yield Record(line, None, day, day, {"replies_received": 1.0}, exec_id=parent, fold=False)
-        body = cell(cells, col.body)
-        starter_exec = st.exec_started.get(thread) if is_reply else None
-        mentioned = {st.exec_sender_ids.get(m) for m in _MENTION.findall(body)} - {None} if "[[" in body else set()
+        body = cells[i_body]
+        starter_exec = exec_started.get(thread) if is_reply else None
+        mentioned = ({exec_sender_ids.get(m) for m in _MENTION.findall(body)} - {None}) if "[[" in body else ()
         if starter_exec is not None or mentioned:
             if not sender_known:
-                who = Who(email=cell(cells, col.email).strip().lower(), name=cell(cells, col.name).strip())
-                sender = ctx.match(who) if who.key else None
+                who = Who(email=cells[i_email].strip().lower(), name=cells[i_name].strip())
+                sender = match(who) if who.key else None
             when = _when(created, day)
-            link = cell(cells, col.url).strip() or f"thread {thread}"
+            link = cells[i_url].strip() or f"thread {thread}"
             addressed = {starter_exec: "reply"} if starter_exec is not None else {}
             for exec_id in mentioned:
                 addressed.setdefault(exec_id, "mention")
@@ -194,8 +216,8 @@ def _pass_two(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt
             found = terms_of(body) if body else []
             if found:
                 terms.add(day, found)
-            threads.add(thread, day, is_reply=is_reply, community=cell(cells, col.group).strip(),
-                        title=cell(cells, col.title).strip(), link=cell(cells, col.url).strip(),
+            threads.add(thread, day, is_reply=is_reply, community=cells[i_group].strip(),
+                        title=cells[i_title].strip(), link=cells[i_url].strip(),
                         starter_terms=None if is_reply else found)
     ctx.analytics.asks_span = (st.first_day, st.last_day)
     ctx.analytics.terms = terms.result(st.names)
@@ -216,12 +238,14 @@ def _when(text: str, day: dt.date) -> dt.datetime:
 
 
 def _day(text: str, cache: dict[str, dt.date]) -> dt.date:
-    day = cache.get(text)
+    # Timestamps are nearly all distinct; "YYYY-MM-DD hh:mm:ss UTC" is cached by its date part.
+    key = text[:10] if len(text) > 10 and text[4] == "-" and text[7] == "-" and text[10] in " T" else text
+    day = cache.get(key)
     if day is None:
         day = parse_date(text)
         if day is None:
             raise BadCell("the date is empty")
         if len(cache) > MAX_DATE_CACHE:
             cache.clear()
-        cache[text] = day
+        cache[key] = day
     return day
