@@ -146,11 +146,11 @@ def _clean_fields(
     joined: dt.date | str | None, private_notes: str,
 ) -> dict[str, object]:
     return {
-        "name": validation.text(name, "name", max_len=NAME_MAX, required=True),
-        "title": validation.text(title, "title", max_len=NAME_MAX),
-        "department": validation.text(department, "department", max_len=NAME_MAX),
+        "name": validation.line(name, "name", max_len=NAME_MAX, required=True),
+        "title": validation.line(title, "title", max_len=NAME_MAX),
+        "department": validation.line(department, "department", max_len=NAME_MAX),
         "email": validation.email(email),
-        "handle": validation.text(handle, "network handle", max_len=NAME_MAX) or None,
+        "handle": validation.line(handle, "network handle", max_len=NAME_MAX) or None,
         "joined_network": validation.date(joined, "join date", allow_future=False),
         "private_notes": validation.text(private_notes, "private notes", max_len=NOTES_MAX),
     }
@@ -233,9 +233,9 @@ def add_person(ws: Workspace, *, name: str, email: str | None = None, title: str
     try:
         with ws.session() as s:
             person = Person(
-                name=validation.text(name, "name", max_len=NAME_MAX, required=True),
+                name=validation.line(name, "name", max_len=NAME_MAX, required=True),
                 email=clean_email,
-                title=validation.text(title, "title", max_len=NAME_MAX),
+                title=validation.line(title, "title", max_len=NAME_MAX),
             )
             s.add(person)
             s.flush()

@@ -116,7 +116,7 @@ def add_comment(
 ) -> int:
     """Attach a comment to a passage of a revision (or to the whole text when start/end are None)."""
     body = validation.text(comment, "comment", max_len=COMMENT_MAX, required=True)
-    who = validation.text(author, "author", max_len=200) or "CM"
+    who = validation.line(author, "author", max_len=200) or "CM"
     with ws.session() as s:
         rev = _revision(s, revision_id)
         if rev.post.status == PostStatus.PUBLISHED:
@@ -219,7 +219,7 @@ def set_criteria(ws: Workspace, *, names: list[str]) -> list[str]:
     """Replace the rubric criteria; old scores keep their criterion name and stay in the trends."""
     clean: list[str] = []
     for name in names:
-        value = validation.text(name, "criterion", max_len=CRITERION_MAX)
+        value = validation.line(name, "criterion", max_len=CRITERION_MAX)
         if value and value.lower() not in (c.lower() for c in clean):
             clean.append(value)
     if not clean:
@@ -241,7 +241,7 @@ class ScoreRow:
 
 def set_score(ws: Workspace, *, revision_id: int, criterion: str, score: int | None, note: str = "") -> None:
     """Score a revision on one criterion (1–5, with a short note); None clears the score."""
-    name = validation.text(criterion, "criterion", max_len=CRITERION_MAX, required=True)
+    name = validation.line(criterion, "criterion", max_len=CRITERION_MAX, required=True)
     clean_note = validation.text(note, "note", max_len=NOTE_MAX)
     if score is not None and not (isinstance(score, int) and 1 <= score <= 5):
         raise ValidationError("score", "A rubric score is a whole number from 1 to 5.")

@@ -193,13 +193,13 @@ def get_post(ws: Workspace, *, post_id: int) -> PostRow:
 
 def _clean_details(title: str, community: str) -> dict[str, str]:
     return {
-        "title": validation.text(title, "title", max_len=TITLE_MAX),
-        "community": validation.text(community, "target community", max_len=COMMUNITY_MAX),
+        "title": validation.line(title, "title", max_len=TITLE_MAX),
+        "community": validation.line(community, "target community", max_len=COMMUNITY_MAX),
     }
 
 
 def _clean_text(text: str) -> str:
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = validation.multiline((text or "").replace("\x00", ""), "post")
     if len(text) > TEXT_MAX:
         raise ValidationError("text", f"The post is {len(text):,} characters; the limit is {TEXT_MAX:,}.")
     return text
@@ -337,7 +337,7 @@ def mark_published(
     day = validation.date(on, "publication date", allow_future=False, today=today)
     if day is None:
         raise ValidationError("published_on", "Give the date the post was published.")
-    link = validation.text(url, "link", max_len=URL_MAX)
+    link = validation.line(url, "link", max_len=URL_MAX)
     if link and not URL_RE.match(link):
         raise ValidationError("published_url", f"“{link[:80]}” is not a web link (it should start with https://).")
     with ws.session() as s:
