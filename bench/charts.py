@@ -1,19 +1,19 @@
 """Charts: time to build and first-render an exec's progress page and the portfolio dashboard.
 
-Measured on the demo workspace and on a generated large one (50 execs, 5 years of daily network and
-per-exec figures, daily check-ins, weekly sessions, scored posts), each next to the same page with the
-charts left out (same data read, same side panels and lists, no plots), in the same run; medians of
-several runs after one warm-up (which also pays pyqtgraph's import, reported apart). Also times a range
-change on the large page (All → 4 weeks → All, each repainted), where downsampling and clip-to-view work.
-Last line: one JSON object.
+Measured on the demo workspace and on the bench's large workspaces (``large_workspace.py``: 50 and 200 execs,
+5 years of daily network and per-exec figures, daily check-ins, fortnightly sessions, scored posts), each
+next to the same page with the charts left out (same data read, same side panels and lists, no plots), in
+the same run; medians of several runs after one warm-up (which also pays pyqtgraph's import, reported
+apart). The figures load on a worker thread: a page counts as done when its charts are built and painted.
+Also times a range change on the large page (4 weeks → All → Year, each repainted), an exec switch on a
+shown progress tab (until the UI thread is free again, and until the new charts are painted), and
+``needs_attention`` on its own. ``BENCH_QUICK=1`` skips the 200-exec workspace. Last line: one JSON object.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -24,100 +24,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
-LARGE_EXECS = 50
-LARGE_YEARS = 5
-
-
-def build_large(path: Path, key, today: dt.date) -> int:  # type: ignore[no-untyped-def]
-    """A workspace with 50 execs and five years of daily figures; returns the busiest exec's id."""
-    from sqlalchemy import insert
-
-    from esncoach.models import (
-        CheckIn,
-        CheckInResult,
-        CoachingSession,
-        Exec,
-        Habit,
-        HabitSchedule,
-        LadderStage,
-        MetricSample,
-        PracticePost,
-        Revision,
-        RubricScore,
-        SessionStatus,
-        StageChange,
-    )
-    from esncoach.store.workspace import Workspace
-
-    rng = random.Random(5)
-    days = LARGE_YEARS * 365
-    first = today - dt.timedelta(days=days)
-    stages = list(LadderStage)
-    criteria = ["authentic voice", "clarity", "brevity for the kind", "invites a response", "strategic alignment",
-                "tone"]
-    with Workspace.open(path, key) as ws, ws.session() as s:
-        execs = []
-        for i in range(LARGE_EXECS):
-            start = first + dt.timedelta(days=rng.randrange(0, days // 3))
-            ex = Exec(name=f"Exec {i:02d}", title="VP", joined_network=start + dt.timedelta(days=60),
-                      stage=stages[min(5, i % 6 + (1 if i < 10 else 0))])
-            s.add(ex)
-            execs.append((ex, start))
-        s.flush()
-        stage_rows, habit_rows, session_rows, metric_rows = [], [], [], []
-        for ex, start in execs:
-            prev = None
-            for r in range(ex.stage.rank + 1):
-                on = start + dt.timedelta(days=r * (days - (start - first).days) // (ex.stage.rank + 2))
-                stage_rows.append({"exec_id": ex.id, "from_stage": prev.value if prev else None,
-                                   "stage": stages[r].value, "changed_on": on, "reason": "bench"})
-                prev = stages[r]
-            habit = Habit(exec_id=ex.id, description="Like a post a day", schedule=HabitSchedule.DAILY, times=1,
-                          period_days=1, started_on=start)
-            s.add(habit)
-            s.flush()
-            d = start
-            while d < today:
-                roll = rng.random()
-                result = CheckInResult.DONE if roll < 0.8 else CheckInResult.MISSED if roll < 0.95 else CheckInResult.SKIPPED
-                habit_rows.append({"habit_id": habit.id, "day": d, "result": result.value, "note": ""})
-                d += dt.timedelta(days=1)
-            n = 0
-            d = start
-            while d < today + dt.timedelta(days=14):
-                n += 1
-                status = SessionStatus.HELD if d < today else SessionStatus.PLANNED
-                session_rows.append({"exec_id": ex.id, "kind": "one_on_one", "status": status.value,
-                                     "title": f"Session {n}", "starts_at": dt.datetime.combine(d, dt.time(9)),
-                                     "duration_min": 30, "agenda": "", "notes": "", "outcomes": ""})
-                d += dt.timedelta(days=14)
-            for k in range(12):
-                post = PracticePost(exec_id=ex.id, title=f"Post {k}")
-                s.add(post)
-                s.flush()
-                rev = Revision(post_id=post.id, number=1, text="Draft")
-                rev.created_at = dt.datetime.combine(start + dt.timedelta(days=60 + 30 * k), dt.time(12))
-                s.add(rev)
-                s.flush()
-                for c in criteria:
-                    s.add(RubricScore(revision_id=rev.id, criterion=c, score=rng.randint(1, 5)))
-            d = start
-            while d < today:
-                for m, base in (("messages", 2), ("replies", 4), ("likes", 9), ("replies_received", 5)):
-                    metric_rows.append({"exec_id": ex.id, "metric": m, "period_start": d, "period_end": d,
-                                        "value": float(rng.randint(0, base * 2)), "source": "bench"})
-                d += dt.timedelta(days=1)
-        for i in range(days):
-            d = first + dt.timedelta(days=i)
-            for m, base in (("messages", 900), ("replies", 1700), ("likes", 4000), ("reads", 20000)):
-                metric_rows.append({"exec_id": None, "metric": m, "period_start": d, "period_end": d,
-                                    "value": float(base * rng.uniform(0.8, 1.2)), "source": "bench"})
-        s.execute(insert(StageChange.__table__), stage_rows)
-        s.execute(insert(CheckIn.__table__), habit_rows)
-        s.execute(insert(CoachingSession.__table__), session_rows)
-        for i in range(0, len(metric_rows), 20_000):
-            s.execute(insert(MetricSample.__table__), metric_rows[i:i + 20_000])
-        return execs[0][0].id
+QUICK = os.environ.get("BENCH_QUICK") == "1"
 
 
 def _pump() -> None:
@@ -125,6 +32,17 @@ def _pump() -> None:
 
     QApplication.processEvents()
     QApplication.processEvents()
+
+
+def _wait_built(widget, timeout_s: float = 120.0) -> None:  # type: ignore[no-untyped-def]
+    """Run the event loop until the widget's figures arrived from the worker and its charts were built."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    widget.sig_charts_built.connect(loop.quit)
+    QTimer.singleShot(int(timeout_s * 1000), loop.quit)
+    loop.exec()
+    widget.sig_charts_built.disconnect(loop.quit)
 
 
 def time_progress(ws, exec_id: int, *, charts: bool) -> float:  # type: ignore[no-untyped-def]
@@ -137,7 +55,7 @@ def time_progress(ws, exec_id: int, *, charts: bool) -> float:  # type: ignore[n
     tab.resize(1100, 1300)
     tab.set_exec(exec_id)
     tab.show()
-    _pump()
+    _wait_built(tab)
     tab.grab()  # the first full render
     elapsed = time.perf_counter() - start
     assert len(tab.charts) == (5 if charts else 0)
@@ -155,7 +73,7 @@ def time_dashboard(ws, *, charts: bool) -> float:  # type: ignore[no-untyped-def
     dash.charts_enabled = charts
     dash.resize(1366, 768)
     dash.show()
-    _pump()
+    _wait_built(dash)
     dash.grab()
     elapsed = time.perf_counter() - start
     assert len(dash.charts) == (5 if charts else 0)
@@ -173,7 +91,7 @@ def time_range_change(ws, exec_id: int) -> float:  # type: ignore[no-untyped-def
     tab.resize(1100, 1300)
     tab.set_exec(exec_id)
     tab.show()
-    _pump()
+    _wait_built(tab)
     tab.grab()
     runs = []
     for _ in range(RUNS):
@@ -184,6 +102,41 @@ def time_range_change(ws, exec_id: int) -> float:  # type: ignore[no-untyped-def
         runs.append(time.perf_counter() - start)
     tab.close()
     tab.deleteLater()
+    return statistics.median(runs)
+
+
+def time_switch(ws, exec_ids: list[int]) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """Switch a shown progress tab to each exec in turn: (median s the UI thread is busy, median s to painted)."""
+    from esncoach.views.charts.progress_page import ProgressTab
+
+    tab = ProgressTab(ws)
+    tab.resize(1100, 1300)
+    tab.set_exec(exec_ids[0])
+    tab.show()
+    _wait_built(tab)
+    busy, painted = [], []
+    for exec_id in exec_ids[1:]:
+        start = time.perf_counter()
+        tab.set_exec(exec_id)
+        tab.grab()  # what the user sees right after the click
+        busy.append(time.perf_counter() - start)
+        _wait_built(tab)
+        tab.grab()
+        painted.append(time.perf_counter() - start)
+    tab.close()
+    tab.deleteLater()
+    _pump()
+    return statistics.median(busy), statistics.median(painted)
+
+
+def time_attention(ws) -> float:  # type: ignore[no-untyped-def]
+    from esncoach.services.attention import needs_attention
+
+    runs = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        needs_attention(ws)
+        runs.append(time.perf_counter() - start)
     return statistics.median(runs)
 
 
@@ -200,22 +153,23 @@ def main() -> None:
     from esncoach.services import execs
     from esncoach.store.keys import KeyMaterial
     from esncoach.store.workspace import Workspace
+    from large_workspace import large_workspace
 
     app = QApplication.instance() or QApplication([])  # noqa: F841 - keeps Qt alive
     key = KeyMaterial("raw", "0123456789abcdef" * 4)
-    today = dt.date.today()
     results: dict[str, float] = {}
+    sizes = (50,) if QUICK else (50, 200)
     with tempfile.TemporaryDirectory() as tmp:
-        demo_path, large_path = Path(tmp) / "demo.db", Path(tmp) / "large.db"
+        demo_path = Path(tmp) / "demo.db"
         with Workspace.open(demo_path, key) as ws:
             build_demo(ws)
-        t = time.perf_counter()
-        large_exec = build_large(large_path, key, today)
-        print(f"generated the large workspace ({LARGE_EXECS} execs, {LARGE_YEARS} years daily) "
-              f"in {time.perf_counter() - t:.1f} s")
-        for label, path in (("demo", demo_path), ("large", large_path)):
-            with Workspace.open(path, key) as ws:
-                exec_id = execs.find_exec(ws, "Amelia Hart").id if label == "demo" else large_exec
+        spaces = [("demo", demo_path, key, None, [])]
+        for n in sizes:
+            lw = large_workspace(n, 5)
+            spaces.append((f"large{n}", lw.path, lw.key, lw.busiest_exec_id, lw.exec_ids[:RUNS + 1]))
+        for label, path, k, busiest, ids in spaces:
+            with Workspace.open(path, k) as ws:
+                exec_id = execs.find_exec(ws, "Amelia Hart").id if label == "demo" else busiest
                 # Interleave with and without charts so drift in machine load hits both alike.
                 with_c, without = [], []
                 time_progress(ws, exec_id, charts=True)
@@ -233,14 +187,21 @@ def main() -> None:
                     without.append(time_dashboard(ws, charts=False))
                 results[f"{label}_dashboard_s"] = statistics.median(with_c)
                 results[f"{label}_dashboard_baseline_s"] = statistics.median(without)
-                if label == "large":
-                    results["large_range_changes_s"] = time_range_change(ws, exec_id)
+                results[f"{label}_needs_attention_s"] = time_attention(ws)
+                if label != "demo":
+                    results[f"{label}_range_changes_s"] = time_range_change(ws, exec_id)
+                    busy, painted = time_switch(ws, ids)
+                    results[f"{label}_switch_ui_busy_s"] = busy
+                    results[f"{label}_switch_painted_s"] = painted
     results["pyqtgraph_import_s"] = pyqtgraph_import_s()
-    for label in ("demo", "large"):
+    for label, *_rest in spaces:
         for page in ("progress", "dashboard"):
             a, b = results[f"{label}_{page}_s"], results[f"{label}_{page}_baseline_s"]
-            print(f"{label:5} {page:9}: with charts {a:.3f} s, charts left out {b:.3f} s (median of {RUNS})")
-    print(f"large progress page, 3 range changes each repainted: {results['large_range_changes_s']:.3f} s")
+            print(f"{label:8} {page:9}: with charts {a:.3f} s, charts left out {b:.3f} s (median of {RUNS})")
+        print(f"{label:8} needs_attention: {results[f'{label}_needs_attention_s']:.3f} s")
+        if label != "demo":
+            print(f"{label:8} 3 range changes {results[f'{label}_range_changes_s']:.3f} s; exec switch: UI busy "
+                  f"{results[f'{label}_switch_ui_busy_s']:.3f} s, painted {results[f'{label}_switch_painted_s']:.3f} s")
     print(f"import pyqtgraph (fresh process): {results['pyqtgraph_import_s']:.3f} s")
     print(json.dumps({"bench": "charts", "runs": RUNS, **{k: round(v, 3) for k, v in results.items()}}))
 
