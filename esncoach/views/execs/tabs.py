@@ -9,6 +9,7 @@ from __future__ import annotations
 EXEC_TABS: list[tuple[str, str]] = [
     ("Overview", "esncoach.views.execs.overview:ExecOverviewTab"),
     ("Engagement", "esncoach.views.metrics.impact_panel:ImpactTab"),
+    ("Leadership", "esncoach.views.metrics.leader_tab:LeaderTab"),
     ("Progress", "esncoach.views.charts.progress_page:ProgressTab"),
     ("Sessions", "esncoach.views.sessions.tab:SessionsTab"),
     ("Habit && ladder", "esncoach.views.habits.tab:HabitTab"),

@@ -1,0 +1,143 @@
+"""The exec page's "Leadership" tab: persona over time, peer percentile, responsiveness, delegated voice,
+and the listening brief (rising themes, busy threads the exec has not joined).
+
+Everything comes from ``esncoach.services.leaders`` and ``esncoach.services.listening``; the lists are
+short (at most a handful of months, ten themes, ten threads), so plain list widgets hold them.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from esncoach.services import leaders, listening
+from esncoach.services.leaders import PERSONA_DESCRIPTIONS, PERSONA_GUIDE, LeaderProfile
+from esncoach.services.listening import ListeningBrief
+from esncoach.store.errors import StoreError
+from esncoach.store.workspace import Workspace
+
+
+def _share(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+def profile_lines(p: LeaderProfile) -> list[str]:
+    """The profile as short sentences (shared by the tab's labels and tests)."""
+    persona = p.persona or "Not known"
+    if p.persona in PERSONA_DESCRIPTIONS:
+        persona += f" ({PERSONA_DESCRIPTIONS[p.persona]})"
+    lines = [f"Persona this month: {persona}" + (f". {p.persona_note}" if p.persona_note else "")]
+    if p.persona_history:
+        lines.append("History: " + " · ".join(f"{m} {x or '?'}" for m, x in p.persona_history))
+    standing = [s for s in (p.percentile_sentence(m) for m in p.percentile) if s]
+    if standing and p.percentile_period:
+        lines.append(f"Among everyone on the network ({p.percentile_period[0]:%b %Y}): " + ", ".join(standing))
+    r = p.responsiveness
+    if r.asks:
+        lines.append(f"Answered {_share(r.answered_share)} of {r.asks} replies and mentions addressed to them"
+                     + (f", in a median {r.median_hours:.1f} hours" if r.median_hours is not None else ""))
+    else:
+        lines.append("No replies or mentions addressed to them in the imported messages.")
+    lines.append(f"Network posts written by a delegate: {_share(p.delegated_share)}; practice drafts by the "
+                 f"assistant: {_share(p.drafted_by_assistant_share)}")
+    return lines
+
+
+class LeaderTab(QWidget):
+    """What the exec's network activity says about them as a leader, and what to listen out for."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ws = ws
+        self._exec_id: int | None = None
+        self.profile: LeaderProfile | None = None
+        self.brief: ListeningBrief | None = None
+        layout = QVBoxLayout(self)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setToolTip(self.tr(PERSONA_GUIDE))
+        layout.addWidget(self.summary)
+        unanswered_box = QGroupBox(self.tr("Not answered yet"))
+        box_layout = QVBoxLayout(unanswered_box)
+        self.unanswered = QListWidget()
+        self.unanswered.setMaximumHeight(110)
+        box_layout.addWidget(self.unanswered)
+        layout.addWidget(unanswered_box)
+        listen_box = QGroupBox(self.tr("Listening brief"))
+        listen_layout = QVBoxLayout(listen_box)
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel(self.tr("Last days:")))
+        self.days = QSpinBox()
+        self.days.setRange(1, listening.MAX_DAYS)
+        self.days.setValue(14)
+        controls.addWidget(self.days)
+        controls.addStretch(1)
+        listen_layout.addLayout(controls)
+        self.listening_note = QLabel()
+        self.listening_note.setWordWrap(True)
+        listen_layout.addWidget(self.listening_note)
+        lists = QHBoxLayout()
+        self.themes = QListWidget()
+        self.threads = QListWidget()
+        lists.addWidget(self.themes)
+        lists.addWidget(self.threads, 2)
+        listen_layout.addLayout(lists)
+        layout.addWidget(listen_box, 1)
+        self.days.valueChanged.connect(self._fill_listening)
+
+    def set_exec(self, exec_id: int | None) -> None:
+        """Show this exec (None clears the tab)."""
+        self._exec_id = exec_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the profile and the brief again."""
+        self.profile = None
+        self.unanswered.clear()
+        if self._exec_id is None:
+            self.summary.setText("")
+            self._fill_listening()
+            return
+        try:
+            self.profile = leaders.leader_profile(self._ws, exec_id=self._exec_id)
+        except StoreError as exc:
+            self.summary.setText(str(exc))
+            return
+        self.summary.setText("\n".join(profile_lines(self.profile)))
+        for u in self.profile.responsiveness.unanswered:
+            self.unanswered.addItem(self.tr("{day}: {thread}").format(day=u.asked_on.isoformat(), thread=u.thread))
+        if not self.profile.responsiveness.unanswered:
+            self.unanswered.addItem(self.tr("Nothing waiting for an answer."))
+        self._fill_listening()
+
+    def _fill_listening(self) -> None:
+        self.themes.clear()
+        self.threads.clear()
+        self.brief = None
+        if self._exec_id is None:
+            self.listening_note.setText("")
+            return
+        try:
+            self.brief = listening.listening_brief(self._ws, exec_id=self._exec_id, days=self.days.value())
+        except StoreError as exc:
+            self.listening_note.setText(str(exc))
+            return
+        if self.brief.ends_on is None:
+            self.listening_note.setText(self.tr("Import a Messages.csv network export to see rising themes and "
+                                                "busy threads."))
+            return
+        self.listening_note.setText(self.tr("Rising themes and the busiest threads not joined, in the {n} days to "
+                                            "{end}.").format(n=self.brief.days, end=self.brief.ends_on.isoformat()))
+        for t in self.brief.themes:
+            self.themes.addItem(self.tr("{term} ({count}, ×{rise:.1f})").format(term=t.term, count=t.count,
+                                                                                rise=t.rise))
+        for t in self.brief.threads:
+            self.threads.addItem(self.tr("{replies} replies · {title} · {link}").format(
+                replies=t.replies, title=t.title_or_start, link=t.thread))
