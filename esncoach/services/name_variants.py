@@ -34,9 +34,6 @@ Kind = Literal["full", "surname", "initial", "first", "email", "local", "handle"
 AMBIGUOUS_KINDS: frozenset[str] = frozenset({"first"})
 """A first name alone may be an ordinary word or someone else ("Grace", "Will"): flagged, not trusted."""
 
-SEP = r"[ '\-._]*"
-"""Between the runs of a name: nothing, spaces (any, doubled, line breaks), apostrophes, hyphens, dots."""
-SEP1 = r"[ '\-._]+"
 _RUN = re.compile(r"[^\W_]+")
 
 
@@ -70,7 +67,8 @@ class Folded:
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of the folded span ``[start, end)`` (a match), invisible characters after it included."""
         if start >= end:
-            return self.origin[start] if start < len(self.origin) else len(self.original), 0
+            at = self.origin[start] if start < len(self.origin) else len(self.original)
+            return at, at
         a = self.origin[start]
         last = self.origin[end - 1]
         b = self.origin[end] if end < len(self.origin) else len(self.original)
@@ -106,7 +104,7 @@ def squash(text: str) -> str:
 
 @dataclass(frozen=True)
 class Variant:
-    """One way of writing a person's name, as runs; ``initial`` forms end in one letter and an optional dot."""
+    """One way of writing a person's name, as runs; ``initial`` forms end in one letter (and may take a dot)."""
 
     kind: Kind
     runs: tuple[str, ...]
@@ -114,13 +112,6 @@ class Variant:
     @property
     def key(self) -> str:
         return "".join(self.runs)
-
-    def pattern(self) -> str:
-        """The regular expression (over folded text) matching this variant as a whole word."""
-        if self.kind == "initial":
-            body = SEP.join(map(re.escape, self.runs[:-1])) + SEP1 + re.escape(self.runs[-1]) + r"(?:\.|(?!\w))"
-            return rf"(?<!\w){body}"
-        return rf"(?<!\w){SEP.join(map(re.escape, self.runs))}(?!\w)"
 
 
 def variants(name: str, email: str | None = None, handle: str | None = None) -> list[Variant]:

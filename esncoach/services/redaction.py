@@ -37,6 +37,9 @@ CONTEXT_WORDS = 4
 
 _EMAIL = r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+"
 _AT = r"(?<![\w@])@\w[\w'.\-]*"
+_RUN_RE = re.compile(r"[^\W_]+")
+_SEPARATORS = " '-._"
+"""What may stand between the words of a name (after folding: every space is " ", every dash "-")."""
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,9 @@ class Redactor:
             if p.email:
                 protected_emails.add(fold_plain(p.email))
         self._names: dict[str, tuple[Who, bool]] = {}
+        self._initials: set[str] = set()
         self._at: dict[str, Who] = {}
         self._emails: dict[str, Who] = {}
-        patterns: dict[str, tuple[int, int]] = {}
         for p in self.others:
             if p.email and fold_plain(p.email) not in protected_emails:
                 self._emails[fold_plain(p.email)] = _stronger(self._emails.get(fold_plain(p.email)), p.who)
@@ -101,51 +104,85 @@ class Redactor:
                 certain = v.kind not in AMBIGUOUS_KINDS
                 old = self._names.get(v.key)
                 self._names[v.key] = (_stronger(old[0] if old else None, p.who), certain or bool(old and old[1]))
-                patterns[v.pattern()] = (len(v.runs), len(v.key))
-        # Longer spellings first: "Bruno Castillo" must win over "Bruno" at the same place.
-        names = sorted(patterns, key=lambda pat: patterns[pat], reverse=True)
-        parts = [rf"(?P<email>{_EMAIL})", rf"(?P<at>{_AT})"]
-        if names:
-            parts.append("(?P<name>" + "|".join(names) + ")")
-        self._regex = re.compile("|".join(parts))
+                if v.kind == "initial":
+                    self._initials.add(v.key)
+        # Every prefix of every spelling: the scan stops as soon as the words read so far lead nowhere.
+        self._prefixes = {k[:i] for k in self._names for i in range(1, len(k) + 1)}
+        self._regex = re.compile(rf"(?P<email>{_EMAIL})|(?P<at>{_AT})")
 
     # -- finding -----------------------------------------------------------------------------------
 
     def find(self, text: str) -> list[Found]:
-        """Every mention of someone else in ``text`` (original spans), first names alone marked uncertain."""
+        """Every mention of someone else in ``text`` (original spans), first names alone marked uncertain.
+
+        E-mail addresses and @-mentions are found by a small regular expression; names by walking the
+        folded text's runs of letters: from each run, runs joined by separators only (spaces, apostrophes,
+        hyphens, dots, underscores — or none inside a run, as in "OConnor") are looked up as one squashed
+        key, the longest spelling wins. Dictionary look-ups keep this linear in the text, whatever the
+        number of people (one alternation of every spelling was 30 ms per paragraph with 200 execs).
+        """
         if not text:
             return []
         folded = fold(text)
-        return [f for m in self._regex.finditer(folded.text) if (f := self._judge(m, folded)) is not None]
+        ft = folded.text
+        found: list[Found] = []
+        taken: list[tuple[int, int]] = []
+        for m in self._regex.finditer(ft):
+            f = self._judge(m, folded)
+            if f is not None:
+                found.append(f)
+                taken.append(m.span())
+        runs = [(m.start(), m.end(), m.group()) for m in _RUN_RE.finditer(ft)]
+        free = [not any(a <= r[0] < b for a, b in taken) for r in runs]
+        i = 0
+        while i < len(runs):
+            if not free[i]:
+                i += 1
+                continue
+            best: tuple[int, str] | None = None
+            acc = ""
+            for j in range(i, len(runs)):
+                if j > i and (not free[j] or ft[runs[j - 1][1]:runs[j][0]].strip(_SEPARATORS)):
+                    break
+                acc += runs[j][2]
+                if acc in self._names:
+                    best = (j, acc)
+                if acc not in self._prefixes:
+                    break
+            if best is None:
+                i += 1
+                continue
+            j, key = best
+            end = runs[j][1]
+            if key in self._initials and ft[end:end + 1] == ".":
+                end += 1
+            f = self._name_found(folded, runs[i][0], end, key)
+            if f is not None:
+                found.append(f)
+            i = j + 1
+        return sorted(found, key=lambda f: f.start)
 
-    def _judge(self, m: re.Match[str], folded: Folded) -> Found | None:
-        kind = m.lastgroup
-        start, end = m.span()
-        if kind == "at":
-            body = m.group().rstrip("'.-")
-            end = start + len(body)
-            who = self._at.get(squash(body[1:]))
-            if who is None:
-                return None
-            a, b = folded.span(start, end)
-            return Found(a, b, folded.original[a:b], who, True)
-        if kind == "email":
-            address = m.group()
-            local = address.rsplit("@", 1)[0]
-            who_e = self._emails.get(address) or self._at.get(squash(local))
-            if who_e is None:
-                return None
-            a, b = folded.span(start, end)
-            return Found(a, b, folded.original[a:b], who_e, True)
-        entry = self._names.get(squash(m.group()))
-        if entry is None:
-            return None
-        who_n, certain = entry
+    def _name_found(self, folded: Folded, start: int, end: int, key: str) -> Found | None:
+        who, certain = self._names[key]
         a, b = folded.span(start, end)
         original = folded.original[a:b]
         if not certain and not original[:1].isupper():
             return None  # "will", "grace" as words
-        return Found(a, b, original, who_n, certain)
+        return Found(a, b, original, who, certain)
+
+    def _judge(self, m: re.Match[str], folded: Folded) -> Found | None:
+        start, end = m.span()
+        if m.lastgroup == "at":
+            body = m.group().rstrip("'.-")
+            end = start + len(body)
+            who = self._at.get(squash(body[1:]))
+        else:
+            address = m.group()
+            who = self._emails.get(address) or self._at.get(squash(address.rsplit("@", 1)[0]))
+        if who is None:
+            return None  # not someone we know: the names inside it are still looked for
+        a, b = folded.span(start, end)
+        return Found(a, b, folded.original[a:b], who, True)
 
     # -- replacing ---------------------------------------------------------------------------------
 
