@@ -44,6 +44,7 @@ def test_plan_adds_updates_and_refuses_with_line_numbers(ws: Workspace, tmp_path
     plan = exec_import.plan_import(ws, _write(tmp_path))
     by_line = {r.line: r for r in plan.rows}
     assert (by_line[2].action, by_line[3].action) == ("add", "add")
+    assert by_line[2].reason == ""
     assert by_line[4].action == "update" and by_line[4].exec_id == ana and by_line[4].changes == ("title",)
     assert by_line[5].action == "refuse" and "Name is required" in by_line[5].reason
     assert by_line[6].action == "refuse" and "2024-13-45" in by_line[6].reason
@@ -60,6 +61,13 @@ def test_plan_adds_updates_and_refuses_with_line_numbers(ws: Workspace, tmp_path
     assert not again.writes and again.counts()["unchanged"] == 3
     exec_import.apply_plan(ws, again)
     assert _snapshot(ws) == before
+
+
+def test_a_namesake_with_another_email_is_added_with_a_warning(ws: Workspace, tmp_path: Path) -> None:
+    execs.add_exec(ws, name="Marcus Lee", email="marcus@old.example.com")
+    plan = exec_import.plan_import(ws, _write(tmp_path))
+    marcus = next(r for r in plan.rows if r.line == 2)
+    assert marcus.action == "add" and "Another executive is called Marcus Lee" in marcus.reason
 
 
 def test_tab_separated_cp1252_and_comma_files_are_sniffed(ws: Workspace, tmp_path: Path) -> None:

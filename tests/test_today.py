@@ -114,3 +114,21 @@ def test_today_lists_every_section_and_counts_with_plurals(qtbot, demo_ws: Works
     assert not any("1 items" in lbl for lbl in labels)
     qtbot.keyClick(dialog.tree, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+def test_enter_on_an_exec_item_selects_them_and_steps_aside(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    window = _window(qtbot, demo_ws)
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    dialog = window._today_window
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.tree)
+    target = dialog.overview.sections["attention"][0]
+    while dialog.current_item() != target:
+        qtbot.keyClick(dialog.tree, Qt.Key.Key_Down)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert window.current_exec_id() == target.exec_id
+    assert not dialog.isVisible() and "Ctrl+T" in window.statusBar().currentMessage()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.current_item() == target  # back where the CM left off

@@ -188,7 +188,10 @@ def plan_import(ws: Workspace, path: Path | str, *, progress: ProgressSink = no_
         if match is None:
             if email:
                 seen_emails[str(email)] = line
-            planned.append(PlannedRow(line, "add", str(values["name"]), values=values, stage=stage))
+            namesake = by_name.get(str(values["name"]).casefold())
+            note = (f"Another executive is called {values['name']} (a different email); check it is not them."
+                    if namesake else "")
+            planned.append(PlannedRow(line, "add", str(values["name"]), note, values=values, stage=stage))
             continue
         if match.id in seen_ids:
             planned.append(PlannedRow(line, "refuse", name, f"Same executive as line {seen_ids[match.id]}."))

@@ -195,8 +195,12 @@ def open_item(window: Any, item: today.TodayItem) -> None:
         return
     if item.kind == "action" and item.item_id is not None and callable(show):
         show("action", item.item_id)
+    today_window = getattr(window, "_today_window", None)
+    if today_window is not None:
+        today_window.hide()  # it would cover the page it just opened; Ctrl+T brings it back where it was
     window.raise_()
     window.activateWindow()
+    window.statusBar().showMessage(window.tr("%s — Ctrl+T returns to Today") % item.exec_name, 8000)
 
 
 def open_today(window: Any, overview: today.TodayOverview | None = None) -> TodayWindow:
