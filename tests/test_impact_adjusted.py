@@ -22,7 +22,7 @@ JOIN = dt.date(2026, 3, 11)  # a Wednesday
 CEO = JoinDate(1, "Amelia Hart", JOIN)
 
 
-def network(*, days_before: int = 150, days_after: int = 60, level: float = 200.0, growth: float = 0.0,
+def network(*, days_before: int = 200, days_after: int = 60, level: float = 200.0, growth: float = 0.0,
             steps: tuple[tuple[dt.date, float], ...] = (), seed: int = 7, noise: float = 0.05) -> dict[dt.date, float]:
     """Poisson counts around ``level`` with weekends at 40%, linear growth (share of the level per day),
     multiplicative steps at the given dates and a little day-to-day noise; seeded."""
@@ -49,7 +49,7 @@ def test_pure_growth_is_not_credited_to_the_exec() -> None:
     before_after = raw(series, 60)
     assert before_after.change_pct > 15 and before_after.ci95[0] > 0  # the raw figure claims a lift
     adj = impact_adjusted.adjusted_effect("messages", series, me=CEO, days=60, raw=before_after.change_pct)
-    assert adj.ci95[0] < 0 < adj.ci95[1] and abs(adj.effect_pct) < 5
+    assert adj.ci95[0] < 0 < adj.ci95[1] and abs(adj.effect_pct) < 8
     assert adj.placebo_rank is not None and adj.placebo_rank[1] == 20
     assert "points of that is the network's existing growth" in adj.sentence("Messages")
 

@@ -4,7 +4,8 @@ Builds on ``impact_guards`` (what counts as data) and ``impact_model`` (the fit)
 day J with windows of N days, the model sees the days [J - N, J + N - 1], with one step per exec join date
 inside that window; joins closer than ``MIN_SEPARATION_DAYS`` share a step and the note says so. The
 placebo check refits the same model at up to ``PLACEBO_DATES`` fake join dates whose whole window lies
-before J (and away from every real join) and reports how many of those fake effects the real one exceeds.
+before J (and away from every real join) and reports how many of those fake effects the real one exceeds
+in size. Placebo fits estimate their own AR coefficient, like the real fit.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from esncoach.services.impact_model import MIN_SEPARATION_DAYS, AdjustedEffect
 from esncoach.store.workspace import Workspace
 
 PLACEBO_DATES = 20
+PLACEBO_STEP_DAYS = 3
+PLACEBO_ANCHOR = dt.date(2000, 1, 3)
 MIN_PLACEBOS = 5
-PLACEBO_SPREAD_DAYS = 60
+PLACEBO_SPREAD_DAYS = PLACEBO_DATES * PLACEBO_STEP_DAYS
 DAY = dt.timedelta(days=1)
 
 
@@ -121,7 +124,7 @@ def raw_change(series: Mapping[dt.date, float], join: dt.date, days: int) -> flo
 
 def adjusted_effect(metric: str, series: Mapping[dt.date, float], *, me: JoinDate, days: int,
                     joins: Sequence[JoinDate] = (), raw: float | None = None,
-                    placebos: bool = True) -> AdjustedEffect:
+                    placebos: bool = True, cache: dict | None = None) -> AdjustedEffect:
     """The adjusted effect of ``me`` joining on one daily series (missing days absent from ``series``)."""
     join = me.joined
     start, end = join - dt.timedelta(days=days), join + dt.timedelta(days=days - 1)
@@ -154,7 +157,7 @@ def adjusted_effect(metric: str, series: Mapping[dt.date, float], *, me: JoinDat
         notes.append("Low daily counts: a Poisson model is used; its interval is less well tested.")
     rank = None
     if placebos:
-        fakes = _placebo_effects(metric, series, me=me, days=days, joins=joins, rho=fit.rho)
+        fakes = _placebo_effects(metric, series, me=me, days=days, joins=joins, cache=cache)
         if len(fakes) >= MIN_PLACEBOS:
             rank = impact_model.placebo_rank(fit.steps[mine], fakes)
         else:
@@ -164,40 +167,58 @@ def adjusted_effect(metric: str, series: Mapping[dt.date, float], *, me: JoinDat
                           raw, days)
 
 
+def placebo_dates(first: dt.date, join: dt.date, days: int, real_joins: Sequence[dt.date]) -> list[dt.date]:
+    """The fake join dates for a join on ``join`` with data from ``first``: the last ``PLACEBO_DATES`` days
+    of a fixed grid (every ``PLACEBO_STEP_DAYS`` days) whose whole window lies in [first, join), away from
+    every real join. A fixed grid lets the portfolio reuse one placebo fit for many execs."""
+    lo, hi = first + dt.timedelta(days=days), join - dt.timedelta(days=days)
+    if hi < lo:
+        return []
+    p = hi - dt.timedelta(days=(hi - PLACEBO_ANCHOR).days % PLACEBO_STEP_DAYS)
+    out: list[dt.date] = []
+    while p >= lo and len(out) < PLACEBO_DATES:
+        if all(abs((p - r).days) >= MIN_SEPARATION_DAYS for r in real_joins):
+            out.append(p)
+        p -= dt.timedelta(days=PLACEBO_STEP_DAYS)
+    return out[::-1]
+
+
 def _placebo_effects(metric: str, series: Mapping[dt.date, float], *, me: JoinDate, days: int,
-                     joins: Sequence[JoinDate], rho: float) -> list[float]:
+                     joins: Sequence[JoinDate], cache: dict | None = None) -> list[float]:
     """Log-scale step estimates at fake join dates whose whole window lies before the real join."""
     join = me.joined
     before = {d: v for d, v in series.items() if d < join}
     if not before:
         return []
-    first, last = min(before), join - dt.timedelta(days=days)
-    lo = first + dt.timedelta(days=days)
-    if last < lo:
-        return []
-    span = (last - lo).days
-    candidates = sorted({lo + dt.timedelta(days=round(i * span / max(PLACEBO_DATES - 1, 1)))
-                         for i in range(min(PLACEBO_DATES, span + 1))})
-    real = [j.joined for j in joins if j.exec_id != me.exec_id]
+    others = [j for j in joins if j.exec_id != me.exec_id and j.joined < join]
     out = []
-    for p in candidates:
-        if any(abs((p - r).days) < MIN_SEPARATION_DAYS for r in real):
-            continue
-        start, end = p - dt.timedelta(days=days), p + dt.timedelta(days=days - 1)
-        prep = impact_guards.prepare(metric, before, p, start, end, days=days)
-        if prep.reason is not None:
-            continue
-        others = [j for j in joins if j.exec_id != me.exec_id]
-        offsets, mine, _ = _steps(None, others, p, start, end)
-        usable = set(impact_model._usable_steps(prep.t, offsets))
-        offsets = [o for i, o in enumerate(offsets) if o in usable or i == mine]
-        if 0 not in offsets:
-            continue
-        fit = impact_model.fit_steps(prep.t, prep.dow, prep.y, offsets, focal=offsets.index(0),
-                                     low_counts=prep.low_counts, rho=rho, point_only=True)
-        if fit is not None:
-            out.append(fit.steps[offsets.index(0)])
+    for p in placebo_dates(min(before), join, days, [j.joined for j in others]):
+        key = (metric, p, days)
+        if cache is not None and key in cache:
+            value = cache[key]
+        else:
+            value = _placebo_fit(metric, before, p, days, others)
+            if cache is not None:
+                cache[key] = value
+        if value is not None:
+            out.append(value)
     return out
+
+
+def _placebo_fit(metric: str, before: Mapping[dt.date, float], p: dt.date, days: int,
+                 others: Sequence[JoinDate]) -> float | None:
+    start, end = p - dt.timedelta(days=days), p + dt.timedelta(days=days - 1)
+    prep = impact_guards.prepare(metric, before, p, start, end, days=days)
+    if prep.reason is not None:
+        return None
+    offsets, mine, _ = _steps(None, others, p, start, end)
+    usable = set(impact_model._usable_steps(prep.t, offsets))
+    offsets = [o for i, o in enumerate(offsets) if o in usable or i == mine]
+    if 0 not in offsets:
+        return None
+    fit = impact_model.fit_steps(prep.t, prep.dow, prep.y, offsets, focal=offsets.index(0),
+                                 low_counts=prep.low_counts, point_only=True)
+    return None if fit is None else fit.steps[offsets.index(0)]
 
 
 def portfolio_impact(ws: Workspace, *, days: int, placebos: bool = True) -> PortfolioImpact:
@@ -220,11 +241,12 @@ def portfolio_impact(ws: Workspace, *, days: int, placebos: bool = True) -> Port
             notes.append(f"{', '.join(j.name for j in c[:-1])} and {c[-1].name} joined within "
                          f"{MIN_SEPARATION_DAYS} days of each other: too close to separate, so each is shown "
                          "with their combined effect.")
+    cache: dict = {}
     for me in joins:
         effects = {}
         for m in names:
             s = series[m]
             effects[m] = adjusted_effect(m, s, me=me, days=days, joins=joins, raw=raw_change(s, me.joined, days),
-                                         placebos=placebos)
+                                         placebos=placebos, cache=cache)
         out.append(PortfolioExec(me.exec_id, me.name, me.joined, effects))
     return PortfolioImpact(days, tuple(out), tuple(notes))
