@@ -16,6 +16,24 @@ def data_dir() -> Path:
     return Path(user_data_dir("esncoach", appauthor=False))
 
 
+def runtime_dir() -> Path:
+    """A private per-user folder for lock files; ESNCOACH_RUNTIME_DIR overrides it.
+
+    ``$XDG_RUNTIME_DIR/esncoach`` where the session has one (a tmpfs only this user can enter),
+    otherwise ``esncoach-<uid>`` in the temporary folder (the store checks it is ours and 0700).
+    """
+    override = os.environ.get("ESNCOACH_RUNTIME_DIR")
+    if override:
+        return Path(override)
+    xdg = os.environ.get("XDG_RUNTIME_DIR")
+    if xdg and os.path.isdir(xdg):
+        return Path(xdg) / "esncoach"
+    import tempfile
+
+    uid = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+    return Path(tempfile.gettempdir()) / f"esncoach-{uid}"
+
+
 def default_workspace() -> Path:
     """The workspace opened when the user never chose another."""
     return data_dir() / "workspace.esncoach.db"

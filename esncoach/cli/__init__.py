@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from esncoach import __version__
 
@@ -21,8 +23,15 @@ def _command_modules() -> list[str]:
     return sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Option mistakes are one line on stderr (exit 2), like every other refusal, not a usage block."""
+
+    def error(self, message: str) -> NoReturn:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def _top_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="esncoach",
         description="Coach executives onto the enterprise social network. Without a command, opens the app.",
     )
@@ -44,8 +53,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``esncoach`` script and ``python -m esncoach``."""
-    from esncoach.store.errors import StoreError
+    """Entry point of the ``esncoach`` script and ``python -m esncoach``.
+
+    Everything esncoach writes (workspaces, sidecars, settings, exports) is owner-only: the umask is set
+    here, once, before any file can be created, for the GUI and the commands alike.
+    """
+    previous_umask = os.umask(0o077)
+    try:
+        return _main(argv)
+    finally:
+        os.umask(previous_umask)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from esncoach.cli import output
 
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not {"-h", "--help"} & set(args_list):
@@ -55,17 +76,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             from esncoach.app import run_gui
 
             return run_gui(gui_args)
-    parser = build_parser()
-    args = parser.parse_args(args_list)
-    handler = getattr(args, "handler", None)
-    if handler is None:
-        from esncoach.app import run_gui
+    with output.escaped_streams():
+        parser = build_parser()
+        args = parser.parse_args(args_list)
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            from esncoach.app import run_gui
 
-        return run_gui(args)
+            return run_gui(args)
+        return _run(handler, args)
+
+
+def _run(handler: object, args: argparse.Namespace) -> int:
+    from esncoach.cli import output
+    from esncoach.store.errors import StoreError
+
     try:
-        return int(handler(args) or 0)
+        output.refuse_undecodable(args)
+        return int(handler(args) or 0)  # type: ignore[operator]
     except StoreError as exc:
-        print(f"esncoach: {exc}", file=sys.stderr)
+        print("esncoach: " + " ".join(str(exc).split("\n")), file=sys.stderr)  # one line, whatever the message
         return 2
     except KeyboardInterrupt:
         print("esncoach: interrupted", file=sys.stderr)

@@ -9,8 +9,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from esncoach.store.errors import KeyUnavailableError
-from esncoach.store.keys import KeyMaterial, key_from_keyring, keyring_available, passphrase_key, read_passphrase_file
+from esncoach.store import files
+from esncoach.store.errors import KeyUnavailableError, StoreError
+from esncoach.store.keys import (
+    KeyMaterial,
+    check_new_passphrase,
+    forget_keyring_key,
+    key_from_keyring,
+    keyring_available,
+    normalise_passphrase,
+    passphrase_key,
+    read_passphrase_file,
+)
 from esncoach.store.workspace import Workspace
 
 
@@ -24,15 +34,23 @@ def add_db_options(parser: argparse.ArgumentParser, *, required: bool = True) ->
 
 
 def resolve_key(db: Path, passphrase_file: str | None, *, create: bool) -> KeyMaterial:
-    """Passphrase file first, then the keyring, then a prompt on a terminal; never a silent plain file."""
+    """Passphrase file first, then the keyring, then a prompt on a terminal; never a silent plain file.
+
+    A passphrase for a new workspace must have at least ``MIN_NEW_PASSPHRASE`` characters (as in the dialog).
+    """
+    new = create and not _exists(db)
     if passphrase_file:
-        return read_passphrase_file(passphrase_file)
+        key = read_passphrase_file(passphrase_file)
+        if new:
+            check_new_passphrase(key.secret)
+        return key
     if keyring_available():
-        return key_from_keyring(db, create=create and not _exists(db))
+        return key_from_keyring(db, create=new)
     if sys.stdin is not None and sys.stdin.isatty():
-        phrase = getpass.getpass(f"Passphrase for {db.name}: ")
-        if create and not _exists(db):
-            again = getpass.getpass("Repeat the passphrase (it cannot be recovered if forgotten): ")
+        phrase = normalise_passphrase(getpass.getpass(f"Passphrase for {db.name}: "))
+        if new:
+            check_new_passphrase(phrase)
+            again = normalise_passphrase(getpass.getpass("Repeat the passphrase (it cannot be recovered if forgotten): "))
             if again != phrase:
                 raise KeyUnavailableError("The two passphrases differ.")
         return passphrase_key(phrase)
@@ -42,7 +60,10 @@ def resolve_key(db: Path, passphrase_file: str | None, *, create: bool) -> KeyMa
 
 
 def _exists(db: Path) -> bool:
-    return db.exists() and db.stat().st_size > 0
+    try:
+        return db.stat().st_size > 0
+    except (OSError, RuntimeError):
+        return False
 
 
 def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Workspace:
@@ -56,9 +77,35 @@ def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Workspa
         if warning:
             print(f"esncoach: warning: {warning}", file=sys.stderr)
         return Workspace.open(args.db, server.password_key(password), create=create)
-    db = Path(args.db).expanduser()
+    # Every check on the file runs before a key is looked up or made, so a refusal leaves nothing behind.
+    db = files.resolve(args.db)
+    new = not files.inspect(db, create=create).exists
+    keyring_key = new and not args.passphrase_file and keyring_available()
     key = resolve_key(db, args.passphrase_file, create=create)
-    return Workspace.open(db, key, create=create)
+    try:
+        ws = Workspace.open(db, key, create=create)
+    except StoreError:
+        if keyring_key:
+            forget_keyring_key(db)
+        raise
+    # A command that fails after creating the file (a bad field, a full disk) takes the file away again.
+    if not ws.created:
+        return ws
+    return ws.discard_on_error((lambda: forget_keyring_key(db)) if keyring_key else None)
+
+
+def action_parsers(sub: argparse._SubParsersAction, name: str, help_text: str) -> argparse._SubParsersAction:
+    """The ACTION subparsers of command group ``name`` (``esncoach NAME ACTION``), made if no module has yet.
+
+    Lets a module add one action (``execs edit``) to a group another module registers.
+    """
+    parser = sub.choices.get(name)
+    if parser is None:
+        parser = sub.add_parser(name, help=help_text)
+    for action in parser._actions:  # noqa: SLF001 - argparse keeps no public handle on a parser's subparsers
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return parser.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
 
 
 def print_json(data: Any) -> None:

@@ -7,17 +7,19 @@ foreign file or one from a newer esncoach is refused with the file left byte-for
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from esncoach.store import files
 from esncoach.store.errors import (
     CorruptDatabaseError,
     NewerSchemaError,
     NotEsncoachError,
     StoreError,
-    WorkspaceInUseError,
     WrongKeyError,
 )
+from esncoach.store.files import InstanceLock
 from esncoach.store.keys import KeyMaterial
 from esncoach.store.schema import HEAD_REVISION, KNOWN_REVISIONS
 
@@ -25,11 +27,19 @@ PLAIN_SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
-def connect(path: Path, key: KeyMaterial) -> Any:
-    """A DB-API connection to the file, unlocked with the key and set up with our pragmas."""
+def connect(path: Path, key: KeyMaterial, *, read_only: bool = False) -> Any:
+    """A DB-API connection to the file, unlocked with the key and set up with our pragmas.
+
+    ``read_only`` opens it as immutable: SQLite then writes nothing, not even the ``-wal``/``-shm`` files a
+    read of a WAL database would otherwise create (and leave behind read-only, breaking a later writer).
+    """
     import sqlcipher3
 
-    conn = sqlcipher3.connect(str(path), check_same_thread=False)
+    if read_only:
+        uri = Path(path).absolute().as_uri() + "?immutable=1"
+        conn = sqlcipher3.connect(uri, uri=True, check_same_thread=False)
+    else:
+        conn = sqlcipher3.connect(str(path), check_same_thread=False)
     try:
         # SQLCipher otherwise prints decryption failures to stderr; we report them ourselves.
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -62,13 +72,23 @@ def _unreadable(path: Path, exc: BaseException) -> StoreError:
     return _wrong_key(path)
 
 
+def _detail(text: object, limit: int = 160) -> str:
+    """SQLite's integrity reports run to many lines; a refusal is one line, so keep the start of it."""
+    flat = "; ".join(part.strip() for part in str(text).splitlines() if part.strip())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def _damaged(path: Path, exc: BaseException) -> StoreError:
     if "i/o error" in str(exc).lower():
         return _unreadable(path, exc)
-    return CorruptDatabaseError(f"{_describe(path)} is damaged ({exc}). Nothing was changed; restore it from a backup.")
+    return CorruptDatabaseError(
+        f"{_describe(path)} is damaged ({_detail(exc)}). Nothing was changed; restore it from a backup."
+    )
 
 
-def probe(path: Path, key: KeyMaterial, *, quick_check: bool = True, keep: list[Any] | None = None) -> str | None:
+def probe(
+    path: Path, key: KeyMaterial, *, quick_check: bool = True, keep: list[Any] | None = None, read_only: bool = False
+) -> str | None:
     """Check an existing file read-only; return its schema revision or raise a StoreError.
 
     ``quick_check=False`` skips the page walk, for callers that run the full ``integrity_check`` next.
@@ -84,7 +104,7 @@ def probe(path: Path, key: KeyMaterial, *, quick_check: bool = True, keep: list[
             f"{_describe(path)} is an unencrypted SQLite file, not an esncoach workspace. Nothing was changed."
         )
     try:
-        conn = connect(path, key)
+        conn = connect(path, key, read_only=read_only)
     except sqlcipher3.DatabaseError as exc:
         raise _unreadable(path, exc) from None
     try:
@@ -119,7 +139,7 @@ def probe(path: Path, key: KeyMaterial, *, quick_check: bool = True, keep: list[
             raise _damaged(path, exc) from None
         if check != [("ok",)]:
             raise CorruptDatabaseError(
-                f"{_describe(path)} is damaged ({check[0][0]}). Nothing was changed; restore it from a backup."
+                f"{_describe(path)} is damaged ({_detail(check[0][0])}). Nothing was changed; restore it from a backup."
             )
         if keep is not None:
             keep.append(conn)
@@ -153,7 +173,7 @@ def describe_db_error(exc: BaseException, path: Path) -> str | None:
     return f"Could not write to {_describe(path)}: {why}."
 
 
-def make_engine(path: Path, key: KeyMaterial, *, reuse: list[Any] | None = None) -> Any:
+def make_engine(path: Path, key: KeyMaterial, *, reuse: list[Any] | None = None, read_only: bool = False) -> Any:
     """A SQLAlchemy engine whose connections come from ``connect``; the URL holds no secret.
 
     Connections in ``reuse`` (already keyed, e.g. the probe's) are handed out before new ones are made.
@@ -165,7 +185,7 @@ def make_engine(path: Path, key: KeyMaterial, *, reuse: list[Any] | None = None)
     spare = reuse if reuse is not None else []
 
     def creator() -> Any:
-        return spare.pop() if spare else connect(path, key)
+        return spare.pop() if spare else connect(path, key, read_only=read_only)
 
     return create_engine(
         "sqlite+pysqlite://",
@@ -189,28 +209,98 @@ def initialise_or_upgrade(engine: Any, revision: str | None) -> None:
         upgrade_to_head(conn)
 
 
-class InstanceLock:
-    """Keeps a second esncoach process off a file this one has open (released by the OS on a crash)."""
+@dataclass
+class OpenedFile:
+    """What ``open_file`` hands back: the engine, the held lock, and how the file was opened."""
 
-    def __init__(self, path: Path) -> None:
-        from filelock import FileLock
+    engine: Any
+    lock: InstanceLock
+    read_only: bool
+    state: files.FileState
 
-        self._lock = FileLock(str(path) + ".lock", timeout=0)
 
-    def acquire(self, path: Path) -> None:
-        from filelock import Timeout
+def _stale_wal_refusal(path: Path) -> None:
+    # An immutable open would silently ignore those changes; reading them needs a writable -shm.
+    if files.stale_wal(path):
+        raise StoreError(
+            f"{_describe(path)} is read-only and its -wal file holds changes not yet written into it; make the "
+            "file and its folder writable (chmod u+w) and open it once to fold them in. Nothing was changed."
+        )
 
+
+def _read_only_refusal(state: files.FileState, revision: str | None) -> None:
+    path = state.path
+    if revision != HEAD_REVISION:
+        raise StoreError(
+            f"{_describe(path)} is read-only and was made by an older esncoach; make it writable (chmod u+w) "
+            "so it can be upgraded. Nothing was changed."
+        )
+
+
+def open_file(
+    path: str | Path,
+    key: KeyMaterial,
+    *,
+    create: bool = True,
+    before_migration: Callable[[Path, KeyMaterial, str | None], Any] | None = None,
+) -> OpenedFile:
+    """Open or create the workspace file; raise a StoreError (one sentence) if refused.
+
+    Every check (symlink loop, folder, hard links, permissions, empty file) runs before anything is
+    created. A new file is created owner-only; an existing one is tightened to owner-only. A file we may
+    not write (its own ``u+w`` bit or its folder's) opens read-only and immutable, leaving no sidecars.
+    ``before_migration(path, key, revision)`` runs before an older file is upgraded and a failure stops the
+    upgrade with the file untouched; ``Workspace.open`` passes a verified encrypted backup
+    (``esncoach.store.backups.pre_migration_backup``), which this lower layer may not import.
+    """
+    import sqlcipher3
+
+    state = files.inspect(files.resolve(path), create=create)
+    path = state.path
+    if not state.exists:
+        files.create_file(state)
+    lock = InstanceLock(path, state.identity)
+    try:
+        lock.acquire(path)
+    except BaseException:
+        files.discard(state)
+        raise
+    spare: list[Any] = []
+    try:
+        if state.exists:
+            # Re-checked under the lock: the name may have gained a link or changed file meanwhile.
+            again = files.inspect(path, create=False)
+            if again.identity != state.identity:
+                raise StoreError(f"{_describe(path)} was replaced while it was being opened; open it again.")
+            files.tighten(path)
+        read_only = state.read_only
+        if read_only:
+            _stale_wal_refusal(path)
+        revision = probe(path, key, keep=spare, read_only=read_only) if state.exists else None
+        if read_only:
+            _read_only_refusal(state, revision)
+            return OpenedFile(make_engine(path, key, reuse=spare, read_only=True), lock, True, state)
+        if state.exists and revision != HEAD_REVISION and before_migration is not None:
+            before_migration(path, key, revision)
+        engine = make_engine(path, key, reuse=spare)
         try:
-            self._lock.acquire()
-        except Timeout:
-            raise WorkspaceInUseError(
-                f"{_describe(path)} is already open in another esncoach window or process. Close it there first."
-            ) from None
-        except OSError as exc:
-            raise StoreError(f"Cannot lock {_describe(path)}: {exc.strerror or exc}.") from None
-
-    def release(self) -> None:
-        self._lock.release()
+            initialise_or_upgrade(engine, revision)
+        except sqlcipher3.DatabaseError as exc:
+            engine.dispose()
+            raise StoreError(describe_db_error(exc, path) or f"Cannot write to {_describe(path)}: {exc}.") from None
+        except Exception as exc:  # SQLAlchemy wraps DB-API errors; unwrap for one clear sentence
+            engine.dispose()
+            orig = getattr(exc, "orig", None)
+            if isinstance(orig, sqlcipher3.DatabaseError):
+                raise StoreError(describe_db_error(orig, path) or f"Cannot write to {_describe(path)}: {orig}.") from None
+            raise
+        return OpenedFile(engine, lock, False, state)
+    except BaseException:
+        for conn in spare:
+            conn.close()
+        lock.release()
+        files.discard(state)
+        raise
 
 
 def open_store(
@@ -220,45 +310,6 @@ def open_store(
     create: bool = True,
     before_migration: Callable[[Path, KeyMaterial, str | None], Any] | None = None,
 ) -> tuple[Any, InstanceLock]:
-    """Open or create the workspace file and return (engine, lock); raise a StoreError if refused.
-
-    ``before_migration(path, key, revision)`` runs before an older file is upgraded and a failure stops the
-    upgrade with the file untouched; ``Workspace.open`` passes a verified encrypted backup
-    (``esncoach.store.backups.pre_migration_backup``), which this lower layer may not import.
-    """
-    import sqlcipher3
-
-    path = Path(path).expanduser().resolve()
-    exists = path.exists() and path.stat().st_size > 0
-    if not exists and not create:
-        raise StoreError(f"There is no workspace at {path}.")
-    if not exists:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"Cannot create the folder {path.parent}: {exc.strerror or exc}.") from None
-    lock = InstanceLock(path)
-    lock.acquire(path)
-    spare: list[Any] = []
-    try:
-        revision = probe(path, key, keep=spare) if exists else None
-        if exists and revision != HEAD_REVISION and before_migration is not None:
-            before_migration(path, key, revision)
-        engine = make_engine(path, key, reuse=spare)
-        try:
-            initialise_or_upgrade(engine, revision)
-        except sqlcipher3.DatabaseError as exc:
-            engine.dispose()
-            raise StoreError(f"Cannot write to {_describe(path)}: {exc}.") from None
-        except Exception as exc:  # SQLAlchemy wraps DB-API errors; unwrap for one clear sentence
-            engine.dispose()
-            orig = getattr(exc, "orig", None)
-            if isinstance(orig, sqlcipher3.DatabaseError):
-                raise StoreError(f"Cannot write to {_describe(path)}: {orig}.") from None
-            raise
-        return engine, lock
-    except BaseException:
-        for conn in spare:
-            conn.close()
-        lock.release()
-        raise
+    """``open_file`` for callers that need only (engine, lock)."""
+    opened = open_file(path, key, create=create, before_migration=before_migration)
+    return opened.engine, opened.lock

@@ -19,6 +19,10 @@ from esncoach.store.errors import KeyUnavailableError
 KEYRING_SERVICE = "esncoach"
 KEYRING_TIMEOUT_S = 5.0
 PASSPHRASE_MAX = 1024
+PASSPHRASE_FILE_MAX = 4096
+"""Bytes read from a passphrase file at most: /dev/zero or a huge file is refused, not read to the end."""
+MIN_NEW_PASSPHRASE = 8
+"""The shortest passphrase accepted for a new workspace, in the command line and the dialog alike."""
 
 T = TypeVar("T")
 
@@ -51,19 +55,45 @@ def passphrase_key(passphrase: str) -> KeyMaterial:
     return KeyMaterial("passphrase", passphrase)
 
 
+def normalise_passphrase(text: str) -> str:
+    """The one rule for typed and filed passphrases: drop a leading UTF-8 byte-order mark (Notepad adds
+    one) and ONE trailing newline (CRLF or LF, as editors add); every other character counts."""
+    text = text.removeprefix("\ufeff")
+    if text.endswith("\r\n"):
+        return text[:-2]
+    if text.endswith("\n"):
+        return text[:-1]
+    return text
+
+
+def check_new_passphrase(passphrase: str) -> None:
+    """Refuse a passphrase too short to protect a new workspace."""
+    if len(passphrase) < MIN_NEW_PASSPHRASE:
+        raise KeyUnavailableError(
+            f"A new workspace needs a passphrase of at least {MIN_NEW_PASSPHRASE} characters; "
+            f"this one has {len(passphrase)}."
+        )
+
+
 def read_passphrase_file(path: str | Path) -> KeyMaterial:
-    """Read a passphrase from a file; one trailing newline (as editors add) is not part of it."""
+    """Read a passphrase from a file (at most 4 KiB, UTF-8), normalised by ``normalise_passphrase``."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        with open(path, "rb") as fh:
+            data = fh.read(PASSPHRASE_FILE_MAX + 1)
+    except RuntimeError:
+        raise KeyUnavailableError(f"The passphrase file {path} is a symbolic link loop.") from None
     except OSError as exc:
         raise KeyUnavailableError(f"Cannot read the passphrase file {path}: {exc.strerror or exc}.") from None
+    if len(data) > PASSPHRASE_FILE_MAX:
+        raise KeyUnavailableError(
+            f"The passphrase file {path} is longer than {PASSPHRASE_FILE_MAX // 1024} KiB; it must hold only the "
+            "passphrase."
+        )
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise KeyUnavailableError(f"The passphrase file {path} is not UTF-8 text.") from None
-    if text.endswith("\r\n"):
-        text = text[:-2]
-    elif text.endswith("\n"):
-        text = text[:-1]
-    return passphrase_key(text)
+    return passphrase_key(normalise_passphrase(text))
 
 
 def _with_timeout(fn: Callable[[], T], what: str) -> T:

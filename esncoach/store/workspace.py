@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from esncoach.store.database import describe_db_error, open_store
+from esncoach.store import files
+from esncoach.store.database import describe_db_error, open_file
 from esncoach.store.errors import StoreError
 from esncoach.store.keys import KeyMaterial
 
@@ -33,11 +34,27 @@ class Workspace:
         self.change_counter = 0
         # change_counter at the last backup taken in this process (None: none yet); see services.backup_policy.
         self.backup_change_mark: int | None = None
+        self.read_only = False
+        """True when the file (or its folder) is not writable: reading works, every change is refused."""
+        self._file: files.FileState | None = None
+        self._discard_on_error = False
+        self._also_discard: Callable[[], object] | None = None
         event.listen(self._sessions, "after_flush", self._on_flush)
+        event.listen(self._sessions, "before_flush", self._refuse_if_read_only)
 
     def _on_flush(self, *_: object) -> None:
         # Counted per flush so backups can tell "something changed since the last one".
         self.change_counter += 1
+
+    def _refuse_if_read_only(self, session: Any, *_: object) -> None:
+        if self.read_only and (session.new or session.dirty or session.deleted):
+            raise StoreError(self._read_only_sentence())
+
+    def _read_only_sentence(self) -> str:
+        return (
+            f"“{self.path.name}” is open read-only (the file or its folder is not writable), so the change was "
+            "not saved; make it writable (chmod u+w) and open it again to edit."
+        )
 
     @classmethod
     def open(
@@ -52,11 +69,26 @@ class Workspace:
             from esncoach.store.server import open_server
 
             return open_server(path, password=getattr(key, "secret", None), create=create)
-        resolved = Path(path).expanduser().resolve()
         if before_migration is None:  # an older file is upgraded only after a verified backup of it
             from esncoach.store.backups import pre_migration_backup as before_migration
-        engine, lock = open_store(resolved, key, create=create, before_migration=before_migration)
-        return cls(resolved, engine, lock, key)
+        opened = open_file(path, key, create=create, before_migration=before_migration)
+        ws = cls(opened.state.path, opened.engine, opened.lock, key)
+        ws.read_only = opened.read_only
+        ws._file = opened.state
+        return ws
+
+    @property
+    def created(self) -> bool:
+        """True when this open made a new file (so a command that then fails can take it away again)."""
+        return bool(self._file and self._file.created)
+
+    def discard_on_error(self, also: Callable[[], object] | None = None) -> Workspace:
+        """Make ``with ws:`` remove the file this open created when the block fails (a refused command
+        leaves nothing behind), then call ``also`` (e.g. forget its keyring entry); a workspace that
+        already existed is never removed."""
+        self._discard_on_error = True
+        self._also_discard = also
+        return self
 
     @property
     def key(self) -> KeyMaterial:
@@ -77,6 +109,8 @@ class Workspace:
                 session.invalidate()
             # A full disk or failing drive surfaces as a DB-API error; the user gets one sentence instead.
             sentence = describe_db_error(exc, self.path)
+            if sentence is not None and self.read_only:
+                raise StoreError(self._read_only_sentence()) from exc
             if sentence is not None:
                 raise StoreError(sentence + " That change was not saved; everything saved before it is intact.") from exc
             raise
@@ -85,6 +119,10 @@ class Workspace:
 
     def close(self) -> None:
         """Release the file: checkpoint the WAL so the single .db file holds everything."""
+        if self.read_only:
+            self.engine.dispose()
+            self._lock.release()
+            return
         try:
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -100,5 +138,9 @@ class Workspace:
     def __enter__(self) -> Workspace:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *_: object) -> None:
         self.close()
+        if exc_type is not None and self._discard_on_error and self._file is not None and self._file.created:
+            files.discard(self._file)
+            if self._also_discard is not None:
+                self._also_discard()
