@@ -43,7 +43,7 @@ def test_every_two_weeks_on_tuesday_until_a_date(ws: Workspace) -> None:
     assert [r.starts_at for r in rows] == [dt.datetime(2026, m, d, 9, 30) for m, d in
                                            ((3, 3), (3, 17), (3, 31), (4, 14), (4, 28), (5, 12), (5, 26))]
     assert {r.status for r in rows} == {SessionStatus.PLANNED} and {r.duration_min for r in rows} == {45}
-    assert series.text == "Every 2 weeks on Tuesday, until 26 May 2026 at 09:30"
+    assert series.text == "Every 2 weeks on Tuesday at 09:30, until 26 May 2026"
     event, starts = _read_back(calendar_export.series_ics(ws, series_id=series.id, zone=PARIS))
     assert "FREQ=WEEKLY" in event["rrule"].to_ical().decode() and "BYDAY=TU" in event["rrule"].to_ical().decode()
     # Expanded by an independent RRULE implementation: the same wall-clock times, across the DST change of 29 March.

@@ -60,11 +60,12 @@ class RecurrenceRule:
             out.append(nxt)
         return out
 
-    def text(self, first: dt.date) -> str:
-        """The rule in words ("Every 2 weeks on Tuesday, until 30 Jun 2026")."""
+    def text(self, first: dt.date, at: dt.time | None = None) -> str:
+        """The rule in words ("Every 2 weeks on Tuesday at 09:30, until 30 Jun 2026")."""
         every = "Every week" if self.interval_weeks == 1 else f"Every {self.interval_weeks} weeks"
-        end = f"until {self.until:%d %b %Y}" if self.until else f"{self.count} sessions"
-        return f"{every} on {WEEKDAYS[first.weekday()]}, {end}"
+        end = f"until {self.until:%d %b %Y}" if self.until else f"{self.count} times"
+        when = f" at {at:%H:%M}" if at is not None else ""
+        return f"{every} on {WEEKDAYS[first.weekday()]}{when}, {end}"
 
     def rrule(self, first: dt.datetime, zone: dt.tzinfo | None = None) -> dict[str, object]:
         """The RFC 5545 RRULE parts (for icalendar's ``vRecur``); UNTIL is the end of that day in ``zone``
@@ -109,7 +110,7 @@ class SeriesRow:
     @property
     def text(self) -> str:
         """The rule in words, with the time."""
-        return f"{self.rule.text(self.first.date())} at {self.first:%H:%M}"
+        return self.rule.text(self.first.date(), self.first.time())
 
 
 def _stored(ws: Workspace) -> dict[str, dict[str, object]]:

@@ -26,7 +26,7 @@ MENU_ACTIONS: list[tuple[str, str, str, str, str]] = [
     ("Tools", "&Check-ins…", "Ctrl+Shift+K", "habit", "esncoach.views.habits.checkin_view:open_checkins"),
     ("Tools", "Needs &attention…", "Ctrl+Shift+U", "coach", "esncoach.views.habits.attention_view:open_attention"),
     ("Tools", "&Mentors and assistants…", "Ctrl+Shift+P", "person", "esncoach.views.execs.people_view:open_people"),
-    ("Tools", "&Reminders…", "", "settings", "esncoach.views.today.reminders_view:open_reminder_settings"),
+    ("Tools", "R&eminders…", "", "settings", "esncoach.views.today.reminders_view:open_reminder_settings"),
     ("Tools", "Agenda &templates…", "", "session", "esncoach.views.sessions.templates_dialog:open_templates"),
     ("Tools", "Coaching t&hresholds…", "", "settings", "esncoach.views.habits.thresholds_dialog:open_thresholds"),
     ("Tools", "Practice-post &ideas…", "", "post", "esncoach.views.posts.settings_dialog:open_prompts"),

@@ -100,7 +100,7 @@ class TodayWindow(QDialog):
             self.resize(900, 600)
             return
         area = screen.availableGeometry()
-        width, height = min(1100, int(area.width() * 0.7)), min(760, int(area.height() * 0.85))
+        width, height = min(1400, int(area.width() * 0.72)), min(900, int(area.height() * 0.85))
         self.resize(width, height)
         self.tree.setColumnWidth(0, max(160, width // 5))
 
