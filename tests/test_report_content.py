@@ -52,7 +52,8 @@ def test_exec_summary_has_every_section_with_real_figures(demo_ws: Workspace) ->
     content = rc.exec_summary(demo_ws, exec_id=amelia)
     titles = [s.title for s in content.sections]
     assert titles == ["At a glance", "On the adoption ladder", "The current habit", "Coaching sessions",
-                      "Practice posts", "Engagement and impact", "Next steps", "Progress charts"]
+                      "Practice posts", "Engagement and impact", "As a leader on the network", "Next steps",
+                      "Progress charts"]
     text = _all_text(content)
     assert content.subject.startswith("Amelia Hart — Chief Executive Officer")
     assert "Open dialogue" in text and "step 6 of 6" in text

@@ -11,6 +11,7 @@ from esncoach.services.report_content.blocks import (
     Bullets, Column, Paragraph, Redactor, ReportContent, Section, Table, _due, _first, _lower_first, cm_name,
     file_stem_for, fmt_date,
 )
+from esncoach.services.report_content import leadership
 from esncoach.services.report_content.privacy import redact_content
 from esncoach.store.workspace import Workspace
 
@@ -38,6 +39,7 @@ def assistant_brief(ws: Workspace, *, exec_id: int, today: dt.date | None = None
             Bullets(tuple(clean(t.text) for t in themes)) if themes else
             Paragraph("No themes to watch at the moment.", "muted"),
         )),
+        *leadership.assistant_sections(ws, exec_id=exec_id, first_name=first),
         Section("Your open action items", (
             Table((Column("Action", weight=4.6), Column("Due", weight=1.5)),
                   tuple((clean(i.text), _due(i.due, today)) for i in items), empty_text="Nothing open for you."),

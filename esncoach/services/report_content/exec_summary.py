@@ -13,6 +13,7 @@ from esncoach.services.report_content.blocks import (
     Redactor, ReportContent, Section, Table, _check_period, _count, _due, _first, _lower_first, _owner_label,
     _plural, cm_name, default_period, file_stem_for, fmt_date, fmt_pct, metric_label, short_period_note,
 )
+from esncoach.services.report_content import leadership
 from esncoach.services.report_content.privacy import redact_content
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
@@ -32,6 +33,7 @@ def exec_summary(ws: Workspace, *, exec_id: int, start: dt.date | None = None, e
         _sessions_section(ws, exec_id, start, end, clean),
         _posts_section(ws, exec_id, start, end, clean),
         _impact_section(ws, ex, start, end),
+        leadership.exec_section(ws, exec_id=exec_id),
         _next_steps_section(ws, exec_id, today, clean),
         Section("Progress charts", (ChartRequest("progress", exec_id, start, end),)),
     ]

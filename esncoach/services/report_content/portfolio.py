@@ -12,6 +12,7 @@ from esncoach.services.report_content.blocks import (
     PROGRAMME_TARGETS, ChartRequest, Column, KeyFigure, KeyFigures, Paragraph, ReportContent,
     Section, Table, _count, _plural, cm_name, file_stem_for, fmt_date, fmt_pct, metric_label,
 )
+from esncoach.services.report_content import leadership
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
 
@@ -45,6 +46,7 @@ def portfolio_summary(ws: Workspace, *, today: dt.date | None = None, days: int 
         Section("Executive by executive", (_exec_table(rows, statuses, held_recent, posts, days),)),
         _portfolio_impact_section(ws, on_network),
         _influencers_section(ws, start, today, days),
+        leadership.portfolio_section(ws),
         Section("Programme charts", (ChartRequest("portfolio"),)),
     ]
     return ReportContent(
