@@ -157,6 +157,40 @@ def _copy_with_backup_api(source: Path, key: KeyMaterial, target: Path) -> None:
         src.close()
 
 
+def _copy_snapshot(source: Path, key: KeyMaterial, target: Path) -> None:
+    """A consistent copy of ``source`` into a new single file ``target``, by copying its encrypted bytes.
+
+    The backup API decrypts and re-encrypts every page (20× a file copy); the pages need neither, the
+    backup has the same key. The bytes are copied while a read transaction holds a snapshot: in WAL mode
+    a reader keeps the WAL from being restarted and checkpoints from writing past its snapshot (a reader
+    of the file alone blocks them entirely), so the file plus the WAL copied now replays to that snapshot
+    or to a later whole commit; WAL recovery ignores a half-written trailing frame. In rollback-journal
+    mode the reader's shared lock keeps writers out. Opening the copy folds its WAL in and makes it a
+    rollback-journal file, self-contained like the backup API's copy was.
+    """
+    import shutil
+
+    wal = source.with_name(source.name + "-wal")
+    target_wal = target.with_name(target.name + "-wal")
+    src = connect(source, key)
+    try:
+        src.execute("BEGIN")
+        src.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the read snapshot starts here
+        for origin, copy in ((source, target), (wal, target_wal)):
+            if copy is target or (origin.exists() and origin.stat().st_size > 0):
+                os.close(os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))  # never readable by others
+                shutil.copyfile(origin, copy)
+    finally:
+        src.close()  # ends the read transaction
+    dst = connect(target, key)
+    try:
+        dst.execute("PRAGMA journal_mode = DELETE")  # checkpoints the copied WAL into the file, removes it
+    finally:
+        dst.close()
+    for leftover in (target_wal, target.with_name(target.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+
+
 def create_backup(
     db_path: Path,
     key: KeyMaterial,
@@ -194,7 +228,7 @@ def create_backup(
         part = final.with_name(final.name + PART_SUFFIX)
         try:
             _remove(part)
-            _copy_with_backup_api(db_path, key, part)
+            _copy_snapshot(db_path, key, part)
             os.chmod(part, 0o600)
             _fsync_path(part)
             progress(1, 3, "Checking the backup")
@@ -218,7 +252,7 @@ def create_backup(
 
 
 def _remove(path: Path) -> None:
-    for candidate in (path, path.with_name(path.name + "-journal")):
+    for candidate in (path, *(path.with_name(path.name + s) for s in ("-journal", "-wal", "-shm"))):
         try:
             candidate.unlink()
         except FileNotFoundError:
