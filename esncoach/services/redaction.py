@@ -14,6 +14,9 @@ Rules:
   (capitalised) and when it is another person's first name but not the subject's. With
   ``ambiguous="replace"`` (coaching mode, on a shared screen) it is replaced; with ``"flag"`` (reports,
   checked before they are shared) it is kept and listed in ``possible_mentions`` with the phrase around it.
+- A surname alone is replaced when written as a name ("Castillo", "CASTILLO"). Written in lower case it
+  may be an ordinary word ("post", "green" for Maria Post or Tom Green): it is never replaced, only
+  listed for review.
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ class Found:
     text: str
     who: Who
     certain: bool
+    weak: bool = False
+    """A lower-case surname alone: maybe an ordinary word; listed for review, never replaced."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,7 @@ class Redactor:
                 protected_emails.add(fold_plain(p.email))
         self._names: dict[str, tuple[Who, bool]] = {}
         self._initials: set[str] = set()
+        kinds: dict[str, set[str]] = {}
         self._at: dict[str, Who] = {}
         self._emails: dict[str, Who] = {}
         for p in self.others:
@@ -106,6 +112,9 @@ class Redactor:
                 self._names[v.key] = (_stronger(old[0] if old else None, p.who), certain or bool(old and old[1]))
                 if v.kind == "initial":
                     self._initials.add(v.key)
+                kinds.setdefault(v.key, set()).add("word" if v.kind in ("surname", "first") or
+                                                   (v.kind == "full" and len(v.runs) == 1) else v.kind)
+        self._words_only = {k for k, ks in kinds.items() if ks == {"word"}}
         # Every prefix of every spelling: the scan stops as soon as the words read so far lead nowhere.
         self._prefixes = {k[:i] for k in self._names for i in range(1, len(k) + 1)}
         self._regex = re.compile(rf"(?P<email>{_EMAIL})|(?P<at>{_AT})")
@@ -166,9 +175,11 @@ class Redactor:
         who, certain = self._names[key]
         a, b = folded.span(start, end)
         original = folded.original[a:b]
-        if not certain and not original[:1].isupper():
+        if original[:1].isupper() or key not in self._words_only:
+            return Found(a, b, original, who, certain)
+        if not certain:
             return None  # "will", "grace" as words
-        return Found(a, b, original, who, certain)
+        return Found(a, b, original, who, False, weak=True)  # "post", "green": listed, not replaced
 
     def _judge(self, m: re.Match[str], folded: Folded) -> Found | None:
         start, end = m.span()
@@ -197,7 +208,7 @@ class Redactor:
         for f in self.find(text):
             out.append(text[pos:f.start])
             length += f.start - pos
-            if f.certain or self.ambiguous == "replace":
+            if f.certain or (self.ambiguous == "replace" and not f.weak):
                 word = replacement(text, f)
                 out.append(word)
                 length += len(word)

@@ -84,7 +84,7 @@ class RedactedText(QObject):
             return
         doc = self.edit.document()
         shown = doc.toPlainText()
-        found = self.redactor.find(shown)
+        found = [f for f in self.redactor.find(shown) if not f.weak]  # "post" may be a word, not Maria Post
         if not found:
             return
         at = self.edit.textCursor().position()
