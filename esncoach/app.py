@@ -163,6 +163,9 @@ def run_gui(args: argparse.Namespace) -> int:
     """``esncoach [--db PATH] [--passphrase-file FILE]``: the desktop app."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("esncoach")
+    from esncoach.views import plurals
+
+    plurals.install()  # "1 move", "2 moves" from tr("%n move(s)", "", n)
     app.setOrganizationName("esncoach")
     app.setWindowIcon(icon("app"))
     settings = AppSettings()

@@ -40,3 +40,31 @@ def test_mark_held_refuses_a_session_planned_for_tomorrow(qtbot, demo_ws: Worksp
     assert tab.held_button.isEnabled()
     qtbot.mouseClick(tab.held_button, Qt.MouseButton.LeftButton)
     assert sessions.get_session(demo_ws, past).status == SessionStatus.HELD
+
+
+def test_empty_agenda_template_is_not_announced_as_applied(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    chen = execs.find_exec(demo_ws, "Chen Wei")
+    stage = execs.get_exec(demo_ws, chen.id).stage
+    sessions.save_template(demo_ws, stage=stage, text="")
+    dialog = SessionDialog(demo_ws, chen.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    text = dialog.save_state.text()
+    assert "Agenda from" not in text and "no agenda template" in text
+    assert "item(s)" not in text  # Qt plural forms: "1 open action item", "2 open action items"
+    button = dialog.template_button
+    assert button.width() >= button.sizeHint().width()
+    assert button.fontMetrics().horizontalAdvance(button.text()) < button.width() - 16  # room for the arrow
+
+
+def test_applying_an_empty_stage_template_keeps_the_agenda(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    chen = execs.find_exec(demo_ws, "Chen Wei")
+    sessions.save_template(demo_ws, stage=LadderStage.LISTEN, text="")
+    dialog = SessionDialog(demo_ws, chen.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.agenda.setPlainText("Our own agenda")
+    dialog._use_template(LadderStage.LISTEN)
+    assert dialog.agenda.toPlainText() == "Our own agenda"
+    assert "template is empty" in dialog.save_state.text()
+    dialog.done(0)  # leave without the discard question

@@ -36,6 +36,7 @@ from esncoach.views.execs.list_model import ExecFilterProxy, ExecIdRole, ExecTab
 from esncoach.views.execs.page import ExecPage
 from esncoach.views.icons import icon
 from esncoach.views.menu_actions import MENU_ACTIONS
+from esncoach.views import plurals
 from esncoach.views.messages import show_error
 from esncoach.views.window_size import restore_if_fits
 
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, ws: Workspace, settings: AppSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        plurals.install()  # idempotent; also done at start-up, here for windows built without app.main
         self.ws = ws
         self.settings = settings
         self.undo_stack = QUndoStack(self)

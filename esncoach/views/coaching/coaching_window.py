@@ -35,6 +35,7 @@ from esncoach.services.coaching_mode import CoachingBrief
 from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
 from esncoach.views.app_settings import AppSettings
+from esncoach.views import plurals
 from esncoach.views.coaching import style
 from esncoach.views.coaching.pages import (
     AgendaPage,
@@ -91,6 +92,7 @@ class CoachingWindow(QWidget):
     def __init__(self, ws: Workspace, settings: AppSettings, *, exec_id: int, session_id: int | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
+        plurals.install()
         self.setObjectName("coachingWindow")
         self.setWindowIcon(icon("coach"))
         self.ws = ws

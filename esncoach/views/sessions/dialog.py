@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTabWidget,
     QTimeEdit,
-    QToolButton,
     QMenu,
     QVBoxLayout,
     QWidget,
@@ -139,9 +138,9 @@ class SessionDialog(QDialog):
         agenda_layout = QVBoxLayout(agenda_page)
         agenda_layout.setContentsMargins(0, 4, 0, 0)
         agenda_bar = QHBoxLayout()
-        self.template_button = QToolButton()
-        self.template_button.setText(self.tr("Use the template of a stage"))
-        self.template_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # A push button sizes itself for its text plus the menu arrow (a tool button's arrow covered the text).
+        self.template_button = QPushButton(self.tr("Use the template of a stage"))
+        self.template_button.setAutoDefault(False)
         menu = QMenu(self.template_button)
         for stage in LadderStage:
             menu.addAction(self.tr(stage.label), lambda st=stage: self._use_template(st))
@@ -216,9 +215,12 @@ class SessionDialog(QDialog):
             self._add_item_row(ActionItemInput(item.text, item.owner, item.due, False, None, item.owner_person_id,
                                                carried_from_id=item.id), carried=True)
         n = len(draft.carried_items)
-        self.save_state.setText(
-            self.tr("Agenda from the “%s” template; %d open action item(s) carried over.") % (draft.stage.label, n)
-        )
+        carried = self.tr("%n open action item(s) carried over.", "", n)
+        if draft.agenda.strip():
+            self.save_state.setText(self.tr("Agenda from the “%s” template; %s") % (draft.stage.label, carried))
+        else:  # an empty template is not an agenda: say so and where to write one
+            self.save_state.setText(self.tr("The “%s” stage has no agenda template yet (Tools ▸ Agenda templates); %s")
+                                    % (draft.stage.label, carried))
 
     def _load(self, row: sessions.SessionRow) -> None:
         self.title.setText(row.title)
@@ -251,6 +253,10 @@ class SessionDialog(QDialog):
 
     def _use_template(self, stage: LadderStage) -> None:
         text = next(t.text for t in sessions.list_templates(self._ws) if t.stage == stage)
+        if not text.strip():
+            self.save_state.setText(self.tr("The “%s” template is empty: write it under Tools ▸ Agenda templates.")
+                                    % stage.label)
+            return
         if self.agenda.toPlainText().strip() and self.agenda.toPlainText() != text:
             answer = QMessageBox.question(self, self.tr("Replace the agenda?"),
                                           self.tr("Replace the current agenda with the “%s” template?") % stage.label)
