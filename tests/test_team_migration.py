@@ -2,26 +2,26 @@
 
 ``tests/data/workspace-0003.db`` is the demo workspace written at schema 0003:
 ``build_demo(ws, today=dt.date(2026, 11, 23))`` on a new file opened with ``TEST_KEY`` from conftest.
-On SQLite 0004 changes nothing; on PostgreSQL a database at 0003 gains search, roles and policies, and its
+On SQLite 0004 only adds the version columns; on PostgreSQL a database at 0003 gains search, roles and policies, and its
 private notes move to their author's table.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import func, select
+from sqlalchemy import MetaData, func, select
 
-from esncoach.demo import build_demo
-from esncoach.models import CoachingSession, Exec
+from esncoach.models import Base, CoachingSession, Exec
 from esncoach.services import execs
 from esncoach.store import schema
 from esncoach.store.migrate import alembic_config
-from esncoach.store.server import ServerAddress, ServerWorkspace, make_engine, open_server
+from esncoach.store.database import make_engine as sqlite_engine
+from esncoach.store.server import ServerAddress, make_engine, open_server
 from esncoach.store.workspace import Workspace
+from tests.conftest import TEST_KEY
 from tests.pg_server import PgServer, socket_url
 
 FIXTURE_0003 = Path(__file__).parent / "data" / "workspace-0003.db"
@@ -41,31 +41,48 @@ def test_a_schema_0003_file_upgrades_unchanged(tmp_path: Path, key) -> None:  # 
         assert _counts(ws)[0] == 12
         notes = [execs.get_exec(ws, r.id).private_notes for r in execs.list_execs(ws)]
         assert all(n.startswith("Prefers short sessions") for n in notes)
+        with ws.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT DISTINCT version FROM coaching_session").all() == [(1,)]
 
 
-def test_a_schema_0003_server_database_upgrades_with_its_data(pg_server: PgServer) -> None:
+def test_a_schema_0003_server_database_upgrades_with_its_data(pg_server: PgServer, tmp_path: Path) -> None:
     name = pg_server.fresh_name("old")
     pg_server.create_database(name)
     url = socket_url(pg_server, name)
-    address = ServerAddress.parse(url)
-    engine = make_engine(address, None)
+    engine = make_engine(ServerAddress.parse(url), None)
     with engine.begin() as conn:
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0003_leader_analytics")
-    old = ServerWorkspace(address, engine, "postgres")
-    old._sessions.configure(info={})  # no team_private_note yet at 0003
-    build_demo(old, today=dt.date(2026, 11, 23))
-    before = _counts(old)
-    old.close()
+    # The schema-0003 fixture's rows, copied as they are (this build's ORM is at head).
+    fixture = tmp_path / "old.db"
+    shutil.copy(FIXTURE_0003, fixture)
+    source = sqlite_engine(fixture, TEST_KEY)
+    with source.connect() as src, engine.begin() as dst:
+        old_tables, new_tables = MetaData(), MetaData()
+        old_tables.reflect(src)
+        new_tables.reflect(dst)
+        for table in Base.metadata.sorted_tables:
+            if table.name not in old_tables.tables:
+                continue
+            rows = [dict(r._mapping) for r in src.execute(select(old_tables.tables[table.name]))]
+            if rows:
+                dst.execute(new_tables.tables[table.name].insert(), rows)
+            if rows and "id" in table.c:
+                dst.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                                    f"(SELECT max(id) FROM {table.name}))")
+        sessions = src.exec_driver_sql("SELECT count(*) FROM coaching_session").scalar_one()
+    source.dispose()
+    engine.dispose()
     with pg_server.admin(name) as conn:
         assert conn.execute("SELECT count(*) FROM exec WHERE private_notes LIKE 'Prefers%'").fetchone()[0] == 12
     with open_server(url) as ws:
-        assert _counts(ws) == before
+        assert _counts(ws) == (12, sessions)
         with ws.engine.connect() as conn:
             assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == schema.HEAD_REVISION
             assert conn.exec_driver_sql("SELECT count(*) FROM search_index").scalar_one() > 100
             assert conn.exec_driver_sql("SELECT count(*) FROM team_private_note").scalar_one() == 12
             assert conn.exec_driver_sql("SELECT DISTINCT private_notes FROM exec").all() == [(" ",)]
+            assert conn.exec_driver_sql("SELECT DISTINCT version FROM coaching_session").all() == [(1,)]
         notes = [execs.get_exec(ws, r.id).private_notes for r in execs.list_execs(ws)]
         assert all(n.startswith("Prefers short sessions") for n in notes)

@@ -6,8 +6,8 @@ import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import DateTime, Enum, MetaData, func
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime, Enum, Integer, MetaData, func, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 # Explicit constraint names keep Alembic batch migrations on SQLite deterministic.
 NAMING_CONVENTION = {
@@ -41,6 +41,20 @@ def enum_column(enum_cls: type[enum.Enum], **kwargs: Any) -> Any:
 def utcnow() -> dt.datetime:
     """Naive UTC timestamp; SQLite has no time zones, so we store UTC everywhere."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Versioned:
+    """A row people edit, on a team server possibly at the same time: every save raises its version.
+
+    The ORM's version check makes an UPDATE of a row someone else saved meanwhile touch nothing and fail
+    (``StaleDataError``), so a save never lands over a newer one unseen (migration 0004).
+    """
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - a declared_attr takes the class
+        return {"version_id_col": cls.version}
 
 
 class Timestamped:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from esncoach.models.base import Base, Timestamped, enum_column
+from esncoach.models.base import Base, Timestamped, Versioned, enum_column
 from esncoach.models.enums import ActionOwner, LadderStage, SessionKind, SessionStatus
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ session_tags = Table(
 )
 
 
-class CoachingSession(Timestamped, Base):
+class CoachingSession(Versioned, Timestamped, Base):
     """One meeting: planned, held or cancelled, with what was said and agreed."""
 
     __tablename__ = "coaching_session"
@@ -46,7 +46,7 @@ class CoachingSession(Timestamped, Base):
     tags: Mapped[list[Tag]] = relationship(secondary=session_tags)
 
 
-class ActionItem(Timestamped, Base):
+class ActionItem(Versioned, Timestamped, Base):
     """Something someone agreed to do, carried from session to session until done."""
 
     __tablename__ = "action_item"

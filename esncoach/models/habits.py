@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from esncoach.models.base import Base, Timestamped, enum_column
+from esncoach.models.base import Base, Timestamped, Versioned, enum_column
 from esncoach.models.enums import CheckInResult, HabitSchedule
 
 if TYPE_CHECKING:
     from esncoach.models.people import Exec
 
 
-class Habit(Timestamped, Base):
+class Habit(Versioned, Timestamped, Base):
     """A commitment such as "like 3 posts a week"; the one with no end date is current."""
 
     __tablename__ = "habit"

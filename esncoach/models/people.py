@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from esncoach.models.base import Base, Timestamped, enum_column
+from esncoach.models.base import Base, Timestamped, Versioned, enum_column
 from esncoach.models.enums import LadderStage, SupportRole
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class Tag(Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
 
 
-class Exec(Timestamped, Base):
+class Exec(Versioned, Timestamped, Base):
     """An executive being coached; everything else in the workspace hangs off one."""
 
     __tablename__ = "exec"

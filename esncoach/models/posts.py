@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from esncoach.models.base import Base, Timestamped, enum_column
+from esncoach.models.base import Base, Timestamped, Versioned, enum_column
 from esncoach.models.enums import DraftedBy, LadderStage, PostKind, PostStatus
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ post_tags = Table(
 )
 
 
-class PracticePost(Timestamped, Base):
+class PracticePost(Versioned, Timestamped, Base):
     """A draft the exec practises in a private space until it is ready to publish."""
 
     __tablename__ = "practice_post"
@@ -44,7 +44,7 @@ class PracticePost(Timestamped, Base):
     tags: Mapped[list[Tag]] = relationship(secondary=post_tags)
 
 
-class Revision(Timestamped, Base):
+class Revision(Versioned, Timestamped, Base):
     """One returned-and-revised round of a post's text; the last one is the working text."""
 
     __tablename__ = "revision"
@@ -59,7 +59,7 @@ class Revision(Timestamped, Base):
     scores: Mapped[list[RubricScore]] = relationship(back_populates="revision", cascade="all, delete-orphan")
 
 
-class Feedback(Timestamped, Base):
+class Feedback(Versioned, Timestamped, Base):
     """A comment anchored to a character range of the revision it was made on."""
 
     __tablename__ = "feedback"

@@ -29,6 +29,7 @@ from esncoach.models import (
     SupportRole,
 )
 from esncoach.services import validation
+from esncoach.services.team_conflicts import expect_version
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
 
@@ -104,6 +105,8 @@ class SessionRow:
     notes: str
     outcomes: str
     action_items: tuple[ActionItemRow, ...] = field(default_factory=tuple)
+    version: int = 0
+    """The stored version this row was read at: hand it back to a save to refuse overwriting a newer one."""
 
     @property
     def ends_at(self) -> dt.datetime:
@@ -198,7 +201,7 @@ def _session_row(s: Session, cs: CoachingSession, superseded: set[int],
         id=cs.id, exec_id=cs.exec_id, kind=cs.kind, status=cs.status, title=cs.title, starts_at=cs.starts_at,
         duration_min=cs.duration_min, mentor_id=cs.mentor_id, mentor_name=cs.mentor.name if cs.mentor else "",
         agenda=cs.agenda, notes=cs.notes, outcomes=cs.outcomes,
-        action_items=tuple(item_rows),
+        action_items=tuple(item_rows), version=cs.version,
     )
 
 
@@ -368,6 +371,7 @@ def save_session(
     action_items: Sequence[ActionItemInput] | None = None,
     session_id: int | None = None,
     today: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> int:
     """Create (``session_id`` None) or replace a session and its action items; returns the session id.
 
@@ -397,6 +401,7 @@ def save_session(
             cs = s.get(CoachingSession, session_id)
             if cs is None or cs.exec_id != exec_id:
                 raise ValidationError("session", "That session no longer exists.")
+            expect_version(cs, expected_version, what="this session", theirs=cs.notes, yours=clean["notes"])
         cs.kind, cs.status, cs.starts_at, cs.duration_min, cs.mentor_id = kind, status, starts_at, duration, mentor_id
         cs.title, cs.agenda, cs.notes, cs.outcomes = clean["title"], clean["agenda"], clean["notes"], clean["outcomes"]
         s.flush()
@@ -455,14 +460,21 @@ def _set_done(s: Session, item: ActionItem, done: bool, today: dt.date) -> None:
         ancestor_id = ancestor.carried_from_id
 
 
-def save_notes(ws: Workspace, *, session_id: int, notes: str) -> None:
-    """Store only a session's notes: what the dialog's autosave calls every few seconds while the CM types."""
+def save_notes(ws: Workspace, *, session_id: int, notes: str, expected_version: int | None = None) -> int:
+    """Store only a session's notes: what the dialog's autosave calls every few seconds while the CM types.
+
+    Returns the session's new version (to pass as ``expected_version`` next time).
+    """
     clean = _clean_long(notes, "notes")
     with ws.session() as s:
         cs = s.get(CoachingSession, session_id)
         if cs is None:
             raise ValidationError("session", "That session no longer exists.")
-        cs.notes = clean
+        expect_version(cs, expected_version, what="these session notes", theirs=cs.notes, yours=clean)
+        if cs.notes != clean:
+            cs.notes = clean
+            s.flush()
+        return cs.version
 
 
 def set_status(ws: Workspace, *, session_id: int, status: SessionStatus, now: dt.datetime | None = None) -> None:

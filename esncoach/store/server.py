@@ -33,7 +33,14 @@ APPLICATION_NAME = "esncoach"
 
 
 class ConflictError(StoreError):
-    """A row was saved by someone else since it was read; nothing was overwritten."""
+    """A row was saved by someone else since it was read; nothing was overwritten.
+
+    ``theirs`` is the stored text now, ``yours`` the text that was not saved, so a view can show both.
+    """
+
+    def __init__(self, message: str, *, theirs: str = "", yours: str = "", version: int | None = None) -> None:
+        super().__init__(message)
+        self.theirs, self.yours, self.version = theirs, yours, version
 
 
 class ConnectionLostError(StoreError):
