@@ -88,7 +88,7 @@ def test_ctrl_t_opens_today_and_enter_opens_the_session(qtbot, demo_ws: Workspac
     qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     dialog = window._today_window
     qtbot.waitUntil(dialog.isVisible)
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.tree)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.tree and dialog.overview is not None)
     overview = dialog.overview
     assert overview is not None and overview.sections["week"]  # the demo plans sessions in the next days
     # The cursor starts on the first item; walk down to the first session of the week.
@@ -109,6 +109,7 @@ def test_today_lists_every_section_and_counts_with_plurals(qtbot, demo_ws: Works
     window = _window(qtbot, demo_ws)
     qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     dialog = window._today_window
+    qtbot.waitUntil(lambda: dialog.overview is not None)
     labels = [dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())]
     assert [lbl.split(" — ")[0] for lbl in labels] == list(today.SECTION_TITLES.values())
     assert not any("1 items" in lbl for lbl in labels)
@@ -120,7 +121,7 @@ def test_enter_on_an_exec_item_selects_them_and_steps_aside(qtbot, demo_ws: Work
     window = _window(qtbot, demo_ws)
     qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     dialog = window._today_window
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.tree)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.tree and dialog.overview is not None)
     target = dialog.overview.sections["attention"][0]
     while dialog.current_item() != target:
         qtbot.keyClick(dialog.tree, Qt.Key.Key_Down)
@@ -130,5 +131,5 @@ def test_enter_on_an_exec_item_selects_them_and_steps_aside(qtbot, demo_ws: Work
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(dialog.isVisible)
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog._task is None)
     assert dialog.current_item() == target  # back where the CM left off

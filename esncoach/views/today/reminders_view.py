@@ -33,6 +33,7 @@ from esncoach.views.tasks import run_task
 
 CHECK_INTERVAL_MS = 60_000
 FIRST_CHECK_MS = 5_000
+TODAY_DELAY_MS = 1_500
 
 
 class ReminderNotifier(QObject):
@@ -190,7 +191,8 @@ def install_daily_tools(window: Any) -> None:
     """Start reminders for ``window`` and, if wanted, show Today once the window is on screen."""
     window.reminder_notifier = ReminderNotifier(window)
     if window.settings.today_at_start:
-        QTimer.singleShot(0, lambda: _today_at_start(window))
+        # After the first paint and the start-up work: the overview of a big programme takes seconds of CPU.
+        QTimer.singleShot(TODAY_DELAY_MS, lambda: _today_at_start(window))
 
 
 def _today_at_start(window: Any) -> None:

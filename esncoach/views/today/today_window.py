@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from esncoach.services import today
 from esncoach.store.workspace import Workspace
 from esncoach.views.messages import show_error
+from esncoach.views.tasks import run_task
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
 URGENT = QColor("#c0392b")
@@ -41,6 +42,8 @@ class TodayWindow(QDialog):
 
     sig_open_item = Signal(object)
     """The user chose an item (a ``today.TodayItem``) to open in the main window."""
+    sig_refreshed = Signal()
+    """The list now shows a freshly read day."""
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None, *, day: dt.date | None = None,
                  overview: today.TodayOverview | None = None) -> None:
@@ -49,6 +52,7 @@ class TodayWindow(QDialog):
         self._day = day
         self.overview: today.TodayOverview | None = None
         self._left = False
+        self._task: Any = None
         self.setWindowTitle(self.tr("Today"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         layout = QVBoxLayout(self)
@@ -106,13 +110,24 @@ class TodayWindow(QDialog):
 
     # ----- content ----------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Re-read the day from the workspace and keep the cursor on the same item when it is still there."""
-        try:
-            overview = today.overview(self._ws, today=self._day)
-        except Exception as exc:  # noqa: BLE001 - a message; the window stays usable
-            show_error(self, self.tr("Today"), exc)
+        """Re-read the day on a worker (seconds on a large programme), then show it, keeping the cursor's item."""
+        if self._task is not None:
             return
-        self._fill(overview)
+        ws, day = self._ws, self._day
+        self.summary.setText(self.tr("Reading the day…"))
+
+        def _done(overview: today.TodayOverview) -> None:
+            self._task = None
+            self._fill(overview)
+            self.sig_refreshed.emit()
+
+        def _failed(exc: BaseException) -> None:
+            self._task = None
+            self.summary.setText("")
+            show_error(self, self.tr("Today"), exc)
+
+        self._task = run_task(self, self.tr("Reading the day"), lambda _p: today.overview(ws, today=day), _done,
+                              on_error=_failed, show_progress=False)
 
     def _fill(self, overview: today.TodayOverview) -> None:
         current = self.current_item()
