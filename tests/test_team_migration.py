@@ -2,7 +2,7 @@
 
 ``tests/data/workspace-0003.db`` is the demo workspace written at schema 0003:
 ``build_demo(ws, today=dt.date(2026, 11, 23))`` on a new file opened with ``TEST_KEY`` from conftest.
-On SQLite 0004 only adds the version columns; on PostgreSQL a database at 0003 gains search, roles and policies, and its
+On SQLite 0004 changes nothing (0006 adds row versions on both); on PostgreSQL a database at 0003 gains search, roles and policies, and its
 private notes move to their author's table.
 """
 
@@ -15,7 +15,7 @@ from alembic import command
 from sqlalchemy import MetaData, func, select
 
 from esncoach.models import Base, CoachingSession, Exec
-from esncoach.services import execs
+from esncoach.services import execs, sessions
 from esncoach.store import schema
 from esncoach.store.migrate import alembic_config
 from esncoach.store.database import make_engine as sqlite_engine
@@ -86,3 +86,24 @@ def test_a_schema_0003_server_database_upgrades_with_its_data(pg_server: PgServe
             assert conn.exec_driver_sql("SELECT DISTINCT version FROM coaching_session").all() == [(1,)]
         notes = [execs.get_exec(ws, r.id).private_notes for r in execs.list_execs(ws)]
         assert all(n.startswith("Prefers short sessions") for n in notes)
+
+
+FIXTURE_0005 = Path(__file__).parent / "data" / "workspace-0005.db"
+"""The demo workspace at schema 0005 (``workspace-0004.db`` upgraded by Alembic to 0005, nothing else)."""
+
+
+def test_a_schema_0005_file_gains_row_versions(tmp_path: Path, key) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "old.db"
+    shutil.copy(FIXTURE_0005, target)
+    with Workspace.open(target, key) as ws:
+        assert _counts(ws)[0] == 12
+        with ws.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == schema.HEAD_REVISION
+            for table in ("exec", "coaching_session", "action_item", "habit", "practice_post", "revision", "feedback"):
+                assert conn.exec_driver_sql(f"SELECT DISTINCT version FROM {table}").all() == [(1,)], table
+            triggers = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").scalar_one()
+            assert triggers > 30  # the search triggers survive (no table rebuilt)
+        amelia = execs.find_exec(ws, "Amelia Hart")
+        row = sessions.list_sessions(ws, exec_id=amelia.id)[0]
+        assert row.version == 1
+        assert sessions.save_notes(ws, session_id=row.id, notes="after the upgrade", expected_version=1) == 2

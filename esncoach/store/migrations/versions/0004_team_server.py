@@ -4,8 +4,7 @@ Revision ID: 0004_team_server
 Revises: 0003_leader_analytics
 Create Date: 2026-11-30 02:50:00
 
-On both backends the rows people edit (execs, sessions, action items, habits, posts, revisions,
-feedback) gain a ``version`` column (the ORM's optimistic lock). The rest is for PostgreSQL only:
+Nothing changes in a SQLite workspace (this step only records the revision there). On PostgreSQL:
 
 * **Search**: ``search_index`` holds the same rows as the FTS5 index of 0002 (same rowid encoding, same
   columns), plus a stored ``tsvector`` (``simple`` configuration over ``unaccent``ed text; weights A title,
@@ -26,7 +25,6 @@ The SQL is frozen here on purpose. ``esncoach.store.migrations_filter`` hides ``
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_team_server"
@@ -289,13 +287,7 @@ def _notify_trigger(table: str, expr: str) -> None:
                f"FOR EACH ROW EXECUTE FUNCTION team_notify_{table}()")
 
 
-VERSIONED = ("exec", "coaching_session", "action_item", "habit", "practice_post", "revision", "feedback")
-"""Rows people edit: a version each, so a save over a newer one is refused (both backends)."""
-
-
 def upgrade() -> None:
-    for table in VERSIONED:  # ALTER TABLE … ADD COLUMN on SQLite too: no rebuild, the search triggers stay
-        op.add_column(table, sa.Column("version", sa.Integer(), nullable=False, server_default=sa.text("1")))
     conn = op.get_bind()
     if conn.dialect.name != "postgresql":
         return
@@ -361,8 +353,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
-        for table in VERSIONED:
-            with op.batch_alter_table(table) as batch:
-                batch.drop_column("version")
         return
     raise NotImplementedError("A team workspace is not downgraded; restore the administrator's pg_dump instead.")
