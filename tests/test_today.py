@@ -133,3 +133,23 @@ def test_enter_on_an_exec_item_selects_them_and_steps_aside(qtbot, demo_ws: Work
     qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: dialog.isVisible() and dialog._task is None)
     assert dialog.current_item() == target  # back where the CM left off
+
+
+def test_cli_today_json_in_a_real_process(tmp_path, passphrase_file) -> None:  # type: ignore[no-untyped-def]
+    import json
+    import os
+    import subprocess
+
+    env = dict(os.environ, PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+    db = str(tmp_path / "d.db")
+    common = ["--db", db, "--passphrase-file", str(passphrase_file)]
+    run = [sys.executable, "-m", "esncoach"]
+    assert subprocess.run([*run, "demo", *common], capture_output=True, env=env, timeout=300).returncode == 0
+    out = subprocess.run([*run, "today", *common, "--json"], capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert list(data["sections"]) == list(today.SECTION_TITLES)
+    week = data["sections"]["week"]
+    assert week and {"exec_name", "session_id", "when", "urgent"} <= set(week[0])
+    text = subprocess.run([*run, "today", *common], capture_output=True, text=True, env=env, timeout=300)
+    assert "Sessions in the next 7 days" in text.stdout
