@@ -207,3 +207,19 @@ def test_leaders_and_listening_json_from_the_command_line(tmp_path: Path, passph
                                    "last_activity": "2026-02-03"}
     bad = _cli("listening", "--db", db, "--passphrase-file", pf, "--exec", "Bruno", "--days", "400")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "1 to 30 days" in bad.stderr
+
+
+def test_the_demo_workspace_shows_every_analytic_on_first_run(demo_ws: Workspace) -> None:
+    profiles = {p.name: p for p in leaders.leader_profiles(demo_ws)}
+    on_network = [p for p in profiles.values() if p.responsiveness.asks]
+    assert len(on_network) >= 8
+    assert {"Catalyst", "Responder", "Broadcaster", "Engager", "Observer"} <= {p.persona for p in profiles.values()}
+    amelia = profiles["Amelia Hart"]
+    assert len(amelia.persona_history) == 12 and amelia.percentile["messages"] is not None
+    assert amelia.percentile_sentence().startswith("top ")
+    assert amelia.responsiveness.unanswered and amelia.delegated_share is not None
+    from esncoach.services import listening
+
+    brief = listening.listening_brief(demo_ws, exec_id=amelia.exec_id)
+    assert brief.themes[0].term == "hybrid office" and brief.themes[0].rise > 3
+    assert brief.threads

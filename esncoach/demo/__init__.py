@@ -34,7 +34,7 @@ def build_demo(ws: Workspace, *, today: dt.date | None = None) -> DemoContext:
     """Fill an empty workspace with the demo story; refuses a workspace that already has execs."""
     from sqlalchemy import func, select
 
-    from esncoach.demo import coaching, habits, metrics, posts, roster
+    from esncoach.demo import coaching, habits, metrics, network, posts, roster
     from esncoach.models import Exec
     from esncoach.store.errors import StoreError
 
@@ -48,4 +48,5 @@ def build_demo(ws: Workspace, *, today: dt.date | None = None) -> DemoContext:
         habits.build(s, ctx)
         posts.build(s, ctx)
         metrics.build(s, ctx)
+        network.build(s, ctx)
     return ctx

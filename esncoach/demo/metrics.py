@@ -23,6 +23,13 @@ BASE = {"messages": 220.0, "replies": 410.0, "likes": 930.0, "reads": 5200.0}
 CEO_LIFT = {"messages": 0.2793, "replies": 0.2837, "likes": 0.4960, "reads": 0.15}
 EXEC_LIFT_SHAPE = {"messages": 1.0, "replies": 1.0, "likes": 1.6, "reads": 0.5}
 RAMP_DAYS = 7
+EXEC_SHAPES = (
+    (1.2, 0.4, 3.0, 3.5),  # posts that draw many responses (a Catalyst once past the first weeks)
+    (1.4, 1.1, 3.0, 1.5),  # mostly replies (a Responder)
+    (1.0, 0.1, 0.5, 0.8),  # posts, rarely replies (a Broadcaster)
+    (1.2, 0.5, 2.0, 1.2),  # balanced (an Engager)
+)
+"""Weekly messages, replies (part of the messages), likes given and replies received per unit of ramp."""
 NOISE = 0.07
 
 
@@ -54,14 +61,15 @@ def build(s: Session, ctx: DemoContext) -> None:
             value = base * weekday * season * lift * ctx.rng.uniform(1 - NOISE, 1 + NOISE)
             rows.append(MetricSample(metric=metric, period_start=day, period_end=day, value=round(value),
                                      source="demo", batch_id=batch.id))
-    for ex in execs:
+    for n, ex in enumerate(execs):
         if not ex.joined_network:
             continue
         weeks = (ctx.today - ex.joined_network).days // 7
+        shape = EXEC_SHAPES[n % len(EXEC_SHAPES)]
         for w in range(weeks):
             start = ex.joined_network + dt.timedelta(days=7 * w)
             ramp = min(1.0, (w + 1) / 8) * (1 + ex.stage.rank)
-            for metric, scale in (("messages", 0.6), ("replies", 1.2), ("likes", 3.0), ("replies_received", 2.5)):
+            for metric, scale in zip(("messages", "replies", "likes", "replies_received"), shape, strict=True):
                 rows.append(MetricSample(exec_id=ex.id, metric=metric, period_start=start,
                                          period_end=start + dt.timedelta(days=6),
                                          value=round(scale * ramp * ctx.rng.uniform(0.5, 1.5)), source="demo",

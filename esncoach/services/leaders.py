@@ -193,10 +193,10 @@ def _percentiles(s, exec_id: int) -> tuple[dict[str, float | None], tuple[dt.dat
     out: dict[str, float | None] = {}
     period = None
     for metric, d in sorted(latest.items()):
-        value = s.scalar(select(func.coalesce(func.sum(MetricSample.value), 0.0)).where(
+        value = s.scalar(select(func.sum(MetricSample.value)).where(
             MetricSample.exec_id == exec_id, MetricSample.metric == metric, MetricSample.source == d.source,
             MetricSample.period_start >= d.period_start, MetricSample.period_start <= d.period_end))
-        out[metric] = percentile_of(Sketch.from_json(d.sketch_json), float(value or 0.0))
+        out[metric] = None if value is None else percentile_of(Sketch.from_json(d.sketch_json), float(value))
         if period is None or d.period_end > period[1]:
             period = (d.period_start, d.period_end)
     return out, period

@@ -9,7 +9,8 @@ Assumptions (see ``percentile_of``):
   significant digits above (at most 0.5% off), so the sketch has a few hundred bins at most and holds no
   identity. Percentiles computed from it equal the brute-force ones on binned values.
 * The percentile is the mid-rank one: the share of people below the exec plus half of those level with
-  them, times 100. "Top X%" is ``100 - percentile``. An exec with no recorded value counts as 0.
+  them, times 100. "Top X%" is ``100 - percentile``. An exec with no value recorded for the period has
+  no percentile (None): they are not among the people the distribution counts.
 """
 
 from __future__ import annotations
