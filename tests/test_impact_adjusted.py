@@ -82,7 +82,7 @@ def test_joins_too_close_to_separate_say_so() -> None:
     cfo = JoinDate(2, "Bruno Castillo", JOIN + dt.timedelta(days=3))
     series = network(steps=((JOIN, 0.20), (cfo.joined, 0.10)), level=1000, noise=0.02)
     adj = impact_adjusted.adjusted_effect("messages", series, me=CEO, days=30, joins=(CEO, cfo))
-    assert any("Bruno Castillo joined within 7 days of Amelia Hart: too close to separate" in n for n in adj.notes)
+    assert any("Another exec joined within 7 days of this join: too close to separate" in n for n in adj.notes)
     assert abs(adj.effect_pct - 32) < 7  # the combined step, 1.2 × 1.1
 
 

@@ -134,8 +134,9 @@ def adjusted_effect(metric: str, series: Mapping[dt.date, float], *, me: JoinDat
     offsets, mine, shared = _steps(me, joins, join, start, end)
     notes = list(prep.notes)
     if shared:
-        names = ", ".join(j.name for j in shared)
-        notes.append(f"{names} joined within {MIN_SEPARATION_DAYS} days of {me.name}: too close to separate, so "
+        # No names: this note reaches the exec's own PDF, which must not name other execs.
+        who = "Another exec" if len(shared) == 1 else f"{len(shared)} other execs"
+        notes.append(f"{who} joined within {MIN_SEPARATION_DAYS} days of this join: too close to separate, so "
                      "this is their combined effect.")
     usable = set(impact_model._usable_steps(prep.t, offsets))
     keep = [i for i, o in enumerate(offsets) if o in usable or i == mine]

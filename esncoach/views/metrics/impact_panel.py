@@ -1,6 +1,9 @@
-"""The exec page's "Engagement" tab: the network before and after the exec joined, and who draws responses.
+"""The exec page's "Engagement" tab: the estimated effect of the exec joining, the raw before/after change,
+and who draws responses.
 
-It says plainly that a before/after comparison shows association, not proof, and offers the same
+It leads with the adjusted effect (the network's trend and weekly pattern modelled, other execs' joins
+kept apart, a placebo check) in one plain sentence per metric, keeps the raw before/after change visible
+as the figure people quote, says plainly that this shows association, not proof, and offers the same
 window a year earlier when the data has it, so the CM can show a sceptical exec a fair comparison.
 """
 
@@ -10,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -23,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import html
+
 from esncoach.services import impact, influencers, settings
 from esncoach.services.impact import ImpactReport, MetricImpact
 from esncoach.store.errors import StoreError
@@ -31,6 +36,11 @@ from esncoach.store.workspace import Workspace
 ASSOCIATION_NOTE = (
     "A before/after comparison shows association, not proof: campaigns, seasons and other leaders joining "
     "move these figures too. The interval shows how much the change could be down to day-to-day noise."
+)
+ADJUSTED_NOTE = (
+    "The effect of joining compares the days after the exec's first week with what the network's own trend "
+    "and weekly pattern predicted, with other execs' joins estimated alongside. Placebo dates are fake join "
+    "dates earlier on: a real effect should be larger than most of them."
 )
 GOOD, BAD = QColor("#2e7d32"), QColor("#c62828")
 
@@ -47,10 +57,16 @@ def _num(value: float | None) -> str:
     return "—" if value is None else f"{value:,.1f}"
 
 
-class ImpactTableModel(QAbstractTableModel):
-    """Rows of before/after comparisons; the change column is coloured when the interval excludes zero."""
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.1f}%"
 
-    COLUMNS = ("Figure", "Before (per day)", "From joining (per day)", "Change", "95% interval", "Days with data")
+
+class ImpactTableModel(QAbstractTableModel):
+    """Rows of the adjusted effect, then the raw before/after comparison; an effect is coloured when its
+    interval excludes zero."""
+
+    COLUMNS = ("Figure", "Effect of joining", "95% interval", "Raw change", "Raw 95% interval",
+               "Before (per day)", "From joining (per day)", "Days with data")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,27 +93,42 @@ class ImpactTableModel(QAbstractTableModel):
             return None
         line = self.lines[index.row()]
         m, col = line.impact, index.column()
+        adj = m.adjusted
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
                 return f"{line.group}: {m.metric.replace('_', ' ')}"
             if col == 1:
-                return _num(m.before)
+                return "" if adj is None else _pct(adj.effect_pct)
             if col == 2:
-                return _num(m.after)
+                return "" if adj is None or adj.ci95 is None else f"{adj.ci95[0]:+.1f}% to {adj.ci95[1]:+.1f}%"
             if col == 3:
-                return "—" if m.change_pct is None else f"{m.change_pct:+.1f}%"
+                return _pct(m.change_pct)
             if col == 4:
                 return "" if m.ci95 is None else f"{m.ci95[0]:+.1f}% to {m.ci95[1]:+.1f}%"
+            if col == 5:
+                return _num(m.before)
+            if col == 6:
+                return _num(m.after)
             return f"{m.coverage[0]:.0%} / {m.coverage[1]:.0%}"
-        if role == Qt.ItemDataRole.ForegroundRole and col == 3 and m.ci95 is not None:
-            if m.ci95[0] > 0:
+        if role == Qt.ItemDataRole.ForegroundRole and col == 1 and adj is not None and adj.ci95 is not None:
+            if adj.ci95[0] > 0:
                 return GOOD
-            if m.ci95[1] < 0:
+            if adj.ci95[1] < 0:
                 return BAD
+        if role == Qt.ItemDataRole.FontRole and col == 1 and adj is not None and adj.effect_pct is not None:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and not m.well_covered:
-            return self.tr("Under 80% of the days in a window have figures: read this one with care.")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tips = []
+            if col in (1, 2) and adj is not None:
+                tips.append(adj.sentence(m.metric.replace("_", " ").capitalize()))
+                tips += list(adj.notes[0 if adj.effect_pct is not None else 1:])
+            if not m.well_covered:
+                tips.append(self.tr("Under 80% of the days in a window have figures: read this one with care."))
+            return "\n".join(tips) or None
         return None
 
 
@@ -134,13 +165,19 @@ class ImpactTab(QWidget):
         self.headline = QLabel()
         self.headline.setWordWrap(True)
         layout.addWidget(self.headline)
+        self.effects = QLabel()
+        """One plain sentence per network metric: the adjusted effect of joining, led with."""
+        self.effects.setWordWrap(True)
+        self.effects.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.effects)
         self.model = ImpactTableModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
+        # Every column as wide as its contents (the figure names must stay readable); the table scrolls.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(True)
         self.table.setWordWrap(False)
         self.table.setMinimumWidth(200)  # scrolls rather than widening the exec page
         layout.addWidget(self.table, 1)
@@ -150,6 +187,7 @@ class ImpactTab(QWidget):
         self.note = QLabel(self.tr(ASSOCIATION_NOTE))
         self.note.setWordWrap(True)
         self.note.setStyleSheet("color: palette(placeholder-text);")
+        self.note.setToolTip(self.tr(ADJUSTED_NOTE))
         layout.addWidget(self.note)
         self.influence = QLabel()
         self.influence.setWordWrap(True)
@@ -168,6 +206,7 @@ class ImpactTab(QWidget):
         self.report = None
         self.warnings.clear()
         self.influence.clear()
+        self.effects.clear()
         if self._exec_id is None:
             self.headline.setText("")
             self.model.set_lines([])
@@ -180,14 +219,31 @@ class ImpactTab(QWidget):
             self.year_earlier.setEnabled(False)
             return
         r = self.report
-        self.headline.setText(self.tr("Joined the network on %s. Mean per day over the %s days before that date and "
-                                      "the %s days from it.") % (r.join_date.isoformat(), r.days, r.days))
+        self.headline.setText(self.tr("Joined the network on %s. Estimated effect of joining on the network, "
+                                      "then the raw change of the mean per day over the %s days before that date "
+                                      "and the %s days from it.") % (r.join_date.isoformat(), r.days, r.days))
+        self.effects.setText(self._effects_html(r))
         self.year_earlier.setEnabled(r.year_earlier is not None)
         self.year_earlier.setToolTip("" if r.year_earlier is not None else
                                      self.tr("There are no figures for the same dates a year earlier."))
         self.warnings.setText("\n".join(f"⚠ {w}" for w in r.warnings))
         self._fill_table()
         self._fill_influence()
+
+    def _effects_html(self, r: ImpactReport) -> str:
+        items, notes = [], []
+        for m in r.network.values():
+            if m.adjusted is None:
+                continue
+            items.append(f"<li>{html.escape(m.adjusted.sentence(m.metric.replace('_', ' ').capitalize()))}</li>")
+            rest = m.adjusted.notes[0 if m.adjusted.effect_pct is not None else 1:]
+            notes += [n for n in rest if n not in notes]
+        if not items:
+            return ""
+        text = "<b>" + html.escape(self.tr("Effect of joining")) + "</b><ul style='margin-top:2px'>" + "".join(items) + "</ul>"
+        if notes:
+            text += "<small>" + "<br>".join(html.escape(n) for n in notes) + "</small>"
+        return text
 
     def _fill_table(self) -> None:
         r = self.report
