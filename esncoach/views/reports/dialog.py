@@ -122,7 +122,8 @@ class ReportDialog(QDialog):
         add_email_button(self, buttons)
 
         self.mentions_label = QLabel(self.tr("Possible mentions of other executives to review before you share "
-                                             "the file (a first name alone was left as written):"),
+                                             "the file (a first name or a lower-case surname alone was left as "
+                                             "written):"),
                                      objectName="mentions_label", wordWrap=True)
         self.mentions = QListWidget(objectName="mentions")
         self.mentions.setMaximumHeight(self.fontMetrics().height() * 7)
