@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QFileDialog, QWidget
 
 from esncoach.services.progress_series import DAY_S, Series, SessionMark, day_of
 from esncoach.views.charts.theme import DASHES, Theme
@@ -240,6 +240,22 @@ class ChartWidget(pg.PlotWidget):
 
     def _on_mouse_moved(self, pos: QPointF) -> None:
         self.hover_at(pos)
+
+    def wheelEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt naming
+        """The wheel scrolls the page the chart sits on; Ctrl+wheel zooms the time axis."""
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            super().wheelEvent(event)
+            return
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is None:
+            event.ignore()
+            return
+        delta = event.angleDelta()
+        bar = area.verticalScrollBar() if abs(delta.y()) >= abs(delta.x()) else area.horizontalScrollBar()
+        QApplication.sendEvent(bar, event.clone())  # handed over explicitly: Qt does not propagate every wheel event
+        event.accept()
 
     def leaveEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 - Qt naming
         self._readout.hide()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,8 @@ from esncoach.views.messages import show_error
 RESULT_COLOURS = {CheckInResult.DONE: QColor("#2e8b57"), CheckInResult.SKIPPED: QColor("#b0b0b0"),
                   CheckInResult.MISSED: QColor("#c0392b")}
 CHART_DAYS = 91
+MIN_CHART_DAYS = 14
+"""The x axis starts where the habit's data starts (a new habit fills the width), but shows two weeks at least."""
 
 
 class StrengthChart(QWidget):
@@ -45,17 +47,31 @@ class StrengthChart(QWidget):
         self.series: habits.StrengthSeries | None = None
         self.start = dt.date.today()
         self.end = dt.date.today()
-        self.setMinimumHeight(120)
+        self.setMinimumHeight(140)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_series(self, series: habits.StrengthSeries | None, start: dt.date, end: dt.date) -> None:
         self.series, self.start, self.end = series, start, end
         self.update()
 
+    def x_range(self) -> tuple[dt.date, dt.date]:
+        """The days the x axis spans: from the first point or check-in (not months of nothing) to the end."""
+        days = [d for d, _v in self.series.points] if self.series else []
+        days += [m.day for m in self.series.marks] if self.series else []
+        first = max(self.start, min(days)) if days else self.start
+        first = min(first, self.end - dt.timedelta(days=MIN_CHART_DAYS))
+        return max(first, self.start), self.end
+
+    def axis_labels(self) -> list[tuple[dt.date, str]]:
+        """Dates written under the x axis: its start, middle and end, in the user's locale."""
+        lo, hi = self.x_range()
+        days = [lo, lo + (hi - lo) / 2, hi]
+        return [(d, QLocale().toString(QDate(d.year, d.month, d.day), "d MMM")) for d in days]
+
     def paintEvent(self, _event: object) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(self.rect()).adjusted(44, 8, -8, -22)
+        rect = QRectF(self.rect()).adjusted(44, 8, -8, -40)
         grid = QPen(self.palette().mid().color(), 1, Qt.PenStyle.DotLine)
         p.setPen(grid)
         for level in (0.0, 0.5, 1.0):
@@ -63,10 +79,18 @@ class StrengthChart(QWidget):
             p.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
             p.drawText(QRectF(0, y - 8, 38, 16), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                        f"{level:.0%}")
-        span = max(1, (self.end - self.start).days)
+        lo, hi = self.x_range()
+        span = max(1, (hi - lo).days)
 
         def x_of(day: dt.date) -> float:
-            return rect.left() + (day - self.start).days / span * rect.width()
+            return rect.left() + (day - lo).days / span * rect.width()
+
+        p.setPen(self.palette().text().color())
+        for n, (day, text) in enumerate(self.axis_labels()):
+            align = (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignHCenter, Qt.AlignmentFlag.AlignRight)[n]
+            x = x_of(day)
+            box = QRectF(x - (0 if n == 0 else 80 if n == 2 else 40), rect.bottom() + 18, 80, 18)
+            p.drawText(box, align | Qt.AlignmentFlag.AlignVCenter, text)
 
         if not self.series or not self.series.points:
             p.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.tr("No check-ins yet"))
@@ -74,15 +98,17 @@ class StrengthChart(QWidget):
         changes = {day for day, _desc in self.series.habit_changes}
         p.setPen(QPen(self.palette().mid().color(), 1, Qt.PenStyle.DashLine))
         for day in changes:
-            if self.start < day <= self.end:  # a new commitment starts from zero: mark it, do not join the lines
+            if lo < day <= hi:  # a new commitment starts from zero: mark it, do not join the lines
                 p.drawLine(QPointF(x_of(day), rect.top()), QPointF(x_of(day), rect.bottom()))
         path = QPainterPath()
-        for n, (day, value) in enumerate(self.series.points):
+        for n, (day, value) in enumerate(p_ for p_ in self.series.points if p_[0] >= lo):
             pt = QPointF(x_of(day), rect.bottom() - value * rect.height())
             path.moveTo(pt) if n == 0 or day in changes else path.lineTo(pt)
         p.setPen(QPen(QColor("#2f5d8a"), 2))
         p.drawPath(path)
         for mark in self.series.marks:
+            if mark.day < lo:
+                continue
             p.setPen(QPen(RESULT_COLOURS[mark.result], 2))
             x = x_of(mark.day)
             p.drawLine(QPointF(x, rect.bottom() + 6), QPointF(x, rect.bottom() + 16))
