@@ -141,3 +141,34 @@ def test_dialog_by_keyboard_plans_the_series_and_asks_before_discarding(qtbot, w
     assert [(b.starts_at - a.starts_at).days for a, b in zip(rows, rows[1:], strict=False)] == [14, 14, 14]
     _event, starts = _read_back(target.read_bytes())
     assert [d.replace(tzinfo=None) for d in starts] == [r.starts_at for r in rows]
+
+
+def test_repeat_turns_the_new_session_being_typed_into_a_series(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from esncoach.views.sessions.dialog import SessionDialog
+    from esncoach.views.sessions.recurring_dialog import RecurringSessionDialog
+
+    exec_id = execs.add_exec(ws, name="Ana Lima")
+    window = _window(qtbot, ws)
+    window.select_exec(exec_id)
+    # Ctrl+Shift+S runs the dialog with exec() (blocking); the Sessions tab's New… opens the same dialog with open().
+    session_dialog = SessionDialog(ws, exec_id, None, window)
+    session_dialog.open()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is session_dialog.title)
+    QApplication.focusWidget().selectAll()
+    qtbot.keyClicks(QApplication.focusWidget(), "Weekly listening")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # &Repeat…
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), RecurringSessionDialog))
+    series_dialog = QApplication.activeModalWidget()
+    assert series_dialog.title.text() == "Weekly listening"
+    assert series_dialog.first.date() == session_dialog.date.date()
+    series_dialog.every.setValue(1)
+    series_dialog.count.setValue(3)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is series_dialog.title)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not session_dialog.isVisible())
+    rows = sessions.list_sessions(ws, exec_id=exec_id)
+    assert sorted(r.title for r in rows) == ["Weekly listening"] * 3  # the series, and no extra single session
+    assert len(recurrence.list_series(ws, exec_id=exec_id)) == 1

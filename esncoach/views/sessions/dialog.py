@@ -188,6 +188,9 @@ class SessionDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        from esncoach.views.sessions.recurring_dialog import add_repeat_button  # a new session can recur
+
+        add_repeat_button(self)
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
 

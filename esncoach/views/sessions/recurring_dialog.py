@@ -6,6 +6,7 @@ one .ics file with an RRULE for Outlook. The preview line lists the dates before
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QSpinBox,
     QTimeEdit,
@@ -42,13 +44,17 @@ class RecurringSessionDialog(QDialog):
     """The recurring-series form; Save plans every occurrence (and optionally writes the .ics series)."""
 
     def __init__(self, ws: Workspace, exec_id: int, parent: QWidget | None = None, *,
-                 today: dt.date | None = None) -> None:
+                 today: dt.date | None = None, prefill: dict[str, Any] | None = None) -> None:
         super().__init__(parent)
         self._ws = ws
         self._exec_id = exec_id
         self._today = today or dt.date.today()
         self.series: recurrence.SeriesRow | None = None
         draft = sessions.new_session_draft(ws, exec_id=exec_id)
+        prefill = prefill or {}
+        self._mentor_id = prefill.get("mentor_id", draft.mentor_id)
+        if prefill:
+            draft = dataclasses.replace(draft, **{k: v for k, v in prefill.items() if k != "mentor_id"})
         exec_row = execs.get_exec(ws, exec_id)
         self.setWindowTitle(self.tr("Recurring sessions — %s") % exec_row.name)
         layout = QVBoxLayout(self)
@@ -58,6 +64,7 @@ class RecurringSessionDialog(QDialog):
         self.kind = QComboBox()
         for kind, label in sessions.KIND_LABELS.items():
             self.kind.addItem(self.tr(label), kind)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(draft.kind)))
         self.first = QDateEdit(QDate(draft.starts_at.date()))
         self.first.setCalendarPopup(True)
         self.first.setDisplayFormat("ddd d MMM yyyy")
@@ -161,7 +168,8 @@ class RecurringSessionDialog(QDialog):
         try:
             self.series = recurrence.plan_series(
                 self._ws, exec_id=self._exec_id, starts_at=starts, ends_at=ends, title=self.title.text(),
-                rule=self.rule(), kind=self.kind.currentData(), agenda=self.agenda.toPlainText(), today=self._today)
+                rule=self.rule(), kind=self.kind.currentData(), agenda=self.agenda.toPlainText(), today=self._today,
+                mentor_id=self._mentor_id)
         except StoreError as exc:
             show_error(self, self.tr("Cannot plan the series"), exc)
             return
@@ -194,6 +202,44 @@ class RecurringSessionDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         super().reject()
+
+
+def add_repeat_button(session_dialog: Any) -> QPushButton | None:
+    """Put "Repeat…" on a *new* session's dialog: it turns the session being typed into a recurring series."""
+    if session_dialog.session_id is not None:
+        return None
+    button = session_dialog.buttons.addButton(session_dialog.tr("&Repeat…"), QDialogButtonBox.ButtonRole.ActionRole)
+    button.setToolTip(session_dialog.tr("Plan this session every week or every few weeks instead of once"))
+    button.setAutoDefault(False)
+    button.clicked.connect(lambda: repeat_from_session_dialog(session_dialog))
+    session_dialog.repeat_button = button
+    return button
+
+
+def repeat_from_session_dialog(session_dialog: Any) -> RecurringSessionDialog | None:
+    """Open the series form with what the session form holds; planning it closes the session form."""
+    if session_dialog.session_id is not None:  # autosaved meanwhile: it is a real session now
+        show_error(session_dialog, session_dialog.tr("Repeat"),
+                   session_dialog.tr("This session is already saved; plan the series from Executive ▸ "
+                                     "Plan recurring sessions… instead."))
+        return None
+    day = session_dialog.date.date().toPython()
+    start = dt.datetime.combine(day, session_dialog.start.time().toPython())
+    end = dt.datetime.combine(day, session_dialog.end.time().toPython())
+    prefill = {"title": session_dialog.title.text(), "kind": session_dialog.kind.currentData(),
+               "starts_at": start, "duration_min": max(15, int((end - start).total_seconds() // 60)),
+               "agenda": session_dialog.agenda.toPlainText(), "mentor_id": session_dialog.mentor.currentData()}
+    dialog = RecurringSessionDialog(session_dialog._ws, session_dialog._exec_id, session_dialog, prefill=prefill)
+
+    def _finished(result: int) -> None:
+        if result and dialog.series is not None:
+            session_dialog.autosave_timer.stop()
+            QDialog.done(session_dialog, QDialog.DialogCode.Accepted)  # the series replaces the single session
+        dialog.deleteLater()
+
+    dialog.finished.connect(_finished)
+    dialog.open()
+    return dialog
 
 
 def plan_recurring_for_current(window: Any) -> RecurringSessionDialog | None:
