@@ -33,6 +33,8 @@ branch_labels = None
 depends_on = None
 
 CM, LEAD = "esncoach_cm", "esncoach_lead"
+MINE = "SELECT c.exec_id FROM team_exec_cm c WHERE c.role = session_user"
+"""The caller's execs, as a subquery the policies use."""
 NOTE_MARK = " "
 """What ``exec.private_notes`` holds on a server: validated text is trimmed, so no user can write it."""
 DAY = 2**36
@@ -225,19 +227,20 @@ END $$""",
     # Owned by the migrating role, so it reads every exec; it shows rows only to members of this workspace.
     "CREATE VIEW team_directory AS SELECT e.id, e.name, e.title, e.department, e.stage, "
     "coalesce((SELECT string_agg(c.role::text, ', ' ORDER BY c.role) FROM team_exec_cm c WHERE c.exec_id = e.id), '') "
-    "AS cms FROM exec e WHERE team_is_member() OR pg_has_role(current_user, (SELECT datdba FROM pg_database "
+    "AS cms FROM exec e WHERE (SELECT team_is_member()) OR pg_has_role(current_user, (SELECT datdba FROM pg_database "
     "WHERE datname = current_database()), 'MEMBER')",
     "ALTER TABLE team_private_note ENABLE ROW LEVEL SECURITY",
     "CREATE POLICY team_author ON team_private_note USING (author = current_user) "
     "WITH CHECK (author = current_user AND (team_assigned(exec_id) OR NOT team_is_member()))",
     "ALTER TABLE team_exec_cm ENABLE ROW LEVEL SECURITY",
-    f"CREATE POLICY team_read ON team_exec_cm FOR SELECT TO {CM}, {LEAD} USING (team_is_member())",
-    f"CREATE POLICY team_assign ON team_exec_cm TO {LEAD} USING (team_is_lead()) WITH CHECK (team_is_lead())",
+    f"CREATE POLICY team_read ON team_exec_cm FOR SELECT TO {CM}, {LEAD} USING ((SELECT team_is_member()))",
+    f"CREATE POLICY team_assign ON team_exec_cm TO {LEAD} USING ((SELECT team_is_lead())) "
+    "WITH CHECK ((SELECT team_is_lead()))",
     "ALTER TABLE team_member ENABLE ROW LEVEL SECURITY",
-    f"CREATE POLICY team_read ON team_member FOR SELECT TO {CM}, {LEAD} USING (team_is_member())",
+    f"CREATE POLICY team_read ON team_member FOR SELECT TO {CM}, {LEAD} USING ((SELECT team_is_member()))",
     "ALTER TABLE search_index ENABLE ROW LEVEL SECURITY",
     f"CREATE POLICY team_read ON search_index FOR SELECT TO {CM}, {LEAD} USING ("
-    "(exec_id IS NULL AND team_is_member()) OR team_is_lead() OR team_assigned(exec_id))",
+    f"(exec_id IS NULL AND (SELECT team_is_member())) OR (SELECT team_is_lead()) OR exec_id IN ({MINE}))",
 ]
 
 SKIP = {"alembic_version", "search_index"}
@@ -327,12 +330,20 @@ def upgrade() -> None:
         if table not in owned:
             continue  # shared by the team: tags, people, settings, templates, imports
         expr = owned[table]
-        mine = f"team_assigned({expr})"
+        # Subqueries rather than per-row function calls: the planner runs each once per statement (a
+        # hashed set of the caller's exec ids), so a page of rows costs no more than without the rules.
+        if table == "exec":  # the OR: RETURNING of an exec just created sees the assignment its trigger made
+            mine = f"id IN ({MINE}) OR team_assigned(id)"
+        elif "(" in expr:  # a grandchild: its parent's rows visible to the caller are the caller's
+            parent, column = expr[len("team_exec_of_"):].rstrip(")").split("(")
+            mine = f"{column} IN (SELECT p.id FROM {parent} p)"
+        else:
+            mine = f"{expr} IN ({MINE})"
         if table in nullable:  # programme-level rows (no exec) are the whole team's
-            mine = f"(({expr}) IS NULL AND team_is_member()) OR {mine}"
+            mine = f"({expr} IS NULL AND (SELECT team_is_member())) OR {mine}"
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         op.execute(f"CREATE POLICY team_cm ON {table} TO {CM} USING ({mine}) WITH CHECK ({mine})")
-        op.execute(f"CREATE POLICY team_lead ON {table} FOR SELECT TO {LEAD} USING (team_is_lead())")
+        op.execute(f"CREATE POLICY team_lead ON {table} FOR SELECT TO {LEAD} USING ((SELECT team_is_lead()))")
         _notify_trigger(table, expr)
     _notify_trigger("team_exec_cm", "exec_id")
     op.execute(f"GRANT SELECT ON alembic_version, search_index, team_member, team_exec_cm, team_directory TO {CM}, {LEAD}")

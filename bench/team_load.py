@@ -1,0 +1,222 @@
+"""Team server under load: 20 CMs, each in their own process and logged in as their own role, for 60 s.
+
+Starts a throwaway PostgreSQL (as the tests do), fills a team workspace with 500 execs × 3 years
+(fortnightly sessions with two action items each, two weekly-checked habits each; bulk SQL with the
+triggers off, then the search index rebuilt) and 20 CM roles with 25 execs each. Every client runs a
+realistic mix through the services the GUI calls: open an exec page, save session notes (with the
+version it read), tick an action item, add a check-in, search, import a small figures file. Reports
+p50/p95/p99 per operation and the errors, then checks that every write a client saw acknowledged is
+stored (lost writes). Goal: p95 <= 100 ms, 0 errors, 0 lost writes.
+
+``BENCH_SECONDS`` (default 60), ``BENCH_CLIENTS`` (20) and ``BENCH_EXECS`` (500) shorten a run while
+developing. Last line: one JSON object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing as mp
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
+EXECS = int(os.environ.get("BENCH_EXECS", "500"))
+YEARS = 3
+SESSIONS_PER_EXEC = 26 * YEARS
+CHECKINS_PER_HABIT = 52 * YEARS
+MIX = [("open_page", 35), ("save_notes", 20), ("tick_action", 15), ("check_in", 15), ("search", 10), ("import", 5)]
+WORDS = ["topic", "notes", "agenda", "outcome", "thing", "exec 1", "like posts", "session 4"]
+
+
+def populate(admin: Any) -> None:
+    """500 execs × 3 years in bulk SQL (triggers off), then the search index rebuilt once."""
+    today = dt.date.today()
+    start = today - dt.timedelta(days=365 * YEARS)
+    sql = admin.execute
+    sql("SET session_replication_role = replica")  # no per-row triggers while bulk loading
+    sql("INSERT INTO exec(name, title, department, email, stage, archived, private_notes, created_at, updated_at) "
+        "SELECT 'Exec ' || g, 'VP area ' || (g %% 40), (ARRAY['Finance','Sales','Operations','People','Technology'])"
+        "[1 + g %% 5], 'exec' || g || '@example.com', 'comment', false, ' ', now(), now() "
+        "FROM generate_series(1, %s) g", (EXECS,))
+    sql("INSERT INTO coaching_session(exec_id, kind, status, title, starts_at, duration_min, agenda, notes, outcomes, "
+        "created_at, updated_at) SELECT e.id, 'one_on_one', 'held', 'Session ' || k, "
+        "%s::timestamp + make_interval(days => k * 14), 45, 'agenda for topic ' || (k %% 17), "
+        "'notes about topic ' || (k %% 23), 'outcome ' || (k %% 5), now(), now() "
+        "FROM exec e, generate_series(1, %s) k", (start, SESSIONS_PER_EXEC))
+    sql("INSERT INTO action_item(exec_id, session_id, text, owner, done, created_at, updated_at) "
+        "SELECT s.exec_id, s.id, 'Do thing ' || j || ' of session ' || s.id, 'exec', false, now(), now() "
+        "FROM coaching_session s, generate_series(1, 2) j")
+    sql("INSERT INTO habit(exec_id, description, schedule, times, period_days, started_on, created_at, updated_at) "
+        "SELECT e.id, 'Like posts ' || h, 'times_per_period', 3, 7, %s, now(), now() "
+        "FROM exec e, generate_series(1, 2) h", (start,))
+    sql("INSERT INTO check_in(habit_id, day, result, note) SELECT h.id, h.started_on + d * 7, 'done', '' "
+        "FROM habit h, generate_series(0, %s) d", (CHECKINS_PER_HABIT - 1,))
+    sql("SET session_replication_role = DEFAULT")
+    for kind, table in (("exec", "exec"), ("session", "coaching_session"), ("action", "action_item"),
+                        ("habit", "habit")):
+        sql(f"SELECT search_refresh_{kind}(ARRAY(SELECT id::bigint FROM {table}))")
+    sql("ANALYZE")
+
+
+def client(index: int, url: str, password: str, seconds: float, out: Any) -> None:
+    """One CM's laptop: a random mix of operations for ``seconds``; results go to ``out`` (a queue)."""
+    from esncoach.imports.pipeline import import_file
+    from esncoach.models import CheckInResult
+    from esncoach.services import execs, habits, sessions
+    from esncoach.services.search import search
+    from esncoach.store.server import open_server
+
+    rng = random.Random(index)
+    ws = open_server(url, password=password)
+    mine = execs.list_execs(ws)
+    timings: dict[str, list[float]] = {name: [] for name, _w in MIX}
+    errors: list[str] = []
+    notes_acked: dict[int, str] = {}
+    ticks_acked: dict[int, bool] = {}
+    checkins_acked: set[tuple[int, str]] = set()
+    imports_acked = 0
+    versions: dict[int, int] = {}
+    day_cursor = {r.id: dt.date.today() for r in mine}
+    tmp = Path(tempfile.mkdtemp(prefix=f"team-load-{index}-"))
+    names = [n for n, _w in MIX]
+    weights = [w for _n, w in MIX]
+    deadline = time.monotonic() + seconds
+    n = 0
+    while time.monotonic() < deadline:
+        op = rng.choices(names, weights)[0]
+        ex = rng.choice(mine)
+        n += 1
+        t0 = time.perf_counter()
+        try:
+            if op == "open_page":
+                execs.get_exec(ws, ex.id)
+                rows = sessions.list_sessions(ws, exec_id=ex.id)
+                habits.habit_status(ws, exec_id=ex.id)
+                for r in rows:
+                    versions[r.id] = r.version
+            elif op == "save_notes":
+                rows = sessions.list_sessions(ws, exec_id=ex.id)
+                target = rng.choice(rows)
+                text = f"{target.notes.split(' | ')[0]} | client {index} write {n}"
+                versions[target.id] = sessions.save_notes(ws, session_id=target.id, notes=text,
+                                                          expected_version=target.version)
+                notes_acked[target.id] = text
+            elif op == "tick_action":
+                rows = sessions.list_sessions(ws, exec_id=ex.id)
+                item = rng.choice(rng.choice(rows).action_items)
+                sessions.set_action_done(ws, item_id=item.id, done=not item.done)
+                ticks_acked[item.id] = not item.done
+            elif op == "check_in":
+                day_cursor[ex.id] -= dt.timedelta(days=1)
+                day = day_cursor[ex.id]
+                habits.check_in(ws, exec_id=ex.id, day=day, result=CheckInResult.DONE, note=f"load {index}")
+                checkins_acked.add((ex.id, day.isoformat()))
+            elif op == "search":
+                search(ws, query=rng.choice(WORDS))
+            elif op == "import":
+                path = tmp / f"figures-{n}.csv"
+                day = dt.date(2026, 1, 1) + dt.timedelta(days=n % 300)
+                path.write_text("date,person,messages,likes\n" + "".join(
+                    f"{day.isoformat()},{r.email},{rng.randint(0, 9)},{rng.randint(0, 30)}\n" for r in mine[:5]))
+                import_file(ws, path, fmt="generic")
+                imports_acked += 1
+            timings[op].append(time.perf_counter() - t0)
+        except Exception as exc:  # noqa: BLE001 - counted and reported, the client goes on
+            errors.append(f"{op}: {type(exc).__name__}: {str(exc)[:160]}")
+    ws.close()
+    out.put({"index": index, "timings": timings, "errors": errors, "notes": notes_acked, "ticks": ticks_acked,
+             "checkins": sorted(checkins_acked), "imports": imports_acked})
+
+
+def percentiles(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {"n": 0}
+    q = statistics.quantiles(values, n=100, method="inclusive") if len(values) > 1 else [values[0]] * 99
+    return {"n": len(values), "p50_ms": round(q[49] * 1000, 2), "p95_ms": round(q[94] * 1000, 2),
+            "p99_ms": round(q[98] * 1000, 2)}
+
+
+def main() -> None:
+    from esncoach.services import team
+    from esncoach.store.server import open_server
+    from tests.pg_server import PgServer, socket_url
+
+    server = PgServer().start()
+    try:
+        db = "team_load"
+        server.create_database(db)
+        t0 = time.perf_counter()
+        open_server(socket_url(server, db), create=True).close()
+        with server.admin(db) as admin:
+            populate(admin)
+        setup_s = time.perf_counter() - t0
+        owner = open_server(socket_url(server, db))
+        cms = [f"cm{i:02d}" for i in range(1, CLIENTS + 1)]
+        for role in cms:
+            team.add_member(owner, role=role, password=f"pw-{role}")
+        with server.admin(db) as admin:
+            admin.execute("INSERT INTO team_exec_cm(exec_id, role) SELECT e.id, (%s::text[])[1 + (e.id %% %s)] "
+                          "FROM exec e", (cms, len(cms)))
+        owner.close()
+        ctx = mp.get_context("spawn")
+        out = ctx.Queue()
+        procs = [ctx.Process(target=client, args=(i, f"postgresql://{role}@{server.host}:{server.port}/{db}",
+                                                  f"pw-{role}", SECONDS, out)) for i, role in enumerate(cms)]
+        for p in procs:
+            p.start()
+        results = [out.get(timeout=SECONDS + 300) for _ in procs]
+        for p in procs:
+            p.join(60)
+        timings: dict[str, list[float]] = {}
+        errors: list[str] = []
+        for r in results:
+            errors += r["errors"]
+            for op, values in r["timings"].items():
+                timings.setdefault(op, []).extend(values)
+        lost = 0
+        with server.admin(db) as admin:
+            for r in results:
+                for sid, text in r["notes"].items():
+                    lost += admin.execute("SELECT notes FROM coaching_session WHERE id = %s", (int(sid),)).fetchone()[0] != text
+                for iid, done in r["ticks"].items():
+                    lost += admin.execute("SELECT done FROM action_item WHERE id = %s", (int(iid),)).fetchone()[0] != done
+                for exec_id, day in r["checkins"]:
+                    lost += admin.execute(
+                        "SELECT count(*) FROM check_in c JOIN habit h ON h.id = c.habit_id "
+                        "WHERE h.exec_id = %s AND c.day = %s", (exec_id, day)).fetchone()[0] < 1
+            imports = admin.execute("SELECT count(*) FROM import_batch").fetchone()[0]
+            lost += max(0, sum(r["imports"] for r in results) - imports)
+            rows = admin.execute("SELECT (SELECT count(*) FROM coaching_session), (SELECT count(*) FROM check_in), "
+                                 "(SELECT count(*) FROM search_index)").fetchone()
+        per_op = {op: percentiles(values) for op, values in timings.items()}
+        everything = percentiles([v for values in timings.values() for v in values])
+        writes = sum(len(r["notes"]) + len(r["ticks"]) + len(r["checkins"]) + r["imports"] for r in results)
+        print(f"team load: {CLIENTS} CMs × {SECONDS:.0f} s on {EXECS} execs × {YEARS} years "
+              f"({rows[0]} sessions, {rows[1]} check-ins, {rows[2]} index rows; set up in {setup_s:.1f} s)")
+        for op, stats in per_op.items():
+            print(f"  {op:<12} n={stats['n']:>6}  p50 {stats.get('p50_ms', 0):7.1f} ms  "
+                  f"p95 {stats.get('p95_ms', 0):7.1f} ms  p99 {stats.get('p99_ms', 0):7.1f} ms")
+        print(f"  all          n={everything['n']:>6}  p95 {everything.get('p95_ms', 0):.1f} ms; errors {len(errors)}; "
+              f"acknowledged writes {writes}, lost {lost}")
+        for e in sorted(set(errors))[:5]:
+            print("  error:", e)
+        print(json.dumps({"bench": "team_load", "clients": CLIENTS, "seconds": SECONDS, "execs": EXECS,
+                          "ops": per_op, "all": everything, "errors": len(errors), "writes": writes, "lost": lost,
+                          "setup_s": round(setup_s, 1)}))
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
