@@ -168,16 +168,28 @@ class ImpactLine:
     change_pct: float | None
     ci95: tuple[float, float] | None
     well_covered: bool
+    adjusted: impact.AdjustedEffect | None = None
 
     @property
     def text(self) -> str:
-        """"Likes +49.6% (95% CI +41.2% to +58.0%)", or why there is no figure."""
+        """"Likes: effect of joining +45.2% (95% +27.0% to +65.9%); raw change +39.1%", or why there is none."""
         name = self.metric.replace("_", " ").capitalize()
+        flag = "" if self.well_covered else " *"
+        raw = "" if self.change_pct is None else f"raw change {self.change_pct:+.1f}%"
+        if self.adjusted is not None and self.adjusted.effect_pct is not None and self.adjusted.ci95 is not None:
+            lo, hi = self.adjusted.ci95
+            return (f"{name}: effect of joining {self.adjusted.effect_pct:+.1f}% (95% {lo:+.1f}% to {hi:+.1f}%)"
+                    + (f"; {raw}" if raw else "") + flag)
         if self.change_pct is None:
             return f"{name}: not enough figures"
         ci = f" (95% CI {self.ci95[0]:+.1f}% to {self.ci95[1]:+.1f}%)" if self.ci95 else ""
-        flag = "" if self.well_covered else " *"
-        return f"{name} {self.change_pct:+.1f}%{ci}{flag}"
+        return f"{name}: no adjusted estimate; {raw}{ci}{flag}"
+
+    @property
+    def sentence(self) -> str:
+        """The adjusted effect in one plain sentence (empty without one)."""
+        label = self.metric.replace("_", " ").capitalize()
+        return self.adjusted.sentence(label) if self.adjusted is not None else ""
 
 
 @dataclass(frozen=True)
@@ -453,7 +465,7 @@ def impact_summary(ws: Workspace, *, exec_id: int) -> ImpactSummary | None:
         return None
     if not report.network:
         return None
-    lines = tuple(ImpactLine(m.metric, m.before, m.after, m.change_pct, m.ci95, m.well_covered)
+    lines = tuple(ImpactLine(m.metric, m.before, m.after, m.change_pct, m.ci95, m.well_covered, m.adjusted)
                   for m in report.network.values())
     return ImpactSummary(report.join_date, report.days, lines, report.warnings)
 
