@@ -80,7 +80,8 @@ def text(value: str | None, field: str, *, max_len: int, required: bool = False,
 
     Multi-line by default (newlines and tabs kept); ``single_line`` for names, titles and the like.
     """
-    cleaned = hygiene((value or "").strip(), field, single_line=single_line).strip()
+    # Only ordinary blanks are trimmed before the check: a hidden character at either end is refused too.
+    cleaned = hygiene((value or "").strip(" \t\r\n"), field, single_line=single_line).strip()
     if required and not cleaned:
         raise ValidationError(field, f"{field.capitalize()} is required.")
     if len(cleaned) > max_len:
@@ -90,7 +91,7 @@ def text(value: str | None, field: str, *, max_len: int, required: bool = False,
 
 def email(value: str | None, field: str = "email") -> str | None:
     """A plausible email address, lower-cased for matching imports, or None when blank."""
-    cleaned = hygiene((value or "").strip(), field, single_line=True).lower()
+    cleaned = hygiene((value or "").strip(" \t\r\n"), field, single_line=True).strip().lower()
     if not cleaned:
         return None
     if len(cleaned) > 320 or not EMAIL_RE.match(cleaned):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from esncoach.store.errors import KeyUnavailableError
-from esncoach.store.keys import KeyMaterial, passphrase_key
+from esncoach.store.keys import MIN_NEW_PASSPHRASE, KeyMaterial, normalise_passphrase, passphrase_key
 
-MIN_NEW_PASSPHRASE = 8
+__all__ = ["MIN_NEW_PASSPHRASE", "PassphraseDialog"]
 
 
 class PassphraseDialog(QDialog):
@@ -58,11 +58,12 @@ class PassphraseDialog(QDialog):
         self.passphrase.selectAll()
 
     def accept(self) -> None:
-        text = self.passphrase.text()
+        # The same rule as a passphrase file (a pasted BOM or newline is not part of it).
+        text = normalise_passphrase(self.passphrase.text())
         if self._new and len(text) < MIN_NEW_PASSPHRASE:
             self._fail(self.tr("Use at least %d characters.") % MIN_NEW_PASSPHRASE)
             return
-        if self._new and text != self.repeat.text():
+        if self._new and text != normalise_passphrase(self.repeat.text()):
             self._fail(self.tr("The two passphrases differ."))
             return
         try:
