@@ -53,6 +53,7 @@ class ScreenRedaction(QObject):
         self._sweep.setInterval(SWEEP_MS)
         self._sweep.timeout.connect(self.attach)
         self._sweep.start()
+        root.installEventFilter(self)  # attach the moment the page is shown, before it paints
 
     def set_redactor(self, redactor: redaction.Redactor) -> None:
         self.redactor = redactor
@@ -63,8 +64,8 @@ class ScreenRedaction(QObject):
         return self.redactor(text) if self.redactor is not None and text else text
 
     def attach(self) -> None:
-        """Watch widgets created since the last call (widgets build parts lazily)."""
-        if self.redactor is None:
+        """Watch widgets created since the last call (widgets build parts lazily); idle while hidden."""
+        if self.redactor is None or not self.root.isVisible():
             return
         for w in [self.root, *self.root.findChildren(QWidget)]:
             if id(w) in self._attached or isinstance(w, _Cover):
@@ -130,6 +131,8 @@ class ScreenRedaction(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()
+        if watched is self.root and kind == QEvent.Type.Show:
+            self.attach()
         if kind in (QEvent.Type.Paint, QEvent.Type.ToolTip, QEvent.Type.Show):
             widget = watched.parent() if isinstance(watched.parent(), QAbstractItemView) else watched
             if isinstance(widget, QWidget):
