@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from esncoach import paths
+from esncoach.store import files
 from esncoach.store.errors import KeyUnavailableError, StoreError, WrongKeyError
 from esncoach.store.keys import KeyMaterial, key_from_keyring, keyring_available, read_passphrase_file
 from esncoach.store.workspace import Workspace
@@ -77,7 +78,12 @@ class AppController(QObject):
 
         if is_server_url(path):
             return self._open_team(str(path), show=show)
-        path = Path(path).expanduser().resolve()
+        try:  # a symlink loop, a folder, an unreadable or empty file: one dialog, before anything is made
+            path = files.resolve(path)
+            files.inspect(path, create=create)
+        except StoreError as exc:
+            show_error(self.window, "esncoach", exc)
+            return False
         if self.ws is not None and self.ws.path == path:
             return True
         if not create and _is_new(path):

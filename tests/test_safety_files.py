@@ -274,3 +274,16 @@ def test_read_only_file_with_unsaved_wal_is_refused_untouched(tmp_path: Path, ke
     os.chmod(copy, 0o600)
     with Workspace.open(copy, key) as ws:
         assert [r.name for r in execs.list_execs(ws)] == ["Only In The Wal"]
+
+
+def test_backup_of_a_read_only_workspace_leaves_no_sidecars(phrase_db: tuple[Path, Path]) -> None:
+    db, pf = phrase_db
+    os.chmod(db, 0o400)
+    before = db.read_bytes()
+    result = run("backup", "--db", str(db), "--passphrase-file", str(pf))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in db.parent.iterdir()) == ["w-backups", "w.db"]
+    assert db.read_bytes() == before
+    backups = list((db.parent / "w-backups").iterdir())
+    assert len(backups) == 1 and mode(backups[0]) == 0o600
+    assert mode(db.parent / "w-backups") == 0o700

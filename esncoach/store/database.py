@@ -32,10 +32,11 @@ def connect(path: Path, key: KeyMaterial, *, read_only: bool = False) -> Any:
 
     ``read_only`` opens it as immutable: SQLite then writes nothing, not even the ``-wal``/``-shm`` files a
     read of a WAL database would otherwise create (and leave behind read-only, breaking a later writer).
+    A file we may not write is always opened that way, whoever asks (backups, archives, checks).
     """
     import sqlcipher3
 
-    if read_only:
+    if read_only or files.is_read_only(path):
         uri = Path(path).absolute().as_uri() + "?immutable=1"
         conn = sqlcipher3.connect(uri, uri=True, check_same_thread=False)
     else:

@@ -125,6 +125,15 @@ def folder_writable(folder: Path) -> bool:
         return False
 
 
+def is_read_only(path: Path) -> bool:
+    """True for an existing file we may not write, or whose folder we may not write (no room for sidecars)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and (not may(st, path, "w") or not folder_writable(Path(path).parent))
+
+
 def inspect(path: Path, *, create: bool) -> FileState:
     """Check ``path`` (already resolved) without changing anything; raise a StoreError if it cannot be used."""
     st = _stat(path)
