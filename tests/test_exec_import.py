@@ -131,10 +131,13 @@ def test_cli_import_json_then_reimport_changes_nothing(tmp_path: Path, passphras
     data = json.loads(first.stdout)
     assert data["counts"] == {"add": 2, "update": 1, "unchanged": 0, "refuse": 3}
     assert [r["line"] for r in data["rows"] if r["action"] == "refuse"] == [5, 6, 7]
+    backups = [p.name for p in (tmp_path / "w-backups").iterdir()]
+    assert len(backups) == 1 and "before-import" in backups[0]  # taken just before writing
     second = json.loads(_cli("execs", "import", *common, path, "--json").stdout)
     assert second["counts"] == {"add": 0, "update": 0, "unchanged": 3, "refuse": 3}
     listed = json.loads(_cli("execs", "list", *common, "--json").stdout)
     assert len(listed) == 3
+    assert len(list((tmp_path / "w-backups").iterdir())) == 1  # nothing to write, no backup
     missing = _cli("execs", "import", *common, str(tmp_path / "nope.csv"))
     assert missing.returncode == 2 and missing.stderr.count("\n") == 1
     no_name = _cli("execs", "import", *common, str(_write(tmp_path, "email\na@b.com\n", "x.csv")))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -212,11 +212,15 @@ def plan_import(ws: Workspace, path: Path | str, *, progress: ProgressSink = no_
 
 
 def apply_plan(ws: Workspace, plan: ImportPlan, *, today: dt.date | None = None,
-               progress: ProgressSink = no_progress) -> dict[str, int]:
-    """Write the plan's adds and updates in one transaction; returns the counts. Refused rows are skipped."""
+               progress: ProgressSink = no_progress, before_write: Callable[[], object] | None = None) -> dict[str, int]:
+    """Write the plan's adds and updates in one transaction; returns the counts. Refused rows are skipped.
+
+    ``before_write`` runs once, only when there is something to write (the app and the CLI take a
+    "before-import" backup there; tests and scripts may leave it out)."""
     today = today or dt.date.today()
-    todo: Iterable[PlannedRow] = [r for r in plan.rows if r.action in ("add", "update")]
-    todo = list(todo)
+    todo = [r for r in plan.rows if r.action in ("add", "update")]
+    if todo and before_write is not None:
+        before_write()
     try:
         _write(ws, todo, today, progress)
     except IntegrityError:

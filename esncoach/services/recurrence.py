@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from esncoach.models import CoachingSession, Exec, Person, SessionKind, SessionStatus
@@ -196,14 +195,3 @@ def exceptions(ws: Workspace, series: SeriesRow) -> list[dt.datetime]:
         live = {cs.starts_at for cs in (s.get(CoachingSession, i) for i in series.session_ids)
                 if cs is not None and cs.status != SessionStatus.CANCELLED}
     return [when for when in expected if when not in live]
-
-
-def forget_sessions(ws: Workspace, session_ids: Sequence[int]) -> None:
-    """Drop sessions from the series records (after they were deleted); empty series disappear."""
-    stored = _stored(ws)
-    gone = set(session_ids)
-    for key in list(stored):
-        stored[key]["session_ids"] = [i for i in stored[key]["session_ids"] if i not in gone]  # type: ignore[union-attr]
-        if not stored[key]["session_ids"]:
-            del stored[key]
-    settings.put(ws, SERIES, stored)

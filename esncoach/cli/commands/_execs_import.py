@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 
 from esncoach.cli.common import add_db_options, open_from_args, print_json
-from esncoach.services import exec_import
+from esncoach.services import backup_policy, exec_import
 
 ACTION_WORDS = {"add": "add", "update": "update", "unchanged": "same", "refuse": "REFUSED"}
 
@@ -32,7 +32,8 @@ def add_to(actions: argparse._SubParsersAction) -> None:
 def _import(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws:
         plan = exec_import.plan_import(ws, args.file)
-        counts = plan.counts() if args.dry_run else exec_import.apply_plan(ws, plan)
+        counts = plan.counts() if args.dry_run else exec_import.apply_plan(
+            ws, plan, before_write=lambda: backup_policy.back_up_now(ws, reason="before-import"))
     if args.json:
         print_json({"file": str(plan.path), "dry_run": bool(args.dry_run), "counts": counts,
                     "rows": [r.as_json() for r in plan.rows]})

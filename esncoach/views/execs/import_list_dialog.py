@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esncoach.services import exec_import
+from esncoach.services import backup_policy, exec_import
 from esncoach.store.workspace import Workspace
 from esncoach.views.messages import show_error
 from esncoach.views.tasks import run_task
@@ -107,7 +107,9 @@ class ImportListDialog(QDialog):
             show_error(self, self.tr("Import executives"), exc)
 
         self._task = run_task(self, self.tr("Importing executives"),
-                              lambda progress: exec_import.apply_plan(self._ws, self.plan, progress=progress),
+                              lambda progress: exec_import.apply_plan(
+                                  self._ws, self.plan, progress=progress,
+                                  before_write=lambda: backup_policy.back_up_now(self._ws, reason="before-import")),
                               _done, on_error=_failed)
 
 

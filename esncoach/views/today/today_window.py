@@ -143,7 +143,6 @@ class TodayWindow(QDialog):
             items = self.overview.sections.get(key, ())
             label = self.tr(title) + " — " + (self.tr("%n item(s)", "", len(items)) if items else self.tr("none"))
             section = QTreeWidgetItem([label, ""])
-            section.setFirstColumnSpanned(False)
             section.setFont(0, bold)
             section.setFlags(Qt.ItemFlag.ItemIsEnabled)
             self.tree.addTopLevelItem(section)
