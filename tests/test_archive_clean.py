@@ -53,6 +53,9 @@ def test_an_exec_archive_holds_no_word_of_another_exec(ws: Workspace, tmp_path: 
     for n in range(3):
         execs.update_exec(ws, sc.bruno, name="Bruno Castillo", email="bruno.castillo@example.com",
                           handle="@bruno.c", private_notes=f"Draft {n}: {CANARY} merger worries, version {n}.")
+    # Someone ran ANALYZE (a SQLite tool, say): sqlite_stat4 then samples indexed values, e-mails included.
+    with ws.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
     whole = tmp_path / "all.esnarchive"
     archive.export_archive(ws, whole, PHRASE)
     assert _readable(decrypted_pages(whole, PHRASE.secret), CANARY)  # the check can see it when it is there
