@@ -13,7 +13,7 @@ figure to lead with.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -169,3 +169,21 @@ def exec_impact(ws: Workspace, *, exec_id: int, days: int | None = None) -> Impa
                     warnings.append(f"{label} {m.metric.replace('_', ' ')}: only {round(frac * days)} of the {days} "
                                     f"days {side} the join date have figures.")
     return ImpactReport(ex.id, ex.name, join, days, network, own, year_earlier, tuple(warnings))
+
+
+def adjusted_sentences(report: ImpactReport, label: Callable[[str], str] | None = None) -> tuple[str, ...]:
+    """One plain sentence per network metric on the adjusted effect of joining, for reports and pages."""
+    name = label or (lambda m: m.replace("_", " ").capitalize())
+    return tuple(m.adjusted.sentence(name(m.metric)) for m in report.network.values() if m.adjusted is not None)
+
+
+def adjusted_notes(report: ImpactReport) -> tuple[str, ...]:
+    """The notes that qualify the network's adjusted effects, once each (reasons are in the sentences)."""
+    out: list[str] = []
+    for m in report.network.values():
+        if m.adjusted is None:
+            continue
+        for note in m.adjusted.notes[0 if m.adjusted.effect_pct is not None else 1:]:
+            if note not in out:
+                out.append(note)
+    return tuple(out)

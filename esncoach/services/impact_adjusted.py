@@ -165,7 +165,7 @@ def adjusted_effect(metric: str, series: Mapping[dt.date, float], *, me: JoinDat
             notes.append(f"Too little history for a placebo check: it needs about {2 * days + MIN_PLACEBOS} days "
                          "of figures before the join date, with no other exec joining.")
     return AdjustedEffect(effect, (impact_model.pct(lo), impact_model.pct(hi)), fit.method, rank, tuple(notes),
-                          raw, days)
+                          raw, days, len(offsets) - 1)
 
 
 def placebo_dates(first: dt.date, join: dt.date, days: int, real_joins: Sequence[dt.date]) -> list[dt.date]:

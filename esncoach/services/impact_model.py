@@ -71,6 +71,7 @@ class AdjustedEffect:
     notes: tuple[str, ...] = field(default_factory=tuple)
     raw_change_pct: float | None = None
     days: int = 0
+    other_joins: int = 0
 
     @property
     def clear(self) -> bool:
@@ -107,9 +108,11 @@ class AdjustedEffect:
             if abs(diff) < 1:
                 parts.append("the network's trend and weekly pattern explain little of that, so")
             elif diff > 0:
-                parts.append(f"about {diff:.0f} points of that is the network's existing growth, so")
+                why = "existing growth" if not self.other_joins else "existing growth and other execs joining"
+                parts.append(f"about {diff:.0f} points of that is the network's {why}, so")
             else:
-                parts.append("once the first week of settling in and the network's own trend are allowed for,")
+                why = "the network's own trend" if not self.other_joins else "the network's trend and other joins"
+                parts.append(f"once the first week of settling in and {why} are allowed for,")
         lead = "; ".join(parts[:1]) + ("; " + parts[1] + " " if len(parts) > 1 else "")
         if not parts:
             lead = f"{label}: "

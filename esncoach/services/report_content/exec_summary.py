@@ -214,8 +214,17 @@ def _impact_section(ws: Workspace, ex: execs_service.ExecRow, start: dt.date, en
     except ValidationError as exc:
         blocks.append(Paragraph(str(exc), "muted"))
         return Section("Engagement and impact", tuple(blocks))
-    blocks.append(Paragraph(f"Network engagement in the {report.days} days before {_first(ex.name)} joined "
-                            f"({fmt_date(report.join_date)}) and the {report.days} days from then:", "lead"))
+    sentences = impact.adjusted_sentences(report, metric_label)
+    if sentences:  # the adjusted effect leads; the raw change below is the figure people quote
+        blocks.append(Paragraph(f"Estimated effect of {_first(ex.name)} joining the network "
+                                f"({fmt_date(report.join_date)}), allowing for its own trend and weekly pattern:",
+                                "lead"))
+        blocks.append(Bullets(sentences))
+        notes = impact.adjusted_notes(report)
+        if notes:
+            blocks.append(Paragraph(" ".join(notes), "muted"))
+    blocks.append(Paragraph(f"The raw change: network engagement in the {report.days} days before {_first(ex.name)} "
+                            f"joined ({fmt_date(report.join_date)}) and the {report.days} days from then:", "lead"))
     blocks.append(Table(IMPACT_COLUMNS, _impact_rows(report.network),
                         empty_text="There are no network figures to compare yet."))
     if report.own:  # the exec's own before/after rows, as the Engagement tab shows them
@@ -231,7 +240,9 @@ def _impact_caveat(days: int) -> str:
     return (f"How to read this: “Before” and “After” are average figures per day over {days} days each; "
             "“Coverage” says what share of those days have figures. The 95% interval is the range of changes "
             "that day-to-day ups and downs alone could produce: when it includes 0%, the change may be chance. "
-            "A before/after comparison shows association, not proof — other things changed at the same time.")
+            "The estimated effect compares the days after the first week with what the network's own trend and "
+            "weekly pattern predicted; placebo dates are fake join dates earlier on, which a real effect should "
+            "beat. A before/after comparison shows association, not proof — other things changed at the same time.")
 
 
 def _next_steps_section(ws: Workspace, exec_id: int, today: dt.date, clean: Redactor) -> Section:

@@ -9,7 +9,7 @@ from esncoach.models import LadderStage, SessionStatus
 from esncoach.services import execs as execs_service
 from esncoach.services import feedback, habits, impact, influencers, ladder, metrics, sessions, settings
 from esncoach.services.report_content.blocks import (
-    PROGRAMME_TARGETS, ChartRequest, Column, KeyFigure, KeyFigures, Paragraph, ReportContent,
+    PROGRAMME_TARGETS, Bullets, ChartRequest, Column, KeyFigure, KeyFigures, Paragraph, ReportContent,
     Section, Table, _count, _plural, cm_name, file_stem_for, fmt_date, fmt_pct, metric_label,
 )
 from esncoach.services.report_content import leadership
@@ -141,7 +141,7 @@ def _exec_table(rows: list[execs_service.ExecRow], statuses: dict[int, habits.Ha
 
 
 def _portfolio_impact_section(ws: Workspace, on_network: list[execs_service.ExecRow]) -> Section:
-    out = []
+    out, sentences = [], []
     window = int(settings.get(ws, impact.WINDOW_DAYS))
     for e in sorted(on_network, key=lambda e: e.joined or dt.date.min):
         try:
@@ -151,22 +151,33 @@ def _portfolio_impact_section(ws: Workspace, on_network: list[execs_service.Exec
         cells = []
         for metric in ("messages", "replies", "likes"):
             m = rep.network.get(metric)
-            if m is None or m.change_pct is None:
+            adj = m.adjusted if m is not None else None
+            if adj is not None and adj.effect_pct is not None and adj.ci95 is not None:
+                # The adjusted effect leads; the raw before/after change follows as what it is.
+                cells.append(f"{fmt_pct(adj.effect_pct, signed=True, digits=1)} ({fmt_pct(adj.ci95[0], signed=True)[:-1]}"
+                             f" to {fmt_pct(adj.ci95[1], signed=True)[:-1]})"
+                             + ("" if m.change_pct is None else f"; raw {fmt_pct(m.change_pct, signed=True, digits=1)}"))
+            elif m is None or m.change_pct is None:
                 cells.append("—")
-                continue
-            cells.append(fmt_pct(m.change_pct, signed=True, digits=1)
-                         + (f" ({fmt_pct(m.ci95[0], signed=True)[:-1]} to {fmt_pct(m.ci95[1], signed=True)[:-1]})"
-                            if m.ci95 else ""))
+            else:
+                cells.append(f"not estimated; raw {fmt_pct(m.change_pct, signed=True, digits=1)}")
+        first = next((m for m in rep.network.values() if m.adjusted is not None and m.adjusted.effect_pct is not None), None)
+        if first is not None:
+            sentences.append(f"{e.name}: " + first.adjusted.sentence(metric_label(first.metric)))
         covered = all(m.well_covered for m in rep.network.values()) if rep.network else False
         out.append((e.name, fmt_date(rep.join_date), *cells, "complete" if covered else "partial"))
     return Section("Network impact of each executive who joined", (
-        Paragraph(f"Change in network engagement per day, {window} days before each executive joined against "
-                  f"the {window} days from then, with the 95% interval in brackets.", "lead"),
+        Paragraph(f"Estimated effect of each executive joining on network engagement per day, allowing for the "
+                  f"network's own trend and weekly pattern, with executives who joined near each other estimated "
+                  f"together; the 95% interval in brackets, then the raw change of the {window} days from joining "
+                  f"against the {window} days before.", "lead"),
         Table((Column("Executive", weight=1.75), Column("Joined", weight=1.3), Column("Messages", "right", 2.0),
                Column("Replies", "right", 2.0), Column("Likes", "right", 2.1), Column("Data", "right", 1.0)),
               tuple(out), empty_text="No executive has joined the network yet."),
-        Paragraph("Windows of executives who joined close together overlap, so their effects cannot be told apart; "
-                  "an interval that includes 0% means the change may be chance.", "caveat"),
+        *((Bullets(tuple(sentences)),) if sentences else ()),
+        Paragraph("Executives who joined within a week of each other cannot be told apart: each is then shown with "
+                  "their combined effect. An interval that includes 0% means the effect may be chance; the raw "
+                  "change also counts the network's own growth.", "caveat"),
     ))
 
 
