@@ -184,21 +184,24 @@ def main() -> None:
             errors += r["errors"]
             for op, values in r["timings"].items():
                 timings.setdefault(op, []).extend(values)
-        lost = 0
+        lost_by: dict[str, int] = {"notes": 0, "ticks": 0, "check_ins": 0, "imports": 0}
         with server.admin(db) as admin:
             for r in results:
                 for sid, text in r["notes"].items():
-                    lost += admin.execute("SELECT notes FROM coaching_session WHERE id = %s", (int(sid),)).fetchone()[0] != text
+                    lost_by["notes"] += admin.execute(
+                        "SELECT notes FROM coaching_session WHERE id = %s", (int(sid),)).fetchone()[0] != text
                 for iid, done in r["ticks"].items():
-                    lost += admin.execute("SELECT done FROM action_item WHERE id = %s", (int(iid),)).fetchone()[0] != done
+                    lost_by["ticks"] += admin.execute(
+                        "SELECT done FROM action_item WHERE id = %s", (int(iid),)).fetchone()[0] != done
                 for exec_id, day in r["checkins"]:
-                    lost += admin.execute(
+                    lost_by["check_ins"] += admin.execute(
                         "SELECT count(*) FROM check_in c JOIN habit h ON h.id = c.habit_id "
                         "WHERE h.exec_id = %s AND c.day = %s", (exec_id, day)).fetchone()[0] < 1
             imports = admin.execute("SELECT count(*) FROM import_batch").fetchone()[0]
-            lost += max(0, sum(r["imports"] for r in results) - imports)
+            lost_by["imports"] = max(0, sum(r["imports"] for r in results) - imports)
             rows = admin.execute("SELECT (SELECT count(*) FROM coaching_session), (SELECT count(*) FROM check_in), "
                                  "(SELECT count(*) FROM search_index)").fetchone()
+        lost = sum(lost_by.values())
         per_op = {op: percentiles(values) for op, values in timings.items()}
         everything = percentiles([v for values in timings.values() for v in values])
         writes = sum(len(r["notes"]) + len(r["ticks"]) + len(r["checkins"]) + r["imports"] for r in results)
@@ -208,11 +211,11 @@ def main() -> None:
             print(f"  {op:<12} n={stats['n']:>6}  p50 {stats.get('p50_ms', 0):7.1f} ms  "
                   f"p95 {stats.get('p95_ms', 0):7.1f} ms  p99 {stats.get('p99_ms', 0):7.1f} ms")
         print(f"  all          n={everything['n']:>6}  p95 {everything.get('p95_ms', 0):.1f} ms; errors {len(errors)}; "
-              f"acknowledged writes {writes}, lost {lost}")
+              f"acknowledged writes {writes}, lost {lost} {lost_by}")
         for e in sorted(set(errors))[:5]:
             print("  error:", e)
         print(json.dumps({"bench": "team_load", "clients": CLIENTS, "seconds": SECONDS, "execs": EXECS,
-                          "ops": per_op, "all": everything, "errors": len(errors), "writes": writes, "lost": lost,
+                          "ops": per_op, "all": everything, "errors": len(errors), "writes": writes, "lost": lost, "lost_by": lost_by,
                           "setup_s": round(setup_s, 1)}))
     finally:
         server.stop()
