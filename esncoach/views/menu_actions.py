@@ -35,7 +35,7 @@ MENU_ACTIONS: list[tuple[str, str, str, str, str]] = [
     ("Executive", "New coaching &session…", "Ctrl+Shift+S", "session", "esncoach.views.sessions.dialog:new_session_for_current"),
     ("Executive", "Move on the &ladder…", "Ctrl+Shift+L", "coach", "esncoach.views.habits.ladder_dialog:open_for_current"),
     ("Executive", "Export next session (.&ics)…", "", "export", "esncoach.views.sessions.tab:export_next_ics"),
-    ("Executive", "Prepare &e-mail…", "Ctrl+Shift+M", "export", "esncoach.views.reports.email_button:prepare_email_for_current"),
+    ("Executive", "Prepare &e-mail…", "Ctrl+Shift+M", "export", "esncoach.views.reports.email_menu:prepare_email_for_current"),
     ("Executive", "Plan recurring sessions…", "Ctrl+Alt+S", "session", "esncoach.views.sessions.recurring_dialog:plan_recurring_for_current"),
     ("Executive", "Export recurring series (.ics)…", "", "export", "esncoach.views.sessions.recurring_dialog:export_series_for_current"),
 ]

@@ -1,7 +1,7 @@
 """"Prepare e-mail": save the report into a private drafts folder and open a draft with it attached.
 
-A button beside "Save PDF…" in the report dialog, and Executive ▸ Prepare e-mail… (Ctrl+Shift+M), which
-opens the dialog on the selected exec with this button focused. The draft is an ``.eml`` file
+A button beside "Save PDF…" in the report dialog (Executive ▸ Prepare e-mail…, Ctrl+Shift+M, opens the
+dialog on the selected exec with this button focused: ``email_menu``). The draft is an ``.eml`` file
 (``services.email_draft``) opened with the system's mail program; nothing is sent by esncoach.
 """
 
@@ -94,15 +94,3 @@ def add_email_button(dialog: Any, buttons: QDialogButtonBox) -> QPushButton:
     dialog.email_flow = EmailDraftFlow(dialog, button)
     dialog.email_button = button
     return button
-
-
-def prepare_email_for_current(window: Any) -> Any:
-    """Menu hook (Executive ▸ Prepare e-mail…): the report dialog on the selected exec, the e-mail button focused."""
-    from esncoach.views.reports.dialog import open_report_dialog
-
-    if window.current_exec_id() is None:
-        show_error(window, window.tr("Prepare e-mail"), window.tr("Select an executive first."))
-        return None
-    dialog = open_report_dialog(window)
-    dialog.email_button.setFocus()
-    return dialog
