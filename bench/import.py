@@ -11,6 +11,15 @@ for each file and several runs, measures in a fresh child process:
 Each child reports its own peak RSS. Memory is "flat" when the esncoach import of the full file peaks
 no higher than that of a file a tenth of its size (plus a small margin). Medians are reported; the last
 line printed is one JSON object. Usage: ``python bench/import.py [--rows N] [--messages M] [--runs R]``.
+
+The ``messages_themes`` case (#17) imports a realistic Messages.csv (default 1,000,000 rows: bodies of
+6–30 words with phrases rising in the last 14 days, @-mentions, ``delegate_id``) with everything the
+import now derives (distributions for percentiles, asks, delegated posts, listening terms and threads),
+and compares it with the messages import of ``--reference REF`` (esncoach's code at that git commit,
+extracted with ``git archive`` and run on the same file in the same run): the target is at least 0.5×
+its rows per second, CPU time (the machine is shared, so CPU seconds are reported next to wall time), and
+a peak RSS no higher for the full file than for a tenth of it. ``--quick`` (or ``BENCH_QUICK=1``) runs
+everything at a tenth of the size, once, for development.
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import os
 import random
 import resource
 import sqlite3
@@ -57,26 +67,49 @@ def write_generic(path: Path, rows: int) -> None:
                         rng.randint(0, 40), f"{reads:,}" if reads >= 1000 else reads])
 
 
-def write_messages(path: Path, messages: int) -> None:
-    """A Messages.csv in the export's column order, a third of the messages replies to earlier ones."""
+MESSAGES_HEADER = ["id", "replied_to_id", "thread_id", "conversation_id", "group_id", "group_name", "participants",
+                   "in_private_group", "in_private_conversation", "sender_id", "sender_type", "sender_name",
+                   "sender_email", "body", "api_url", "attachments", "deleted_by_id", "deleted_by_type", "created_at",
+                   "deleted_at"]
+WORDS = ("plan budget customer launch office hybrid travel team quarter results hiring training security cloud "
+         "migration roadmap feedback wellbeing canteen parking offsite volunteer charity award release sprint "
+         "partner pricing contract support survey strategy culture diversity learning mentoring sales marketing "
+         "finance policy benefits pension onboarding laptop network outage maintenance design research data").split()
+RISING = ("return to office", "pay review", "new canteen")
+
+
+def write_messages(path: Path, messages: int, *, realistic: bool = False) -> None:
+    """A Messages.csv in the export's column order, a third of the messages replies to earlier ones.
+
+    ``realistic`` bodies draw 6–30 words from a vocabulary, with phrases that rise over the last 14 days,
+    @-mentions of execs, and a ``delegate_id`` column, so themes, asks and delegated posts cost what they would.
+    """
     rng = random.Random(2)
     people = 3000
-    header = ["id", "replied_to_id", "thread_id", "conversation_id", "group_id", "group_name", "participants",
-              "in_private_group", "in_private_conversation", "sender_id", "sender_type", "sender_name",
-              "sender_email", "body", "api_url", "attachments", "deleted_by_id", "deleted_by_type", "created_at",
-              "deleted_at"]
+    header = MESSAGES_HEADER + (["delegate_id"] if realistic else [])
+    rising_from = messages - messages * 14 // DAYS
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(header)
         for i in range(messages):
             msg_id = 10_000_000 + i
-            reply_to = 10_000_000 + rng.randrange(i) if i and rng.random() < 0.33 else ""
+            first = max(0, i - 5000) if realistic else 0  # realistic replies go to recent messages
+            reply_to = 10_000_000 + rng.randrange(first, i) if i and rng.random() < 0.33 else ""
             sender = rng.randrange(people)
             when = dt.datetime.combine(START, dt.time()) + dt.timedelta(seconds=int(i * DAYS * 86400 / messages))
+            if realistic:
+                words = rng.choices(WORDS, k=rng.randint(6, 30))
+                if i >= rising_from and rng.random() < 0.3:
+                    words.insert(rng.randrange(len(words)), rng.choice(RISING))
+                if rng.random() < 0.01:
+                    words.insert(0, f"[[user:{rng.randrange(EXECS)}]]")
+                body = " ".join(words)
+                extra = [sender if sender < EXECS and rng.random() < 0.2 else ""]
+            else:
+                body, extra = f'Update {i}: thanks, "team" — see the plan,\nmore soon', []
             w.writerow([msg_id, reply_to, reply_to or msg_id, "", 77, "All Company", "", "false", "false", sender,
-                        "user", f"Person {sender}", person_email(sender),
-                        f'Update {i}: thanks, "team" — see the plan,\nmore soon', f"https://example/{msg_id}", "", "",
-                        "", when.strftime("%Y-%m-%d %H:%M:%S UTC"), ""])
+                        "user", f"Person {sender}", person_email(sender), body, f"https://example/{msg_id}", "", "",
+                        "", when.strftime("%Y-%m-%d %H:%M:%S UTC"), "", *extra])
 
 
 # -- children: one measurement each, in a fresh process so peak RSS belongs to it alone ----------------
@@ -90,10 +123,10 @@ def child_esncoach(csv_path: Path, db_path: Path) -> dict[str, float]:
     with Workspace.open(db_path, KeyMaterial("raw", RAW_KEY)) as ws:
         for i in range(EXECS):
             execs.add_exec(ws, name=f"Exec {i}", email=exec_email(i))
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = import_file(ws, csv_path)
-        seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "rows": result.rows_read, "samples": result.samples_written}
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"seconds": seconds, "cpu_seconds": cpu, "rows": result.rows_read, "samples": result.samples_written}
 
 
 def child_baseline(csv_path: Path, db_path: Path) -> dict[str, float]:
@@ -121,12 +154,15 @@ def child_baseline(csv_path: Path, db_path: Path) -> dict[str, float]:
     return {"seconds": seconds, "rows": rows, "samples": rows}
 
 
-def run_child(kind: str, csv_path: Path, workdir: Path, n: int) -> dict[str, float]:
+def run_child(kind: str, csv_path: Path, workdir: Path, n: int, code: Path | None = None) -> dict[str, float]:
     db = workdir / f"{kind}-{csv_path.stem}-{n}.db"
     for extra in ("", "-wal", "-shm", ".lock"):
         Path(str(db) + extra).unlink(missing_ok=True)
+    env = dict(os.environ)
+    if code is not None:  # an older esncoach, extracted from git, ahead of the installed one
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(code), env.get("PYTHONPATH", "")) if p)
     out = subprocess.run([sys.executable, __file__, "--child", kind, str(csv_path), str(db)],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=True, env=env)
     for extra in ("", "-wal", "-shm", ".lock"):
         Path(str(db) + extra).unlink(missing_ok=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -152,11 +188,58 @@ def measure(name: str, csv_path: Path, workdir: Path, runs: int) -> dict[str, ob
     return figures
 
 
+def extract_reference(ref: str, workdir: Path) -> Path | None:
+    """esncoach's package at git ``ref`` in a folder of its own, or None (with a note) when git cannot."""
+    target = workdir / "reference"
+    target.mkdir()
+    repo = Path(__file__).resolve().parent.parent
+    try:
+        archive = subprocess.run(["git", "-C", str(repo), "archive", ref, "esncoach"], capture_output=True,
+                                 check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"reference {ref}: cannot extract ({exc}); comparing with the baseline only", flush=True)
+        return None
+    return target
+
+
+def measure_themes(path: Path, tenth: Path, workdir: Path, runs: int, reference: Path | None) -> dict[str, object]:
+    """The realistic Messages.csv with themes and percentiles vs the reference import of the same file."""
+    figures: dict[str, object] = {"file_mb": round(path.stat().st_size / 1e6, 1)}
+    kinds = [("esncoach", None)] + ([("reference", reference)] if reference is not None else [])
+    for kind, code in kinds:
+        results = [run_child("esncoach", path, workdir, i, code) for i in range(runs)]
+        seconds = statistics.median(r["seconds"] for r in results)
+        cpu = statistics.median(r["cpu_seconds"] for r in results)
+        rows = results[0]["rows"]
+        figures[kind] = {"rows": rows, "median_seconds": round(seconds, 3), "median_cpu_seconds": round(cpu, 3),
+                         "rows_per_second": round(rows / seconds), "rows_per_cpu_second": round(rows / cpu),
+                         "peak_rss_mb": round(max(r["peak_rss_kb"] for r in results) / 1024, 1)}
+        print(f"themes    {kind:<9} {rows:>9,} rows  median {seconds:7.2f}s ({cpu:6.2f}s CPU)  "
+              f"{rows / cpu:>10,.0f} rows/CPU-s  peak RSS {figures[kind]['peak_rss_mb']} MB", flush=True)
+    if reference is not None:
+        ratio = figures["esncoach"]["rows_per_cpu_second"] / figures["reference"]["rows_per_cpu_second"]  # type: ignore[index]
+        figures["vs_reference_cpu"] = round(ratio, 3)
+        figures["target_met"] = ratio >= 0.5
+    small = run_child("esncoach", tenth, workdir, 0)
+    tenth_peak, full_peak = round(small["peak_rss_kb"] / 1024, 1), figures["esncoach"]["peak_rss_mb"]  # type: ignore[index]
+    figures["memory"] = {"peak_rss_mb_tenth_file": tenth_peak, "peak_rss_mb_full_file": full_peak,
+                         "flat": full_peak <= tenth_peak * 1.15 + 10}
+    print(f"themes    memory: peak RSS {tenth_peak} MB for a tenth of the rows, {full_peak} MB for all", flush=True)
+    return figures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows in the generic CSV")
     parser.add_argument("--messages", type=int, default=200_000, help="messages in Messages.csv")
     parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median reported)")
+    parser.add_argument("--theme-messages", type=int, default=1_000_000,
+                        help="messages in the realistic Messages.csv imported with themes and percentiles")
+    parser.add_argument("--reference", default="aa73ceb", metavar="REF",
+                        help="git commit whose messages import is the speed reference (default: before #17)")
+    parser.add_argument("--quick", action="store_true", default=bool(os.environ.get("BENCH_QUICK")),
+                        help="a tenth of every size, one run (also BENCH_QUICK=1)")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "CSV", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -166,6 +249,9 @@ def main() -> int:
         result["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(json.dumps(result))
         return 0
+    if args.quick:
+        args.rows, args.messages, args.theme_messages, args.runs = (
+            args.rows // 10, args.messages // 10, args.theme_messages // 10, 1)
     with tempfile.TemporaryDirectory(prefix="esncoach-bench-") as tmp:
         workdir = Path(tmp)
         generic, small, messages = workdir / "generic.csv", workdir / "generic-tenth.csv", workdir / "Messages.csv"
@@ -174,7 +260,7 @@ def main() -> int:
         write_generic(small, max(1, args.rows // 10))
         write_messages(messages, args.messages)
         print(f"generated files in {time.perf_counter() - t0:.1f}s", flush=True)
-        report: dict[str, object] = {"bench": "import", "runs": args.runs}
+        report: dict[str, object] = {"bench": "import", "runs": args.runs, "quick": args.quick}
         report["generic"] = measure("generic", generic, workdir, args.runs)
         report["messages"] = measure("messages", messages, workdir, args.runs)
         tenth = run_child("esncoach", small, workdir, 0)
@@ -187,6 +273,11 @@ def main() -> int:
             "flat": full_peak <= tenth_peak * 1.15 + 10,
         }
         print(f"memory: peak RSS {tenth_peak} MB for a tenth of the rows, {full_peak} MB for all of them", flush=True)
+        themes, themes_tenth = workdir / "Messages-themes.csv", workdir / "Messages-themes-tenth.csv"
+        write_messages(themes, args.theme_messages, realistic=True)
+        write_messages(themes_tenth, max(1, args.theme_messages // 10), realistic=True)
+        reference = extract_reference(args.reference, workdir) if args.reference else None
+        report["messages_themes"] = measure_themes(themes, themes_tenth, workdir, args.runs, reference)
     print(json.dumps(report))
     return 0
 

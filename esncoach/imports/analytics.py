@@ -103,8 +103,10 @@ class NetworkAnalytics:
             hi = dt.datetime.combine(self.asks_span[1] + dt.timedelta(days=1), dt.time())
             s.execute(delete(LeaderAsk).where(LeaderAsk.asked_at >= lo, LeaderAsk.asked_at < hi,
                                               LeaderAsk.batch_id != batch_id))
-        s.add_all(LeaderAsk(batch_id=batch_id, exec_id=a.exec_id, thread=a.thread[:THREAD_MAX], kind=a.kind,
-                            asked_at=a.asked_at, answered_at=a.answered_at) for a in self.asks)
+        if self.asks:
+            s.execute(LeaderAsk.__table__.insert(), [
+                {"batch_id": batch_id, "exec_id": a.exec_id, "thread": a.thread[:THREAD_MAX], "kind": a.kind,
+                 "asked_at": a.asked_at, "answered_at": a.answered_at} for a in self.asks])
         if self.terms:
             days = sorted(self.terms)
             s.execute(delete(ListeningTerm).where(ListeningTerm.day >= days[0], ListeningTerm.day <= days[-1],

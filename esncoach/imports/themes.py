@@ -19,6 +19,7 @@ MAX_ENTRIES = 400_000
 TERMS_PER_DAY = 400
 MIN_DAILY_COUNT = 2
 MAX_THREADS = 300
+MAX_TRACKED = 20_000
 TITLE_TERMS = 3
 
 _MARKUP = re.compile(r"\[\[\w+:\d+\]\]|https?://\S+|www\.\S+|\S+@\S+")
@@ -90,14 +91,20 @@ class TermCounter:
 
 
 class ThreadTracker:
-    """Replies per thread per day in the listening window, and each thread's title or leading terms."""
+    """Replies per thread per day in the listening window, and each thread's title or leading terms.
+
+    At most ``MAX_TRACKED`` threads are followed: past that, the half with the fewest replies so far is
+    forgotten (a thread with no replies yet is never among the busiest), so memory does not grow with
+    the file.
+    """
 
     def __init__(self) -> None:
         self.replies: dict[str, Counter] = {}
         self.last: dict[str, dt.date] = {}
         self.info: dict[str, tuple[str, str]] = {}  # thread -> (community, title)
-        self.lead_terms: dict[str, list[str]] = {}
+        self.lead_terms: dict[str, tuple[str, ...]] = {}
         self.links: dict[str, str] = {}
+        self._strings: dict[str, str] = {}  # one copy of each community name
 
     def add(self, thread: str, day: dt.date, *, is_reply: bool, community: str, title: str, link: str,
             starter_terms: list[str] | None) -> None:
@@ -107,14 +114,26 @@ class ThreadTracker:
                 counts = self.replies[thread] = Counter()
             counts[day] += 1
         last = self.last.get(thread)
-        if last is None or day > last:
+        if last is None:
+            if len(self.last) >= MAX_TRACKED:
+                self._forget()
+            self.last[thread] = day
+        elif day > last:
             self.last[thread] = day
         if thread not in self.info or title:
+            community = self._strings.setdefault(community, community)
             self.info[thread] = (community, title)
         if starter_terms is not None:
-            self.lead_terms[thread] = [t for t in starter_terms if " " not in t]
+            self.lead_terms[thread] = tuple([t for t in starter_terms if " " not in t][:TITLE_TERMS * 2])
             if link:
                 self.links[thread] = link
+
+    def _forget(self) -> None:
+        ranked = sorted(self.last, key=lambda t: (sum(self.replies[t].values()) if t in self.replies else 0,
+                                                  self.last[t]))
+        for thread in ranked[: len(ranked) // 2]:
+            for table in (self.replies, self.last, self.info, self.lead_terms, self.links):
+                table.pop(thread, None)
 
     def busiest(self, since: dt.date, joined: dict[str, set[int]], names: set[str]) -> list:
         """The ``MAX_THREADS`` threads with the most replies since ``since``, as ThreadRefs."""
