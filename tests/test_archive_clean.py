@@ -53,6 +53,18 @@ def test_an_exec_archive_holds_no_word_of_another_exec(ws: Workspace, tmp_path: 
     for n in range(3):
         execs.update_exec(ws, sc.bruno, name="Bruno Castillo", email="bruno.castillo@example.com",
                           handle="@bruno.c", private_notes=f"Draft {n}: {CANARY} merger worries, version {n}.")
+    # Network-wide listening data names which execs joined a thread: it belongs to no exec, so it stays home.
+    import datetime as dt
+
+    from esncoach.models import ImportBatch
+    from esncoach.models.network import ListeningThread
+
+    with ws.session() as s:
+        batch = ImportBatch(source="viva_groups", file_name="groups.csv")
+        s.add(batch)
+        s.flush()
+        s.add(ListeningThread(batch_id=batch.id, thread="t1", title="Bruno's quokkaforum thread",
+                              last_activity=dt.date.today(), days_json="[]", joined_json=f"[{sc.bruno}]"))
     # Someone ran ANALYZE (a SQLite tool, say): sqlite_stat4 then samples indexed values, e-mails included.
     with ws.engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
@@ -65,7 +77,7 @@ def test_an_exec_archive_holds_no_word_of_another_exec(ws: Workspace, tmp_path: 
     assert [name for _id, name in info.execs] == ["Dana Whitfield"]
     pages = decrypted_pages(out, PHRASE.secret)
     # Dana's own notes name others (they are hers to keep); these values live only in other people's rows.
-    for word in (CANARY, "Draft 1", "elodie.marchand@example.com", "liam.oconnor@example.com",
+    for word in (CANARY, "Draft 1", "elodie.marchand@example.com", "liam.oconnor@example.com", "quokkaforum",
                  "ines.duarte@example.com"):
         assert not _readable(pages, word), word
     assert _readable(pages, "Dana Whitfield")  # what the archive is for is still there

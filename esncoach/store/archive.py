@@ -37,7 +37,9 @@ SHARED_TABLES = ("person", "tag", "import_batch")
 MATCH_COLUMNS = {"person": "email", "tag": "name"}
 """How a merged exec's shared rows find an existing row in the target workspace."""
 WORKSPACE_ONLY_TABLES = ("workspace_setting", "agenda_template", "post_prompt")
-"""The CM's own settings and templates: part of a whole-workspace archive, never of an exec's."""
+"""The CM's own settings and templates: part of a whole-workspace archive, never of an exec's. Every other
+table that belongs to no exec (network-wide figures, listening data) is left out of an exec's archive too:
+see ``_workspace_only``."""
 SEARCH_TABLE = "search_index"
 """The FTS5 index (migration 0002): rebuilt from the kept rows in every archive."""
 
@@ -104,8 +106,14 @@ def export_archive(
         _remove(part)
         _remove(snapshot)
         # A snapshot with the workspace key first: the export then reads a file no one else writes.
-        _copy_with_backup_api(ws.path, ws.key, snapshot)
-        conn = connect(snapshot, ws.key)
+        key = ws.key
+        if ws.is_server:  # a team server: what this user may see, copied into a new encrypted file
+            from esncoach.store.pg_export import snapshot_from_server
+
+            key = snapshot_from_server(ws, snapshot)
+        else:
+            _copy_with_backup_api(ws.path, ws.key, snapshot)
+        conn = connect(snapshot, key)
         try:
             conn.execute("PRAGMA foreign_keys = OFF")
             if exec_id is not None:
@@ -182,7 +190,7 @@ def _reduce_to_exec(conn: Any, exec_id: int) -> None:
                     conditions.append(f"{col} IS NULL")
         if conditions:
             conn.execute(f"DELETE FROM {table.name} WHERE " + " OR ".join(conditions))
-    for name in WORKSPACE_ONLY_TABLES:
+    for name in sorted(_workspace_only(metadata)):
         conn.execute(f"DELETE FROM {name}")
     for name in SHARED_TABLES:
         refs = [
@@ -214,6 +222,13 @@ def _rebuild_search_index(conn: Any) -> None:
     for name in sorted(t for t in tables if t.startswith("sqlite_stat")):
         conn.execute(f"DELETE FROM {name}")
     conn.commit()
+
+
+def _workspace_only(metadata: Any) -> set[str]:
+    """Tables an exec's archive leaves out: the CM's settings and templates, and every table whose rows belong
+    to no exec (network-wide figures and listening data; tables added later default to this, never to kept)."""
+    owned = _owned_tables(metadata)
+    return {t.name for t in metadata.sorted_tables if t.name not in owned and t.name not in SHARED_TABLES}
 
 
 def _owned_tables(metadata: Any) -> set[str]:
@@ -324,7 +339,7 @@ def import_whole(
     metadata = _metadata()
     # An exec's archive carries no settings or templates: keep the workspace's own.
     tables = [
-        t for t in metadata.sorted_tables if info.kind == "workspace" or t.name not in WORKSPACE_ONLY_TABLES
+        t for t in metadata.sorted_tables if info.kind == "workspace" or t.name not in _workspace_only(metadata)
     ]
     rows = 0
     with _opened_copy(archive, passphrase) as src:
