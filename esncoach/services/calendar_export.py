@@ -179,7 +179,10 @@ def series_ics(ws: Workspace, *, series_id: str, now: dt.datetime | None = None,
             event.add("attendee", attendee, encode=0)
     cal.add_component(event)
     if zone is not None:
-        cal.add_missing_timezones()
+        # Only the transitions around the series: a short VTIMEZONE that Outlook reads without trouble.
+        last = series.rule.dates(series.first.date())[-1]
+        cal.add_missing_timezones(first_date=series.first.date().replace(month=1, day=1),
+                                  last_date=last.replace(month=12, day=31))
     return cal.to_ical()
 
 
