@@ -148,7 +148,7 @@ def test_new_commitment_keeps_history(ws: Workspace) -> None:
 
 def test_bad_habit_input_is_refused_with_clear_messages(ws: Workspace) -> None:
     eid = _exec(ws)
-    with pytest.raises(ValidationError, match="Description is required"):
+    with pytest.raises(ValidationError, match="Commitment is required"):
         habits.set_commitment(ws, exec_id=eid, description="  ", schedule=HabitSchedule.DAILY, today=START)
     with pytest.raises(ValidationError, match="repetitions"):
         habits.set_commitment(ws, exec_id=eid, description="x", schedule=HabitSchedule.TIMES_PER_PERIOD,

@@ -91,7 +91,7 @@ def test_habit_tab_commitment_and_today_buttons(qtbot, ws: Workspace, monkeypatc
     dialog = CommitmentDialog(ws, eid, tab)
     qtbot.addWidget(dialog)
     dialog.accept()
-    assert dialog.error_label.text() == "Description is required."
+    assert dialog.error_label.text() == "Commitment is required."  # the field is labelled Commitment
     qtbot.keyClicks(dialog.description, "Like 3 posts a week")
     dialog.schedule.setCurrentIndex(dialog.schedule.findData(HabitSchedule.TIMES_PER_PERIOD))
     dialog.times.setValue(3)

@@ -78,13 +78,56 @@ def _main(argv: Sequence[str] | None) -> int:
             return run_gui(gui_args)
     with output.escaped_streams():
         parser = build_parser()
-        args = parser.parse_args(args_list)
+        args = parser.parse_args(_options_after_action(parser, args_list))
         handler = getattr(args, "handler", None)
         if handler is None:
             from esncoach.app import run_gui
 
             return run_gui(args)
         return _run(handler, args)
+
+
+WORKSPACE_OPTIONS = {"--db": 1, "--passphrase-file": 1, "--password-file": 1}
+"""Options every command takes, with how many values follow each."""
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    for action in parser._actions:  # noqa: SLF001 - argparse offers no public way to walk its tree
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            return dict(action.choices)
+    return {}
+
+
+def _options_after_action(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """Accept the workspace options on either side of the command and its action.
+
+    ``esncoach sessions --db P list`` and ``esncoach --db P sessions list`` mean ``esncoach sessions list
+    --db P``: the options are moved behind the action, where the action's parser reads them.
+    """
+    commands = _subparsers(parser)
+    moved: list[str] = []
+    out: list[str] = []
+    i = 0
+    level = commands
+    while i < len(argv):
+        token = argv[i]
+        name = token.split("=", 1)[0]
+        if token == "--":
+            out += argv[i:]
+            break
+        if level and name in WORKSPACE_OPTIONS:
+            width = 0 if "=" in token else WORKSPACE_OPTIONS[name]
+            moved += argv[i:i + 1 + width]
+            i += 1 + width
+            continue
+        out.append(token)
+        if level and token in level:
+            level = _subparsers(level[token])  # the next level: a command's actions (none for a plain command)
+            if not level:
+                out += moved
+                moved = []
+        i += 1
+    return out + moved
 
 
 def _run(handler: object, args: argparse.Namespace) -> int:
@@ -100,6 +143,11 @@ def _run(handler: object, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("esncoach: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # ``esncoach … | head``: the reader has gone; end quietly as Unix tools do (128 + SIGPIPE).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except OSError as exc:
         print(f"esncoach: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", file=sys.stderr)
         return 2

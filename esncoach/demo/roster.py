@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from sqlalchemy.orm import Session
 
@@ -41,7 +42,8 @@ THEMES = [
 def _email(name: str, domain: str = "example.com") -> str:
     first, last = name.split(" ", 1)
     ascii_name = f"{first}.{last}".lower().replace("'", "").replace(" ", "")
-    return ascii_name.encode("ascii", "ignore").decode() + "@" + domain
+    folded = unicodedata.normalize("NFKD", ascii_name)  # "é" becomes "e" + accent: the accent goes, the e stays
+    return folded.encode("ascii", "ignore").decode() + "@" + domain
 
 
 def _stage_history(ctx: DemoContext, ex: Exec, joined_days: int | None) -> list[StageChange]:

@@ -92,7 +92,8 @@ def _row(e: Exec, last: dt.datetime | None = None, action: ActionItem | None = N
 
 
 def list_execs(ws: Workspace, *, include_archived: bool = True) -> list[ExecRow]:
-    """Every exec with their last held session and most urgent open action item, by name."""
+    """Every exec with their last held session and most urgent open action item, by name as a reader sorts
+    them (accents and case folded: "Élodie" between "Dana" and "Farid", not after "Liam")."""
     with ws.session() as s:
         q = select(Exec).options(selectinload(Exec.supporters).selectinload(ExecSupport.person)).order_by(Exec.name)
         if not include_archived:
@@ -113,7 +114,14 @@ def list_execs(ws: Workspace, *, include_archived: bool = True) -> list[ExecRow]
         first_item: dict[int, ActionItem] = {}
         for item in open_items:
             first_item.setdefault(item.exec_id, item)
-        return [_row(e, last.get(e.id), first_item.get(e.id)) for e in execs]
+        rows = [_row(e, last.get(e.id), first_item.get(e.id)) for e in execs]
+    return sorted(rows, key=lambda r: (_sort_key(r.name), r.name, r.id))
+
+
+def _sort_key(name: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
 
 
 def get_exec(ws: Workspace, exec_id: int) -> ExecRow:

@@ -451,7 +451,7 @@ def set_commitment(
     """Give the exec a new current commitment; the previous one ends the day before and stays as history."""
     today = today or dt.date.today()
     started_on = started_on or today
-    text = validation.text(description, "description", max_len=DESCRIPTION_MAX, required=True)
+    text = validation.text(description, "commitment", max_len=DESCRIPTION_MAX, required=True)
     times, period_days = _clean_schedule(schedule, times, period_days)
     validation.date(started_on, "start date", today=today)
     if started_on > today + dt.timedelta(days=366):
@@ -481,7 +481,7 @@ def update_commitment(
     ws: Workspace, *, habit_id: int, description: str, schedule: HabitSchedule, times: int = 1, period_days: int = 1
 ) -> None:
     """Correct the wording or schedule of a commitment (history keeps its check-ins)."""
-    text = validation.text(description, "description", max_len=DESCRIPTION_MAX, required=True)
+    text = validation.text(description, "commitment", max_len=DESCRIPTION_MAX, required=True)
     times, period_days = _clean_schedule(schedule, times, period_days)
     with ws.session() as s:
         habit = s.get(Habit, habit_id)

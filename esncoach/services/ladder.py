@@ -188,7 +188,7 @@ def readiness(ws: Workspace, *, exec_id: int, today: dt.date | None = None) -> R
                    CheckIn.day <= today)
         ) or 0
         (reasons if done >= min_checkins else missing).append(
-            f"{done} check-ins done since reaching the stage (at least {min_checkins})"
+            f"{done} check-in{'' if done == 1 else 's'} done since reaching the stage (at least {min_checkins})"
         )
 
         if ex.stage.rank >= posts_from.rank and min_posts > 0:

@@ -28,6 +28,7 @@ from esncoach.views.coaching.redacted_text import RedactedText
 from esncoach.views.coaching.screen_filter import ScreenRedaction
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
+from esncoach.views.dates import date_text
 
 OWNER_CHOICES = [(ActionOwner.EXEC, "You"), (ActionOwner.ASSISTANT, "Your assistant"),
                  (ActionOwner.MENTOR, "Your mentor"), (ActionOwner.CM, "Me (your coach)")]
@@ -107,7 +108,7 @@ class CommitmentsPage(CoachPage):
         if brief.previous is None:
             self.when.setText(self.tr("This is our first session: nothing to look back on yet."))
             return
-        self.when.setText(self.tr("What we agreed on %s — tick what was done.") % f"{brief.previous.starts_at:%d %B}")
+        self.when.setText(self.tr("What we agreed on %s — tick what was done.") % date_text(brief.previous.starts_at))
         if not brief.commitments:
             self.when.setText(self.when.text() + "\n" + self.tr("Nothing was agreed last time."))
         for item in brief.commitments:
@@ -159,7 +160,7 @@ class HabitPage(CoachPage):
             self.schedule.setText("")
             return
         self.description.setText(f"“{brief.shown(h.description)}”")
-        self.schedule.setText(self.tr("%s, since %s") % (h.schedule_text, f"{h.started_on:%d %B}"))
+        self.schedule.setText(self.tr("%s, since %s") % (h.schedule_text, date_text(h.started_on)))
         self.strength.setText(f"{round(h.strength * 100)}%")
         self.streak.setText(str(h.streak))
         unit = h.streak_unit if h.streak == 1 else (h.streak_unit if h.streak_unit.endswith("s") else h.streak_unit + "s")
@@ -258,7 +259,7 @@ class NextStepPage(CoachPage):
         for item in brief.session.action_items:
             if not item.carried_from_id:
                 text = brief.shown(item.text)
-                self.agreed.addItem(f"{text} — {dict(OWNER_CHOICES).get(item.owner, '')}, by {item.due:%d %b}"
+                self.agreed.addItem(f"{text} — {dict(OWNER_CHOICES).get(item.owner, '')}, by {date_text(item.due, year=False)}"
                                     if item.due else text)
         self.outcomes_text.redactor = brief.redactor
         if not self.outcomes.toPlainText():
@@ -287,7 +288,7 @@ class NextStepPage(CoachPage):
                                          owner=self.owner.currentData(), due=self.due.date().toPython(),
                                          session_id=self._brief.session.id)
                 summary = self._brief.shown(text.strip())
-                self.agreed.addItem(f"{summary} — {self.owner.currentText()}, by {self.due.date().toPython():%d %b}")
+                self.agreed.addItem(f"{summary} — {self.owner.currentText()}, by {date_text(self.due.date().toPython(), year=False)}")
         except ValidationError as exc:
             self.error.setText(str(exc))
             self.error.show()
@@ -314,6 +315,9 @@ class EmbeddedPage(CoachPage):
         super().__init__(ws, parent)
         self.inner = embedded(spec, ws, self)
         self.layout_.addWidget(self.inner, 1)
+        export = getattr(self.inner, "export_button", None)
+        if export is not None:
+            export.hide()  # the exec is looking at the screen: exporting files is the CM's business, later
         self.screen = ScreenRedaction(self.inner)
 
     def show_brief(self, brief: CoachingBrief) -> None:

@@ -22,6 +22,13 @@ DARK = CoachPalette("#101418", "#1b2229", "#f3f5f7", "#a9b4bf", "#f4a261", "#7fd
 LIGHT = CoachPalette("#fbfbf8", "#eef1f4", "#101418", "#4a5560", "#1f4e79", "#1b7a4b", "#b3261e")
 
 
+def _tick_url() -> str:
+    """A white tick drawn on the ticked box (a plain green square did not read as ticked)."""
+    from esncoach.paths import resources_dir
+
+    return (resources_dir() / "icons" / "tick.svg").as_posix()
+
+
 def base_font_px(screen_height: int) -> int:
     """Body text size: about 1/36 of the screen height, never below 16 px or above 40 px."""
     return max(16, min(40, round(screen_height / 36)))
@@ -53,7 +60,9 @@ def stylesheet(p: CoachPalette, base: int) -> str:
     QWidget#coachingWindow QCheckBox::indicator {{
         width: {base}px; height: {base}px; border: 2px solid {p.muted}; border-radius: 4px; background: {p.surface};
     }}
-    QWidget#coachingWindow QCheckBox::indicator:checked {{ background: {p.good}; border-color: {p.good}; }}
+    QWidget#coachingWindow QCheckBox::indicator:checked {{
+        background: {p.good}; border-color: {p.good}; image: url({_tick_url()});
+    }}
     QWidget#coachingWindow QCheckBox::indicator:focus {{ border-color: {p.accent}; }}
     QWidget#coachingWindow QPushButton {{
         background: {p.surface}; color: {p.text}; border: 1px solid {p.muted}; border-radius: 6px;

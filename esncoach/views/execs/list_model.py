@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from esncoach.services.execs import ExecRow
+from esncoach.views.dates import date_text
 
 ExecIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -85,9 +86,9 @@ class ExecTableModel(QAbstractTableModel):
         if col == 2:
             return r.stage.label
         if col == 3:
-            return r.last_session.strftime("%d %b %Y") if r.last_session else "—"
+            return date_text(r.last_session) if r.last_session else "—"
         if r.next_action_due:
-            return f"{r.next_action} (due {r.next_action_due:%d %b})"
+            return f"{r.next_action} (due {date_text(r.next_action_due, year=False)})"
         return r.next_action
 
     @staticmethod

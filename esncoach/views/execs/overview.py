@@ -19,6 +19,7 @@ from esncoach.services import execs
 from esncoach.store.workspace import Workspace
 from esncoach.views.messages import show_error
 from esncoach.views.execs.person_dialog import ROLE_LABELS, PersonLinkDialog
+from esncoach.views.dates import date_text
 
 
 class ExecOverviewTab(QWidget):
@@ -84,7 +85,7 @@ class ExecOverviewTab(QWidget):
         row = execs.get_exec(self._ws, self._exec_id)
         values = {
             "title": row.title or "—", "department": row.department or "—", "email": row.email or "—",
-            "handle": row.handle or "—", "joined": row.joined.strftime("%d %B %Y") if row.joined else self.tr("not yet"),
+            "handle": row.handle or "—", "joined": date_text(row.joined) if row.joined else self.tr("not yet"),
             "stage": row.stage.label,
         }
         for key, text in values.items():

@@ -134,7 +134,7 @@ class PeopleWindow(QDialog):
         self.people.clear()
         for v in self.views:
             roles = ", ".join(self.tr(ROLE_LABELS[r]) for r in v.roles)
-            item = QListWidgetItem(f"{v.name}\n{roles} · {len(v.execs)} exec(s)")
+            item = QListWidgetItem(f"{v.name}\n{roles} · " + self.tr("%n exec(s)", "", len(v.execs)))
             item.setData(Qt.ItemDataRole.UserRole, v.person_id)
             self.people.addItem(item)
         self.people.blockSignals(False)

@@ -31,6 +31,7 @@ from esncoach.store.workspace import Workspace
 from esncoach.views.form_dialog import FormDialog
 from esncoach.views.habits.ladder_dialog import LadderDialog
 from esncoach.views.messages import show_error
+from esncoach.views.dates import date_text
 
 RESULT_COLOURS = {CheckInResult.DONE: QColor("#2e8b57"), CheckInResult.SKIPPED: QColor("#b0b0b0"),
                   CheckInResult.MISSED: QColor("#c0392b")}
@@ -154,7 +155,7 @@ class CommitmentDialog(FormDialog):
             self.schedule.setCurrentIndex(self.schedule.findData(edit.schedule))
             self.times.setValue(edit.times)
             self.period.setValue(edit.period_days)
-        self.field_widgets = {"description": self.description, "times": self.times, "period_days": self.period,
+        self.field_widgets = {"commitment": self.description, "times": self.times, "period_days": self.period,
                               "started_on": self.started}
         self.schedule.currentIndexChanged.connect(self._on_schedule)
         self._on_schedule()
@@ -283,7 +284,7 @@ class HabitTab(QWidget):
         else:
             self.description.setText(st.description)
             self.schedule_label.setText(self.tr("%s · since %s · %d of %d %s")
-                                        % (st.schedule_text, f"{st.started_on:%d %b %Y}", st.period_done,
+                                        % (st.schedule_text, date_text(st.started_on), st.period_done,
                                            st.period_target, st.period_label))
             today_text = {None: self.tr("not checked in"), CheckInResult.DONE: self.tr("done"),
                           CheckInResult.SKIPPED: self.tr("skipped"), CheckInResult.MISSED: self.tr("missed")}
@@ -296,7 +297,7 @@ class HabitTab(QWidget):
         self.history.clear()
         for h in habits.habit_history(self._ws, exec_id=self._exec_id):
             if h.ended_on is not None:
-                self.history.addItem(f"{h.started_on:%d %b %Y} – {h.ended_on:%d %b %Y}: {h.description} "
+                self.history.addItem(f"{date_text(h.started_on)} – {date_text(h.ended_on)}: {h.description} "
                                      f"({h.schedule_text.lower()}, {h.done_count} done)")
         self._fill_ladder(today)
 
@@ -321,7 +322,7 @@ class HabitTab(QWidget):
         self.stage_history.clear()
         for h in reversed(ladder.stage_history(self._ws, exec_id=self._exec_id)):
             move = (f"{h.from_stage.label} → {h.stage.label}" if h.from_stage else f"Start: {h.stage.label}")
-            item = QListWidgetItem(f"{h.changed_on:%d %b %Y} · {move}\n{h.reason}")
+            item = QListWidgetItem(f"{date_text(h.changed_on)} · {move}\n{h.reason}")
             item.setToolTip(h.reason)
             self.stage_history.addItem(item)
 

@@ -323,7 +323,8 @@ def _summary_html(r: ImportResult, *, before_import: bool) -> str:
         (tr("%s rows to import; %s rows will be skipped.") if before_import else tr("Imported %s rows; rejected %s."))
         % (f"{r.rows_imported:,}", f"{r.rows_rejected:,}"),
         tr("Executives matched: %s.") % matched,
-        tr("%s other people are counted in the network totals only.") % f"{r.people_folded:,}",
+        QCoreApplication.translate("ImportWizard", "%Ln other person(s) counted in the network totals only.", "",
+                                   r.people_folded),
     ]
     if not before_import:
         lines.append(tr("Stored %s figures; replaced %s earlier figures (%s earlier imports).")

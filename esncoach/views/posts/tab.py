@@ -270,8 +270,8 @@ class PostsTab(QWidget):
         row = posts.get_post(self._ws, post_id=post_id)
         answer = QMessageBox.question(
             self, self.tr("Delete post"),
-            self.tr("Delete “{title}” with its {n} revision(s), comments and scores?").format(
-                title=row.display_title, n=row.revision_number))
+            self.tr("Delete “%1” with its %n revision(s), comments and scores?", "", row.revision_number)
+            .replace("%1", row.display_title))
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.workbench.set_post(None)

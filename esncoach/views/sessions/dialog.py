@@ -103,7 +103,11 @@ class SessionDialog(QDialog):
             self.status.addItem(self.tr(label), status)
         self.mentor = QComboBox()
         self.mentor.addItem(self.tr("(none)"), None)
+        self._people = {p.id: p.name for p in execs.list_people(self._ws)}
         for p in execs.list_people(self._ws):
+            roles = {role for _eid, _name, role in p.supports}
+            if roles and roles <= {SupportRole.ASSISTANT}:
+                continue  # an assistant is not a mentor (an earlier session naming one still shows it)
             self.mentor.addItem(p.name, p.id)
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
@@ -229,6 +233,8 @@ class SessionDialog(QDialog):
         self.title.setText(row.title)
         self._set_combo(self.kind, row.kind)
         self._set_combo(self.status, row.status)
+        if row.mentor_id is not None and self.mentor.findData(row.mentor_id) < 0:
+            self.mentor.addItem(self._people.get(row.mentor_id, "?"), row.mentor_id)
         self._set_combo(self.mentor, row.mentor_id)
         self._set_times(row.starts_at, row.ends_at)
         self.agenda.setPlainText(row.agenda)

@@ -33,6 +33,7 @@ from esncoach.store.workspace import Workspace
 from esncoach.views.icons import icon
 from esncoach.views.messages import show_error
 from esncoach.views.sessions.dialog import SessionDialog
+from esncoach.views.dates import date_text, weekday_date_text
 
 SessionIdRole = Qt.ItemDataRole.UserRole + 1
 _ModelIndex = QModelIndex | QPersistentModelIndex
@@ -71,7 +72,7 @@ class SessionTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             open_items = sum(1 for i in row.action_items if not i.done and not i.superseded)
             return (
-                row.starts_at.strftime("%d %b %Y %H:%M"), self.tr(row.kind_label), row.title,
+                f"{date_text(row.starts_at)} {row.starts_at:%H:%M}", self.tr(row.kind_label), row.title,
                 self.tr(STATUS_LABELS[row.status]), str(open_items) if open_items else "",
             )[col]
         if role == SessionIdRole:
@@ -90,7 +91,7 @@ def session_html(row: SessionRow) -> str:
     """The session as the detail pane shows it."""
     esc = html.escape
     parts = [f"<h3>{esc(row.title)}</h3>",
-             f"<p><b>{esc(row.kind_label)}</b> · {row.starts_at:%A %d %B %Y, %H:%M}–{row.ends_at:%H:%M}"
+             f"<p><b>{esc(row.kind_label)}</b> · {weekday_date_text(row.starts_at)}, {row.starts_at:%H:%M}–{row.ends_at:%H:%M}"
              f" · {esc(STATUS_LABELS[row.status])}" + (f" · with {esc(row.mentor_name)}" if row.mentor_name else "")
              + "</p>"]
     for label, text in (("Agenda", row.agenda), ("Notes", row.notes), ("Outcomes", row.outcomes)):
@@ -101,7 +102,7 @@ def session_html(row: SessionRow) -> str:
         parts.append("<h4>Action items</h4><ul>")
         for i in row.action_items:
             mark = "☑" if i.done else ("↪" if i.superseded else "☐")
-            due = f", due {i.due:%d %b}" if i.due else ""
+            due = f", due {date_text(i.due, year=False)}" if i.due else ""
             parts.append(f"<li>{mark} {esc(i.text)} <i>({esc(i.owner_name or OWNER_LABELS[i.owner])}{due})</i></li>")
         parts.append("</ul>")
     return "".join(parts)
@@ -231,7 +232,7 @@ class SessionsTab(QWidget):
         if self._exec_id is not None:
             today = dt.date.today()
             for i in sessions.open_action_items(self._ws, exec_id=self._exec_id):
-                due = f" — due {i.due:%d %b}" if i.due else ""
+                due = f" — due {date_text(i.due, year=False)}" if i.due else ""
                 late = self.tr("  (overdue)") if i.is_overdue(today) else ""
                 item = QListWidgetItem(f"{i.text}  ·  {i.owner_name or OWNER_LABELS[i.owner]}{due}{late}")
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -1,0 +1,20 @@
+"""The one way a date is written on screen: "1 Oct 2026" (no zero padding, month names in the user's locale)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QLocale
+
+DATE_FORMAT = "d MMM yyyy"
+DAY_MONTH_FORMAT = "d MMM"
+
+
+def date_text(day: dt.date | dt.datetime, *, year: bool = True) -> str:
+    """``day`` as every screen writes it; ``year=False`` for nearby dates in running text ("by 7 Dec")."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), DATE_FORMAT if year else DAY_MONTH_FORMAT)
+
+
+def weekday_date_text(day: dt.date | dt.datetime) -> str:
+    """The date with its weekday, for a session's heading: "Tuesday 1 Dec 2026"."""
+    return QLocale().dayName(day.isoweekday()) + " " + date_text(day)
