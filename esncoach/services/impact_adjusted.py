@@ -5,7 +5,8 @@ day J with windows of N days, the model sees the days [J - N, J + N - 1], with o
 inside that window; joins closer than ``MIN_SEPARATION_DAYS`` share a step and the note says so. The
 placebo check refits the same model at up to ``PLACEBO_DATES`` fake join dates whose whole window lies
 before J (and away from every real join) and reports how many of those fake effects the real one exceeds
-in size. Placebo fits estimate their own AR coefficient, like the real fit.
+in size. The ranking compares ordinary least-squares point estimates for the real date and the fake ones
+alike (one fit per fake date, shared across execs in the portfolio).
 """
 
 from __future__ import annotations
@@ -160,7 +161,7 @@ def adjusted_effect(metric: str, series: Mapping[dt.date, float], *, me: JoinDat
     if placebos:
         fakes = _placebo_effects(metric, series, me=me, days=days, joins=joins, cache=cache)
         if len(fakes) >= MIN_PLACEBOS:
-            rank = impact_model.placebo_rank(fit.steps[mine], fakes)
+            rank = impact_model.placebo_rank(fit.ols_steps[mine], fakes)
         else:
             notes.append(f"Too little history for a placebo check: it needs about {2 * days + MIN_PLACEBOS} days "
                          "of figures before the join date, with no other exec joining.")
@@ -218,8 +219,8 @@ def _placebo_fit(metric: str, before: Mapping[dt.date, float], p: dt.date, days:
     if 0 not in offsets:
         return None
     fit = impact_model.fit_steps(prep.t, prep.dow, prep.y, offsets, focal=offsets.index(0),
-                                 low_counts=prep.low_counts, point_only=True)
-    return None if fit is None else fit.steps[offsets.index(0)]
+                                 low_counts=prep.low_counts, ols_only=True)
+    return None if fit is None else fit.ols_steps[offsets.index(0)]
 
 
 def portfolio_impact(ws: Workspace, *, days: int, placebos: bool = True) -> PortfolioImpact:

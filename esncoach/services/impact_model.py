@@ -55,6 +55,7 @@ class StepFit:
     ci: tuple[tuple[float, float], ...]
     method: str
     rho: float
+    ols_steps: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -168,11 +169,11 @@ def _corrected_rho(resid: np.ndarray, k: int, exact: np.ndarray | None = None) -
 
 
 def fit_steps(t: np.ndarray, dow: np.ndarray, y: np.ndarray, step_days: Sequence[int], *, focal: int = 0,
-              low_counts: bool = False, rho: float | None = None, point_only: bool = False) -> StepFit | None:
+              low_counts: bool = False, ols_only: bool = False) -> StepFit | None:
     """Fit the model with a step at each of ``step_days`` (days from the join); None if it cannot be fitted.
 
-    The settling-in week follows ``step_days[focal]``. ``rho`` fixes the AR coefficient (placebo refits
-    reuse the real fit's); ``point_only`` skips the interval.
+    The settling-in week follows ``step_days[focal]``. ``ols_only`` stops at the ordinary least-squares
+    point estimates (what the placebo check compares, for the real date and the fake ones alike).
     """
     from scipy import stats
 
@@ -189,37 +190,47 @@ def fit_steps(t: np.ndarray, dow: np.ndarray, y: np.ndarray, step_days: Sequence
         return None
     X = X[:, present]
     n, k = X.shape
-    if n - k < 5 or np.linalg.matrix_rank(X) < k:
+    if n - k < 5:
         return None
     m = len(steps)
     if low_counts:
         from statsmodels.genmod import families
         from statsmodels.genmod.generalized_linear_model import GLM
 
+        if np.linalg.matrix_rank(X) < k:
+            return None
         lags = int(math.floor(4 * (n / 100) ** (2 / 9)))
         res = GLM(y, X, family=families.Poisson()).fit(
             scale="X2", cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True})
         method, used_rho = METHOD_POISSON, 0.0
         df = n - k
+        ols_steps = np.asarray(res.params)[-m:]
     else:
         from statsmodels.regression.linear_model import GLSAR, OLS
 
         ly = np.log(y)
-        if rho is None:
-            exact = (t >= settle) & (t < settle + SETTLE_DAYS) if settle is not None else None
-            rho = _corrected_rho(np.asarray(OLS(ly, X).fit().resid), k, exact)
-        res = GLSAR(ly, X, rho=[rho]).fit()
-        method, used_rho = METHOD_LOGLINEAR, rho
+        ols = OLS(ly, X).fit()
+        if ols.model.rank < k:
+            return None
+        ols_steps = np.asarray(ols.params)[-m:]
+        if ols_only:
+            return StepFit(tuple(float(p) for p in ols_steps), (), METHOD_LOGLINEAR, 0.0,
+                           tuple(float(p) for p in ols_steps))
+        exact = (t >= settle) & (t < settle + SETTLE_DAYS) if settle is not None else None
+        used_rho = _corrected_rho(np.asarray(ols.resid), k, exact)
+        res = GLSAR(ly, X, rho=[used_rho]).fit()
+        method = METHOD_LOGLINEAR
         df = n - k - 1
     params = np.asarray(res.params)[-m:]
-    if not np.all(np.isfinite(params)):
+    if not np.all(np.isfinite(params)) or not np.all(np.isfinite(ols_steps)):
         return None
-    if point_only:
-        return StepFit(tuple(float(p) for p in params), (), method, used_rho)
+    ols_tuple = tuple(float(p) for p in ols_steps)
+    if ols_only:
+        return StepFit(ols_tuple, (), method, used_rho, ols_tuple)
     bse = np.asarray(res.bse)[-m:]
     q = float(stats.t.ppf(0.975, max(df, 1)))
     ci = tuple((float(p - q * s), float(p + q * s)) for p, s in zip(params, bse, strict=True))
-    return StepFit(tuple(float(p) for p in params), ci, method, used_rho)
+    return StepFit(tuple(float(p) for p in params), ci, method, used_rho, ols_tuple)
 
 
 def pct(log_step: float) -> float:
