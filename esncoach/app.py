@@ -1,10 +1,20 @@
-"""Starting the GUI: choose the workspace, unlock it, show the main window; switch workspaces on request."""
+"""Starting the GUI: choose the workspace, unlock it, show the main window; switch workspaces on request.
+
+Start-up is mostly importing (SQLAlchemy, the models, the services and views the window needs) and
+deriving the key from the passphrase. The key derivation runs in SQLCipher's C code without the GIL, so
+``run_gui`` starts the window's imports on a second thread first (``_preload``) and unlocks the file
+meanwhile: on a machine with two cores the two overlap. This module itself imports only what the
+first steps need.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -13,14 +23,33 @@ from esncoach import paths
 from esncoach.store import files
 from esncoach.store.errors import KeyUnavailableError, StoreError, WrongKeyError
 from esncoach.store.keys import KeyMaterial, key_from_keyring, keyring_available, read_passphrase_file
-from esncoach.store.workspace import Workspace
 from esncoach.views.app_settings import AppSettings
-from esncoach.views.workspace.backup_dialog import install_auto_backup, open_with_restore_offer
 from esncoach.views.icons import icon
-from esncoach.views.main_window import MainWindow
 from esncoach.views.messages import show_error
-from esncoach.views.workspace.passphrase_dialog import PassphraseDialog
 from esncoach.views.tasks import wait_all
+
+if TYPE_CHECKING:
+    from esncoach.store.workspace import Workspace
+    from esncoach.views.main_window import MainWindow
+
+PRELOAD = ("sqlalchemy.orm", "esncoach.models", "esncoach.views.main_window", "esncoach.views.workspace.backup_dialog",
+           "esncoach.views.today.reminders_view")
+"""Modules the main window needs, imported on a thread while the main thread unlocks the workspace."""
+
+
+def _preload() -> threading.Thread:
+    """Start importing ``PRELOAD`` on a daemon thread (module code only: no widget is made there)."""
+
+    def work() -> None:
+        for name in PRELOAD:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - the main thread's own import of it raises the error
+                return
+
+    thread = threading.Thread(target=work, name="esncoach-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def _is_new(path: Path) -> bool:
@@ -29,6 +58,9 @@ def _is_new(path: Path) -> bool:
 
 def unlock_interactively(path: Path, passphrase_file: str | None, parent: QWidget | None) -> Workspace | None:
     """Open ``path``, asking for a passphrase as needed; None if the user gave up (errors were shown)."""
+    from esncoach.views.workspace.backup_dialog import open_with_restore_offer
+    from esncoach.views.workspace.passphrase_dialog import PassphraseDialog
+
     new = _is_new(path)
     if passphrase_file:
         try:
@@ -111,6 +143,9 @@ class AppController(QObject):
     def _show(self, ws: Workspace, *, visible: bool = True) -> None:
         self.ws = ws
         self.settings.remember_workspace(ws.address.url() if ws.is_server else str(ws.path))  # type: ignore[attr-defined]
+        from esncoach.views.main_window import MainWindow
+        from esncoach.views.workspace.backup_dialog import install_auto_backup
+
         window = MainWindow(ws, self.settings)
         window.sig_open_workspace.connect(lambda p, c: self.open(p if p.startswith("postgres") else Path(p), create=c))
         window.sig_open_demo.connect(self.open_demo)
@@ -167,6 +202,7 @@ class AppController(QObject):
 
 def run_gui(args: argparse.Namespace) -> int:
     """``esncoach [--db PATH] [--passphrase-file FILE]``: the desktop app."""
+    _preload()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("esncoach")
     from esncoach.views import plurals

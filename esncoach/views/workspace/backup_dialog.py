@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esncoach.services import backup_policy
 from esncoach.store import backups
 from esncoach.store.backups import BackupInfo
 from esncoach.store.keys import KeyMaterial
@@ -181,6 +180,8 @@ class BackupDialog(QDialog):
     def folder(self) -> Path:
         """Where this workspace's backups are."""
         if self.ws is not None:
+            from esncoach.services import backup_policy  # not at import: the app opens the file before the ORM loads
+
             return backup_policy.backup_folder(self.ws)
         return backups.configured_folder(self.path, self.key) if self.key else backups.default_folder(self.path)
 
@@ -238,6 +239,8 @@ class BackupDialog(QDialog):
         if self.ws is None or self.task is not None:
             return
         ws = self.ws
+        from esncoach.services import backup_policy
+
         self._start(
             self.tr("Backing up"),
             lambda progress: backup_policy.back_up_now(ws, progress=progress),
@@ -288,6 +291,8 @@ def _status(parent: QWidget | None, text: str) -> None:
 def back_up_now(parent: QWidget | None, ws: Workspace | None = None) -> Task:
     """File ▸ Back up now: a verified backup on a worker thread; the status bar says where it went."""
     workspace = _ws_of(parent, ws)
+    from esncoach.services import backup_policy
+
     return run_task(
         parent,  # type: ignore[arg-type]
         _tr("Backing up"),
@@ -305,6 +310,7 @@ def start_auto_backup(parent: QWidget, ws: Workspace) -> Task | None:
     (the first failure in a session is shown, later ones go to the status bar and the log)."""
     if id(ws) in _running:
         return None
+    from esncoach.services import backup_policy
 
     def done(path: Path | None) -> None:
         if path is not None:
