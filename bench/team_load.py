@@ -85,7 +85,7 @@ def client(index: int, url: str, password: str, seconds: float, out: Any) -> Non
     notes_acked: dict[int, str] = {}
     ticks_acked: dict[int, bool] = {}
     checkins_acked: set[tuple[int, str]] = set()
-    imports_acked = 0
+    imports_acked: list[tuple[int, str]] = []
     versions: dict[int, int] = {}
     day_cursor = {r.id: dt.date.today() for r in mine}
     tmp = Path(tempfile.mkdtemp(prefix=f"team-load-{index}-"))
@@ -130,13 +130,13 @@ def client(index: int, url: str, password: str, seconds: float, out: Any) -> Non
                 path.write_text("date,person,messages,likes\n" + "".join(
                     f"{day.isoformat()},{r.email},{rng.randint(0, 9)},{rng.randint(0, 30)}\n" for r in mine[:5]))
                 import_file(ws, path, fmt="generic")
-                imports_acked += 1
+                imports_acked += [(r.id, day.isoformat()) for r in mine[:5]]
             timings[op].append(time.perf_counter() - t0)
         except Exception as exc:  # noqa: BLE001 - counted and reported, the client goes on
             errors.append(f"{op}: {type(exc).__name__}: {str(exc)[:160]}")
     ws.close()
     out.put({"index": index, "timings": timings, "errors": errors, "notes": notes_acked, "ticks": ticks_acked,
-             "checkins": sorted(checkins_acked), "imports": imports_acked})
+             "checkins": sorted(checkins_acked), "imports": sorted(set(imports_acked))})
 
 
 def percentiles(values: list[float]) -> dict[str, float]:
@@ -197,14 +197,16 @@ def main() -> None:
                     lost_by["check_ins"] += admin.execute(
                         "SELECT count(*) FROM check_in c JOIN habit h ON h.id = c.habit_id "
                         "WHERE h.exec_id = %s AND c.day = %s", (exec_id, day)).fetchone()[0] < 1
-            imports = admin.execute("SELECT count(*) FROM import_batch").fetchone()[0]
-            lost_by["imports"] = max(0, sum(r["imports"] for r in results) - imports)
+                for exec_id, day in r["imports"]:  # a later import of the same day replaces, never removes
+                    lost_by["imports"] += admin.execute(
+                        "SELECT count(*) FROM metric_sample WHERE exec_id = %s AND period_start = %s",
+                        (exec_id, day)).fetchone()[0] < 1
             rows = admin.execute("SELECT (SELECT count(*) FROM coaching_session), (SELECT count(*) FROM check_in), "
                                  "(SELECT count(*) FROM search_index)").fetchone()
         lost = sum(lost_by.values())
         per_op = {op: percentiles(values) for op, values in timings.items()}
         everything = percentiles([v for values in timings.values() for v in values])
-        writes = sum(len(r["notes"]) + len(r["ticks"]) + len(r["checkins"]) + r["imports"] for r in results)
+        writes = sum(len(r["notes"]) + len(r["ticks"]) + len(r["checkins"]) + len(r["imports"]) for r in results)
         print(f"team load: {CLIENTS} CMs × {SECONDS:.0f} s on {EXECS} execs × {YEARS} years "
               f"({rows[0]} sessions, {rows[1]} check-ins, {rows[2]} index rows; set up in {setup_s:.1f} s)")
         for op, stats in per_op.items():

@@ -215,3 +215,47 @@ def test_search_on_the_server_shows_a_cm_only_their_execs(pg_server: PgServer, t
     url = f"postgresql://{_role(team_db, 'lee')}@{pg_server.host}:{pg_server.port}/{team_db}"
     with open_server(url, password=PASSWORDS["lee"]) as ws:
         assert search(ws, query="Chen").total > 0
+
+
+def test_export_archive_from_the_server_holds_what_the_cm_may_see(pg_server: PgServer, team_db: str,
+                                                                  tmp_path: Path) -> None:
+    from esncoach.store.archive import export_archive, read_archive_info
+    from esncoach.store.keys import passphrase_key
+
+    url = f"postgresql://{_role(team_db, 'ann')}@{pg_server.host}:{pg_server.port}/{team_db}"
+    with open_server(url, password=PASSWORDS["ann"]) as ws:
+        with ws.session() as s:
+            s.connection().exec_driver_sql(
+                "UPDATE exec SET private_notes = 'ann''s own note' WHERE name = 'Amelia Hart'")
+        out = tmp_path / "ann.esnarchive"
+        export_archive(ws, out, passphrase_key("archive phrase"))
+    info = read_archive_info(out, passphrase_key("archive phrase"))
+    assert {name for _id, name in info.execs} == ANN
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ann.esnarchive"]
+    from esncoach.store.archive import _opened_copy
+
+    with _opened_copy(out, passphrase_key("archive phrase")) as copy:
+        notes = {r.name: execs.get_exec(copy, r.id).private_notes for r in execs.list_execs(copy)}
+    assert notes["Amelia Hart"] == "ann's own note" and notes["Bruno Castillo"] == ""
+
+
+def test_a_cm_cannot_remove_an_import_batch_a_colleague_still_uses(pg_server: PgServer, team_db: str) -> None:
+    with pg_server.admin(team_db) as owner:
+        batch = owner.execute("INSERT INTO import_batch(source, file_name, file_sha256, imported_at, rows_imported, "
+                              "rows_rejected) VALUES ('generic', 'f.csv', 'x', now(), 2, 0) RETURNING id").fetchone()[0]
+        for name in ("Amelia Hart", "Chen Wei"):
+            owner.execute("INSERT INTO metric_sample(exec_id, metric, period_start, period_end, value, source, batch_id) "
+                          "SELECT id, 'likes', '2026-01-01', '2026-01-01', 1, 'generic', %s FROM exec WHERE name = %s",
+                          (batch, name))
+    chen_only = {"Chen Wei"}
+    with login(pg_server, team_db, "ann") as ann:
+        # Ann replaces her figure; to her the batch now looks unused, but Bob's Chen Wei still needs it.
+        ann.execute("DELETE FROM metric_sample WHERE batch_id = %s", (batch,))
+        assert ann.execute("DELETE FROM import_batch WHERE id = %s", (batch,)).rowcount == 0
+    with pg_server.admin(team_db) as owner:
+        left = owner.execute("SELECT e.name FROM metric_sample m JOIN exec e ON e.id = m.exec_id "
+                             "WHERE m.batch_id = %s", (batch,)).fetchall()
+        assert {r[0] for r in left} == chen_only
+        owner.execute("DELETE FROM metric_sample WHERE batch_id = %s", (batch,))
+    with login(pg_server, team_db, "bob") as bob:
+        assert bob.execute("DELETE FROM import_batch WHERE id = %s", (batch,)).rowcount == 1

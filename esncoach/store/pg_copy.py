@@ -20,10 +20,12 @@ def copy_all(source: Any, target: Any, *, skip: Iterable[str] = ()) -> dict[str,
 
     skipped = set(skip)
     counts: dict[str, int] = {}
+    if target.dialect.name == "sqlite":  # self-references (carried action items) may point forward
+        target.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
     for table in Base.metadata.sorted_tables:
         if table.name in skipped:
             continue
-        result = source.execute(select(table))
+        result = source.execute(select(table).order_by(*table.primary_key.columns))
         n = 0
         while rows := result.fetchmany(BATCH):
             target.execute(table.insert(), [dict(r._mapping) for r in rows])

@@ -346,6 +346,22 @@ def upgrade() -> None:
         op.execute(f"CREATE POLICY team_lead ON {table} FOR SELECT TO {LEAD} USING ((SELECT team_is_lead()))")
         _notify_trigger(table, expr)
     _notify_trigger("team_exec_cm", "exec_id")
+    # An import batch is shared by the execs its figures are about. A CM's import removes batches whose
+    # figures it replaced entirely, but it sees only its own execs' figures: without this rule it could
+    # delete a batch still holding a colleague's figures (and the cascade would take them). A batch goes
+    # only once no row of anyone's references it.
+    users = [t for (t,) in conn.exec_driver_sql(
+        "SELECT DISTINCT tc.relname FROM pg_constraint c JOIN pg_class tc ON tc.oid = c.conrelid "
+        "JOIN pg_class rc ON rc.oid = c.confrelid WHERE c.contype = 'f' AND rc.relname = 'import_batch' "
+        "ORDER BY 1").all()]
+    in_use = " OR ".join(f"EXISTS (SELECT 1 FROM {t} WHERE batch_id = b)" for t in users) or "false"
+    op.execute("CREATE FUNCTION team_batch_in_use(b integer) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER "
+               f"SET search_path = public AS $$ SELECT {in_use} $$")
+    op.execute("ALTER TABLE import_batch ENABLE ROW LEVEL SECURITY")
+    op.execute(f"CREATE POLICY team_read ON import_batch FOR SELECT TO {CM}, {LEAD} USING (true)")
+    op.execute(f"CREATE POLICY team_add ON import_batch FOR INSERT TO {CM} WITH CHECK (true)")
+    op.execute(f"CREATE POLICY team_change ON import_batch FOR UPDATE TO {CM} USING (true)")
+    op.execute(f"CREATE POLICY team_remove ON import_batch FOR DELETE TO {CM} USING (NOT team_batch_in_use(id))")
     op.execute(f"GRANT SELECT ON alembic_version, search_index, team_member, team_exec_cm, team_directory TO {CM}, {LEAD}")
     op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON team_private_note TO {CM}")
     op.execute(f"GRANT SELECT ON team_private_note TO {LEAD}")  # their own only (none): the author policy
