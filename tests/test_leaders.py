@@ -169,6 +169,7 @@ def test_no_person_who_is_not_an_exec_is_stored_anywhere(ws: Workspace, imported
     leaks = [c for c in cells for name in NOT_EXECS if name in c]
     assert leaks == []
     assert not [t for t in terms if {"sam", "zoé", "yu", "staff", "worker", "reader"} & set(t.split())]
+    assert not [t for t in terms if "bluebird" in t or "merger" in t]  # a private conversation stays private
     assert "admin@example.com" not in " ".join(cells)  # a community owner's name is never stored
 
 
@@ -191,7 +192,7 @@ def test_leaders_and_listening_json_from_the_command_line(tmp_path: Path, passph
             "drafted_by_assistant_share"} <= set(amelia)
     assert amelia["name"] == "Amelia Hart" and amelia["persona"] == "Engager"
     assert amelia["persona_history"] == [{"month": "2026-02", "persona": "Engager"}]
-    assert amelia["percentile"] == {"messages": 60.0, "replies": 50.0}
+    assert amelia["percentile"] == {"messages": 50.0, "replies": 50.0}
     assert amelia["responsiveness"]["unanswered"] == [
         {"thread": "https://www.yammer.com/api/v1/messages/2004", "asked_on": "2026-02-03"}]
     assert amelia["responsiveness"]["answered_share"] == 0.5 and amelia["responsiveness"]["median_hours"] == 2.0

@@ -33,7 +33,7 @@ def test_exec_pdf_shows_persona_standing_and_unanswered_threads(qtbot, ws: Works
     saved = pdf_writer.save_report(rc.exec_summary(ws, exec_id=amelia), tmp_path / "amelia.pdf", page_size="A4")
     text = " ".join(norm(p.extract_text() or "") for p in PdfReader(str(saved.path)).pages)
     for needle in ("As a leader on the network", "Persona this month: Engager (balanced give and take)",
-                   "top 40% of posters", "Answered 50% of the 2 replies and mentions",
+                   "top 50% of posters", "Answered 50% of the 2 replies and mentions",
                    "Network posts written by a delegate: 50%"):
         assert needle in text, needle
     assert "messages/2004" in text
@@ -45,7 +45,7 @@ def test_portfolio_lists_every_leader(ws: Workspace) -> None:
     content = rc.portfolio_summary(ws)
     (section,) = [s for s in content.sections if s.title == "Leaders on the network"]
     rows = section.blocks[0].rows
-    assert rows[0] == ("Amelia Hart", "Engager", "top 40% of posters", "50%", "50%")
+    assert rows[0] == ("Amelia Hart", "Engager", "top 50% of posters", "50%", "50%")
     assert rows[1][:2] == ("Bruno Castillo", "Observer")
 
 

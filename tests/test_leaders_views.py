@@ -30,7 +30,7 @@ def test_leadership_tab_shows_the_imported_analytics(qtbot, ws: Workspace) -> No
     assert "History: 2026-02 Engager" in text
     assert "Answered 50% of 2 replies and mentions addressed to them, in a median 2.0 hours" in text
     assert "Network posts written by a delegate: 50%" in text
-    assert "top 40% of posters" in text
+    assert "top 50% of posters" in text
     assert [tab.unanswered.item(i).text() for i in range(tab.unanswered.count())] == [
         "2026-02-03: https://www.yammer.com/api/v1/messages/2004"]
     themes = [tab.themes.item(i).text() for i in range(tab.themes.count())]

@@ -6,7 +6,8 @@ person's messages per month into the network's distribution sketches (identities
 the file is read). Pass 2 (only when the workspace has execs) counts the replies each exec's messages
 received, the asks addressed to each exec (replies in threads they started, ``[[user:ID]]`` mentions)
 and whether and when they answered, and, for the last ``LISTENING_DAYS`` of the export, the terms of
-every message and the busiest threads. Only the ids of tracked execs' messages and threads are kept
+every message and the busiest threads (messages in private groups and conversations are left out of
+these). Only the ids of tracked execs' messages and threads are kept
 between passes, so memory grows with the people and execs, not with the file.
 """
 
@@ -46,6 +47,8 @@ class _Columns:
         self.created = table.index("created at")
         self.delegate = table.index("delegate id")
         self.title = table.index("title")
+        self.private_group = table.index("in private group")
+        self.private_chat = table.index("in private conversation")
 
 
 class _State:
@@ -161,10 +164,10 @@ def _pass_two(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt
 
     col = _Columns(table)
     width = len(table.keys)
-    i_id, i_reply, i_thread, i_email, i_name, i_created, i_body, i_url, i_group, i_title = (
+    i_id, i_reply, i_thread, i_email, i_name, i_created, i_body, i_url, i_group, i_title, i_pg, i_pc = (
         width if i is None else i
         for i in (col.id, col.replied_to, col.thread, col.email, col.name, col.created, col.body, col.url, col.group,
-                  col.title))
+                  col.title, col.private_group, col.private_chat))
     assert st.last_day is not None and st.first_day is not None
     window_start = st.last_day - dt.timedelta(days=LISTENING_DAYS - 1)
     terms, threads = TermCounter(), ThreadTracker()
@@ -212,7 +215,8 @@ def _pass_two(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt
                 times = st.exec_times.get((exec_id, thread), [])
                 at = bisect.bisect_right(times, when)
                 asks.append(Ask(exec_id, link, kind, when, times[at] if at < len(times) else None))
-        if day >= window_start:
+        # Private groups and conversations never feed the listening brief.
+        if day >= window_start and cells[i_pg].strip().lower() != "true" and cells[i_pc].strip().lower() != "true":
             found = terms_of(body) if body else []
             if found:
                 terms.add(day, found)
