@@ -159,3 +159,11 @@ def test_cli_from_to_for_an_undated_slack_file(tmp_path: Path, passphrase_file: 
     assert '"period": [\n      "2025-12-19",\n      "2026-02-16"\n    ]' in done.stdout
     half = _cli("import", "--db", db, "--passphrase-file", str(passphrase_file), str(copy), "--from", "2026-01-01")
     assert half.returncode == 2 and "both --from and --to" in half.stderr
+
+
+def test_a_graph_report_resaved_by_german_excel(ws: Workspace, tracked: dict[str, int]) -> None:
+    result = import_file(ws, DATA / "metrics_viva_user_detail_excel_de.csv")
+    assert result.format == "viva_user_detail" and result.rows_rejected == 0
+    period = (D(2026, 1, 18), D(2026, 2, 16))
+    assert stored(ws)[(tracked["amelia"], "reads", *period)] == 1234
+    assert stored(ws)[(None, "messages", *period)] == 42
