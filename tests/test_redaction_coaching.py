@@ -149,3 +149,18 @@ def test_chart_session_markers_read_out_no_one_else(qtbot, ws: Workspace) -> Non
             text = chart.readout_text(mark.x, 0) or ""
             assert leaks(text, sc) == [], text
     assert any("Debrief with another executive" in (c.readout_text(m.x, 0) or "") for c in charts for m in c.sessions)
+
+
+def test_a_post_saved_during_coaching_stays_redacted_in_the_list(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    sc, planned = _scenario_with_a_draft(ws)
+    window = _open(qtbot, ws, sc.dana, planned.id)
+    draft = next(p for p in window.pages if p.heading.text() == "Practice post and feedback")
+    window.go_to(window.pages.index(draft))
+    tab = draft.inner
+    post_id = tab.current_post_id()
+    row = posts.get_post(ws, post_id=post_id)
+    posts.update_details(ws, post_id=post_id, kind=row.kind, title="Ask Liam O'Connor to review", community="",
+                         drafted_by=row.drafted_by)
+    tab._on_post_changed(post_id)  # what the workbench signals after saving a post
+    assert leaks(rendered_text(window), sc) == []
+    assert any("Ask another executive to review" in r.title for r in tab.model.rows)

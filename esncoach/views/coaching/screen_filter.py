@@ -98,6 +98,9 @@ class ScreenRedaction(QObject):
         if model is None or not isinstance(getattr(model, "rows", None), list):
             return
         model.modelReset.connect(lambda m=model: self._redact_rows(m))
+        # A row replaced in place (a post saved) comes with dataChanged, before the view repaints.
+        model.dataChanged.connect(lambda *_args, m=model: self._redact_rows(m))
+        model.rowsInserted.connect(lambda *_args, m=model: self._redact_rows(m))
         self._redact_rows(model)
 
     def _redact_rows(self, model: object, attr: str = "rows") -> None:
@@ -135,6 +138,8 @@ class ScreenRedaction(QObject):
             self.attach()
         if kind in (QEvent.Type.Paint, QEvent.Type.ToolTip, QEvent.Type.Show):
             widget = watched.parent() if isinstance(watched.parent(), QAbstractItemView) else watched
+            if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+                self._redact_rows(widget.model())  # last line of defence: rows changed without a signal
             if isinstance(widget, QWidget):
                 self._fix(widget)
         return False
