@@ -104,6 +104,7 @@ def test_sessions_add_prints_the_new_id(db: tuple[Path, list[str]]) -> None:
     (["--exec", "Amelia", "--when", "2027-01-12 09:30", "--kind", "coffee"], "invalid choice"),
     (["--exec", "Amelia", "--when", "2027-01-12 09:30", "--agenda", "a\x07b"], "control character"),
     (["--exec", "Zed", "--when", "2027-01-12 09:30"], "No executive called"),
+    (["--exec", "Amelia", "--when", "2099-01-12 09:30", "--held"], "has not started yet"),
 ])
 def test_sessions_add_refusals(db: tuple[Path, list[str]], extra: list[str], needle: str) -> None:
     path, common = db

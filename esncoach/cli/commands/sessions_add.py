@@ -40,6 +40,9 @@ def parse_when(value: str) -> dt.datetime:
 
 def _add(args: argparse.Namespace) -> int:
     starts = parse_when(args.when)
+    if args.held and starts > dt.datetime.now():
+        raise ValidationError("status", f"A session on {starts:%d %b %Y, %H:%M} has not started yet, so it cannot be "
+                                        "--held; leave --held out to plan it.")
     kind = SessionKind(args.kind)
     title = sessions.KIND_LABELS[kind] if args.title is None else args.title
     with open_from_args(args) as ws:
