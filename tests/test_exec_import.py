@@ -126,6 +126,9 @@ def test_cli_import_json_then_reimport_changes_nothing(tmp_path: Path, passphras
     common = ("--db", db, "--passphrase-file", str(passphrase_file))
     assert _cli("execs", "add", *common, "--name", "Ana Lima").returncode == 0
     path = str(_write(tmp_path))
+    dry = _cli("execs", "import", *common, path, "--dry-run")
+    assert dry.returncode == 0 and "nothing was written" in dry.stdout and "line    5  REFUSED" in dry.stdout
+    assert len(json.loads(_cli("execs", "list", *common, "--json").stdout)) == 1
     first = _cli("execs", "import", *common, path, "--json")
     assert first.returncode == 0, first.stderr
     data = json.loads(first.stdout)
