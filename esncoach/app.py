@@ -22,7 +22,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from esncoach import paths
 from esncoach.store import files
 from esncoach.store.errors import KeyUnavailableError, StoreError, WrongKeyError
-from esncoach.store.keys import KeyMaterial, key_from_keyring, keyring_available, read_passphrase_file
+from esncoach.store.keys import (
+    KeyMaterial,
+    check_new_passphrase,
+    key_from_keyring,
+    keyring_available,
+    read_passphrase_file,
+)
 from esncoach.views.app_settings import AppSettings
 from esncoach.views.icons import icon
 from esncoach.views.messages import show_error
@@ -64,7 +70,10 @@ def unlock_interactively(path: Path, passphrase_file: str | None, parent: QWidge
     new = _is_new(path)
     if passphrase_file:
         try:
-            return open_with_restore_offer(path, read_passphrase_file(passphrase_file), parent)
+            filed = read_passphrase_file(passphrase_file)
+            if new:  # the same minimum as the dialog and the command line
+                check_new_passphrase(filed.secret)
+            return open_with_restore_offer(path, filed, parent)
         except StoreError as exc:
             show_error(parent, "esncoach", exc)
             return None

@@ -88,3 +88,18 @@ def test_the_gui_opens_a_read_only_workspace_and_refuses_edits(qtbot, demo_path:
     os.chmod(demo_path, 0o600)
     with Workspace.open(demo_path, key) as ws:
         execs.add_exec(ws, name="Stored Later")
+
+
+def test_a_short_passphrase_file_cannot_create_a_workspace_in_the_gui(qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                      errors: list[str]) -> None:
+    from esncoach.app import AppController
+    from esncoach.views.app_settings import AppSettings
+
+    short = tmp_path / "short.txt"
+    short.write_text("seven77\n", encoding="utf-8")
+    folder = tmp_path / "area"
+    folder.mkdir()
+    controller = AppController(AppSettings(), passphrase_file=str(short))
+    assert controller.open(folder / "new.db", create=True) is False
+    assert len(errors) == 1 and "at least 8 characters" in errors[0]
+    assert list(folder.iterdir()) == []
