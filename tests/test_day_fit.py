@@ -44,6 +44,8 @@ def test_every_tab_fits_the_exec_page_at_1366(qtbot, demo_ws: Workspace) -> None
 
 def test_exec_list_columns_and_session_titles_are_not_cut_off(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
     window = laptop_window(qtbot, demo_ws)
+    window.resize(1286, 730)  # the first-run size on a 1366×768 screen (94% of it)
+    qtbot.waitUntil(lambda: window.width() == 1286)
     header = window.table.horizontalHeader()
     widths = [header.sectionSize(c) for c in range(window.model.columnCount())]
     assert sum(widths) <= window.table.viewport().width(), widths

@@ -195,7 +195,7 @@ def test_engagement_tab_shows_the_demo_ceo(qtbot, demo_ws: Workspace) -> None:  
     ceo = execs.find_exec(demo_ws, "Amelia Hart")
     tab.set_exec(ceo.id)
     model = tab.model
-    rows = {model.data(model.index(r, 0)): r for r in range(model.rowCount())}
+    rows = {model.data(model.index(r, 0)).replace("\n", ": "): r for r in range(model.rowCount())}  # two lines
     assert "Network: likes" in rows and "Amelia Hart: replies received" in rows
     likes_change = model.data(model.index(rows["Network: likes"], 3))
     assert likes_change.startswith("+") and likes_change.endswith("%")

@@ -126,10 +126,12 @@ class MainWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        # Name, title, stage and last session leave the next action 110+ px on a 1366-pixel laptop.
-        for column, width in enumerate((140, 100, 104, 90)):
-            self.table.setColumnWidth(column, width)
+        # Name, stage and last session as wide as their text; title and next action share the rest, so
+        # nothing hides behind a horizontal scroll bar on a laptop and a wide screen shows more of both.
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch)):
+            self.table.horizontalHeader().setSectionResizeMode(column, mode)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(lambda _i: self.edit_exec())
         layout.addWidget(self.table, 1)

@@ -65,8 +65,9 @@ class ImpactTableModel(QAbstractTableModel):
     """Rows of the adjusted effect, then the raw before/after comparison; an effect is coloured when its
     interval excludes zero."""
 
-    COLUMNS = ("Figure", "Effect of joining", "95% interval", "Raw change", "Raw 95% interval",
-               "Before (per day)", "From joining (per day)", "Days with data")
+    # Two-line headings and figure names keep the eight columns within a laptop-width exec page.
+    COLUMNS = ("Figure", "Effect of\njoining", "95%\ninterval", "Raw\nchange", "Raw 95%\ninterval",
+               "Before\n(per day)", "From joining\n(per day)", "Days with\ndata")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,15 +97,15 @@ class ImpactTableModel(QAbstractTableModel):
         adj = m.adjusted
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return f"{line.group}: {m.metric.replace('_', ' ')}"
+                return f"{line.group}\n{m.metric.replace('_', ' ')}"
             if col == 1:
                 return "" if adj is None else _pct(adj.effect_pct)
             if col == 2:
-                return "" if adj is None or adj.ci95 is None else f"{adj.ci95[0]:+.1f}% to {adj.ci95[1]:+.1f}%"
+                return "" if adj is None or adj.ci95 is None else f"{adj.ci95[0]:+.1f} to {adj.ci95[1]:+.1f}%"
             if col == 3:
                 return _pct(m.change_pct)
             if col == 4:
-                return "" if m.ci95 is None else f"{m.ci95[0]:+.1f}% to {m.ci95[1]:+.1f}%"
+                return "" if m.ci95 is None else f"{m.ci95[0]:+.1f} to {m.ci95[1]:+.1f}%"
             if col == 5:
                 return _num(m.before)
             if col == 6:
@@ -174,6 +175,7 @@ class ImpactTab(QWidget):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # two-line names
         header = self.table.horizontalHeader()
         # Every column as wide as its contents (the figure names must stay readable); the table scrolls.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

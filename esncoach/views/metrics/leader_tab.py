@@ -7,6 +7,7 @@ short (at most a handful of months, ten themes, ten threads), so plain list widg
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -88,6 +89,10 @@ class LeaderTab(QWidget):
         self.threads = QListWidget()
         lists.addWidget(self.themes)
         lists.addWidget(self.threads, 2)
+        for view in (self.unanswered, self.themes, self.threads):  # long thread titles wrap on a laptop page
+            view.setWordWrap(True)
+            view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            view.setResizeMode(QListWidget.ResizeMode.Adjust)
         listen_layout.addLayout(lists)
         layout.addWidget(listen_box, 1)
         self.days.valueChanged.connect(self._fill_listening)
