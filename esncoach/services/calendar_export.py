@@ -108,7 +108,8 @@ def export_next_session(ws: Workspace, *, exec_id: int, path: Path | str, now: d
     # Owner-only whatever the umask: an invitation names the exec and lists their open action items.
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0), 0o600)
     with os.fdopen(fd, "wb") as fh:
-        os.fchmod(fh.fileno(), 0o600)
+        if hasattr(os, "fchmod"):  # an older .part file keeps its mode; POSIX only
+            os.fchmod(fh.fileno(), 0o600)
         fh.write(data)
     tmp.replace(target)
     return target
