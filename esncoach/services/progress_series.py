@@ -172,13 +172,13 @@ class ImpactLine:
 
     @property
     def text(self) -> str:
-        """"Likes: effect of joining +45.2% (95% +27.0% to +65.9%); raw change +39.1%", or why there is none."""
+        """"Likes +45.2% (95% +27.0 to +65.9); raw +39.1%": the effect of joining first, or why there is none."""
         name = self.metric.replace("_", " ").capitalize()
         flag = "" if self.well_covered else " *"
-        raw = "" if self.change_pct is None else f"raw change {self.change_pct:+.1f}%"
+        raw = "" if self.change_pct is None else f"raw {self.change_pct:+.1f}%"
         if self.adjusted is not None and self.adjusted.effect_pct is not None and self.adjusted.ci95 is not None:
             lo, hi = self.adjusted.ci95
-            return (f"{name}: effect of joining {self.adjusted.effect_pct:+.1f}% (95% {lo:+.1f}% to {hi:+.1f}%)"
+            return (f"{name} {self.adjusted.effect_pct:+.1f}% (95% {lo:+.1f} to {hi:+.1f})"
                     + (f"; {raw}" if raw else "") + flag)
         if self.change_pct is None:
             return f"{name}: not enough figures"

@@ -258,13 +258,13 @@ class ProgressTab(QWidget):
         imp = data.impact
         if imp is None:
             return self.tr("Set the date this executive joined the network to see the impact of joining.")
-        head = self.tr("<b>Impact of joining</b> on %2, allowing for the network's own trend and weekly "
-                       "pattern (%1 days before vs. from then):").replace(
+        head = self.tr("<b>Effect of joining</b> on %2, allowing for the network's own trend and weekly "
+                       "pattern (%1 days each side):").replace(
             "%1", str(imp.days)).replace("%2", f"{imp.join_date:%d %b %Y}")
         rows = "".join(f"<br>{html.escape(line.text)}" for line in imp.network)
         # One plain sentence for the first figure with an estimate: what the numbers above mean.
         lead = next((line.sentence for line in imp.network if line.adjusted and line.adjusted.effect_pct is not None), "")
-        lead = f"<br><i>{html.escape(lead)}</i>" if lead else ""
+        lead = f"<p><i>{html.escape(lead)}</i></p>" if lead else ""
         foot = self.tr("<br><small>* fewer than 80% of days have figures. Shows association, not proof.</small>")
         return head + rows + lead + foot
 
