@@ -64,7 +64,7 @@ class ReminderNotifier(QObject):
                 self.tray.show()
             if not self.timer.isActive():
                 self.timer.start()
-                QTimer.singleShot(FIRST_CHECK_MS, self.check)
+                QTimer.singleShot(FIRST_CHECK_MS, self, self.check)  # context: dropped if we are gone
         else:
             self.timer.stop()
             if self.tray is not None:
@@ -192,7 +192,7 @@ def install_daily_tools(window: Any) -> None:
     window.reminder_notifier = ReminderNotifier(window)
     if window.settings.today_at_start:
         # After the first paint and the start-up work: the overview of a big programme takes seconds of CPU.
-        QTimer.singleShot(TODAY_DELAY_MS, lambda: _today_at_start(window))
+        QTimer.singleShot(TODAY_DELAY_MS, window, lambda: _today_at_start(window))
 
 
 def _today_at_start(window: Any) -> None:

@@ -186,7 +186,7 @@ class TodayWindow(QDialog):
             self._left = True
         elif self._left and self.overview is not None:
             self._left = False
-            QTimer.singleShot(0, self.refresh)  # back from the main window: show what changed there
+            QTimer.singleShot(0, self, self.refresh)  # back from the main window: show what changed there
 
 
 def open_item(window: Any, item: today.TodayItem) -> None:
