@@ -206,8 +206,14 @@ def _upgrade(path: Path) -> None:
         path.unlink()
         raise
     if revision != HEAD_REVISION:
+        # Upgrade a copy and swap it in: another bench may have the cached file open (and locked) right now.
         t = time.perf_counter()
-        Workspace.open(path, key, create=False, before_migration=lambda *_: None).close()
+        staged = path.with_name(f"{path.name}.upgrade-{os.getpid()}")
+        shutil.copyfile(path, staged)
+        Workspace.open(staged, key, create=False, before_migration=lambda *_: None).close()
+        for suffix in ("-wal", "-shm", ".lock"):
+            Path(str(staged) + suffix).unlink(missing_ok=True)
+        os.replace(staged, path)
         print(f"upgraded {path.name} to {HEAD_REVISION} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
 
 
