@@ -41,6 +41,7 @@ CONTEXT_WORDS = 4
 _EMAIL = r"[\w.+'\-]+@[\w\-]+(?:\.[\w\-]+)+"
 _AT = r"(?<![\w@])@\w[\w'.\-]*"
 _RUN_RE = re.compile(r"[^\W_]+")
+_STAMP = re.compile(r"\[\d{1,2}:\d{2}\]")
 _SEPARATORS = " '-._"
 """What may stand between the words of a name (after folding: every space is " ", every dash "-")."""
 
@@ -242,7 +243,9 @@ def _stronger(old: Who | None, new: Who) -> Who:
 
 def _sentence_start(text: str, at: int) -> bool:
     before = text[:at].rstrip(" \t\u00a0")
-    return not before or before[-1] in ".!?\n"
+    line = before.rsplit("\n", 1)[-1]
+    # "[10:42] Another executive called": a quick note's time stamp starts the sentence too.
+    return not before or before[-1] in ".!?\n" or bool(_STAMP.fullmatch(line))
 
 
 def _phrase(text: str, a: int, b: int) -> str:
