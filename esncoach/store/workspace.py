@@ -47,7 +47,9 @@ class Workspace:
         self.change_counter += 1
 
     def _refuse_if_read_only(self, session: Any, *_: object) -> None:
-        if self.read_only and (session.new or session.dirty or session.deleted):
+        # ``dirty`` is optimistic (any attribute set); only a real change is refused, so re-saving the
+        # same text (an autosave, say) passes as it would on a writable file.
+        if self.read_only and (session.new or session.deleted or any(session.is_modified(o) for o in session.dirty)):
             raise StoreError(self._read_only_sentence())
 
     def _read_only_sentence(self) -> str:
