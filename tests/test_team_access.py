@@ -25,32 +25,45 @@ ANN = {"Amelia Hart", "Bruno Castillo"}
 BOB = {"Chen Wei", "Amelia Hart"}
 
 
-@pytest.fixture
-def team_db(pg_server: PgServer, pg_url: str, pg_db: str) -> Iterator[str]:
-    """The demo on a team server with ann, bob (CMs), lee (lead) and zed (a login outside the team)."""
-    ws = Workspace.open(pg_url, None)  # type: ignore[arg-type]
+@pytest.fixture(scope="module")
+def team_template(pg_server: PgServer, pg_template: str) -> Iterator[str]:
+    """Built once per module: the demo with ann, bob (CMs), lee (lead) and zed (a login outside the team)."""
+    from esncoach.store.server import open_server
+    from tests.pg_server import socket_url
+
+    name = pg_server.fresh_name("team_tpl")
+    pg_server.create_database(name, template=pg_template)
+    ws = open_server(socket_url(pg_server, name))
     try:
         build_demo(ws)
         for role in ("ann", "bob", "lee"):
-            team.add_member(ws, role=_role(pg_db, role), lead=role == "lee", password=PASSWORDS[role])
-        for name in ANN:
-            team.assign(ws, exec_name=name, cm=_role(pg_db, "ann"))
-        for name in BOB:
-            team.assign(ws, exec_name=name, cm=_role(pg_db, "bob"))
+            team.add_member(ws, role=_role(name, role), lead=role == "lee", password=PASSWORDS[role])
+        for exec_name in ANN:
+            team.assign(ws, exec_name=exec_name, cm=_role(name, "ann"))
+        for exec_name in BOB:
+            team.assign(ws, exec_name=exec_name, cm=_role(name, "bob"))
     finally:
         ws.close()
     with pg_server.admin() as conn:
-        conn.execute(f"CREATE ROLE {_role(pg_db, 'zed')} LOGIN PASSWORD '{PASSWORDS['zed']}'")
-    yield pg_db
-    with pg_server.admin() as conn:  # roles are cluster-wide: drop the database holding their grants, then them
-        conn.execute(f"DROP DATABASE IF EXISTS {pg_db} WITH (FORCE)")
-        for role in PASSWORDS:
-            conn.execute(f"DROP ROLE IF EXISTS {_role(pg_db, role)}")
+        conn.execute(f"CREATE ROLE {_role(name, 'zed')} LOGIN PASSWORD '{PASSWORDS['zed']}'")
+    yield name
+    with pg_server.admin() as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def _role(db: str, who: str) -> str:
-    """Roles are cluster-wide: each test's names are its own."""
-    return f"{who}_{db}"
+@pytest.fixture
+def team_db(pg_server: PgServer, team_template: str) -> Iterator[str]:
+    """A private copy of the team template (CREATE DATABASE … TEMPLATE: milliseconds, not a demo build)."""
+    name = pg_server.fresh_name("team")
+    pg_server.create_database(name, template=team_template)
+    yield name
+    with pg_server.admin() as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _role(_db: str, who: str) -> str:
+    """Roles are cluster-wide and the copies share the template's: one fixed name per person."""
+    return f"{who}_team"
 
 
 def login(server: PgServer, db: str, who: str) -> psycopg.Connection:
