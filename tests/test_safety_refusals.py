@@ -39,6 +39,9 @@ def test_symlink_loop_as_db(area: tuple[Path, Path]) -> None:
     for command in (["execs", "list"], ["execs", "add", "--name", "A"], ["check"], ["demo"]):
         _refused_untouched(folder, command[0], *command[1:2] if command[0] == "execs" else (),
                            "--db", str(loop), "--passphrase-file", str(pf), *command[2:], needles=("loop",))
+    # Commands that resolve --db themselves (restore) are covered by the central guard.
+    _refused_untouched(folder, "restore", "--db", str(loop), "--passphrase-file", str(pf), "--latest",
+                       needles=("loop",))
     a, b = folder / "a.db", folder / "b.db"
     a.symlink_to(b)
     b.symlink_to(a)

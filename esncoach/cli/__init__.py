@@ -143,6 +143,13 @@ def _run(handler: object, args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("esncoach: interrupted", file=sys.stderr)
         return 130
+    except RuntimeError as exc:  # Path.resolve() on Python < 3.13 reports a symlink loop this way
+        if not str(exc).startswith("Symlink loop"):
+            raise
+        name = str(exc).removeprefix("Symlink loop from ").strip("'\"")
+        print(f"esncoach: {name} is a symbolic link that leads back to itself (a loop); point it at a real file "
+              "or remove it.", file=sys.stderr)
+        return 2
     except BrokenPipeError:
         # ``esncoach … | head``: the reader has gone; end quietly as Unix tools do (128 + SIGPIPE).
         devnull = os.open(os.devnull, os.O_WRONLY)
