@@ -104,3 +104,17 @@ def test_every_dialog_fits_1366_by_768(qtbot, demo_ws: Workspace) -> None:  # ty
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow)
     assert problems == []
+
+
+def test_practice_post_details_are_not_cut_off_on_a_laptop(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.views.posts.tab import PostsTab
+
+    window = laptop_window(qtbot, demo_ws)
+    window.resize(1286, 730)  # the first-run size on a 1366×768 screen
+    window.select_exec(execs.find_exec(demo_ws, "Chen Wei").id)
+    tab = next(t for t in window.page.tab_widgets if isinstance(t, PostsTab))
+    window.page.tabs.setCurrentWidget(tab)
+    QApplication.processEvents()
+    editor = tab.workbench.editor
+    for combo in (editor.kind, editor.drafted_by):
+        assert combo.fontMetrics().horizontalAdvance(combo.currentText()) + 24 <= combo.width(), combo.currentText()

@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
                                        QHeaderView.ResizeMode.ResizeToContents,
                                        QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch)):
             self.table.horizontalHeader().setSectionResizeMode(column, mode)
+        self.table.horizontalHeader().setMinimumSectionSize(48)  # stretched columns may narrow rather than scroll
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(lambda _i: self.edit_exec())
         layout.addWidget(self.table, 1)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QHeader
 from esncoach.services import timeline
 from esncoach.store.workspace import Workspace
 from esncoach.views.icons import icon
+from esncoach.views.dates import date_text
 
 KIND_LABELS = {"session": "Sessions", "stage": "Ladder", "habit": "Habit", "post": "Posts"}
 KIND_ICONS = {"session": "session", "stage": "coach", "habit": "habit", "post": "post"}
@@ -65,7 +66,7 @@ class TimelineTab(QWidget):
             return
         kinds = tuple(k for k, box in self.filters.items() if box.isChecked())
         for event in timeline.timeline(self._ws, exec_id=self._exec_id, kinds=kinds):
-            when_text = event.when.strftime("%d %b %Y %H:%M" if event.kind == "session" else "%d %b %Y")
+            when_text = date_text(event.when) + (f" {event.when:%H:%M}" if event.kind == "session" else "")
             when = QStandardItem(when_text)
             what = QStandardItem(icon(KIND_ICONS[event.kind]), event.title)
             detail = QStandardItem(event.detail)

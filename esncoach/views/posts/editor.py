@@ -150,15 +150,9 @@ class PostEditor(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("&Title:"), self.title)
-        row = QHBoxLayout()
-        row.addWidget(self.kind, 1)
-        by = QLabel(self.tr("&Drafted by:"))
-        by.setBuddy(self.drafted_by)
-        row.addWidget(by)
-        row.addWidget(self.drafted_by, 1)
-        kind_label = QLabel(self.tr("&Kind:"))
-        kind_label.setBuddy(self.kind)
-        form.addRow(kind_label, row)
+        # Kind and drafted-by on rows of their own: side by side, both were cut off on a laptop-width page.
+        form.addRow(self.tr("&Kind:"), self.kind)
+        form.addRow(self.tr("&Drafted by:"), self.drafted_by)
         form.addRow(self.tr("&Community:"), self.community)
 
         self.text = PostTextEdit()
