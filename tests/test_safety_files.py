@@ -287,3 +287,13 @@ def test_backup_of_a_read_only_workspace_leaves_no_sidecars(phrase_db: tuple[Pat
     backups = list((db.parent / "w-backups").iterdir())
     assert len(backups) == 1 and mode(backups[0]) == 0o600
     assert mode(db.parent / "w-backups") == 0o700
+
+
+def test_a_file_that_is_not_a_workspace_keeps_its_permissions(tmp_path: Path, key: KeyMaterial) -> None:
+    other = tmp_path / "notes.db"
+    other.write_bytes(b"not a workspace at all\n" * 100)
+    os.chmod(other, 0o644)
+    with pytest.raises(StoreError):
+        Workspace.open(other, key)
+    assert mode(other) == 0o644
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db"]

@@ -273,11 +273,13 @@ def open_file(
             again = files.inspect(path, create=False)
             if again.identity != state.identity:
                 raise StoreError(f"{_describe(path)} was replaced while it was being opened; open it again.")
-            files.tighten(path)
+            files.tighten(path, repair_only=True)
         read_only = state.read_only
         if read_only:
             _stale_wal_refusal(path)
         revision = probe(path, key, keep=spare, read_only=read_only) if state.exists else None
+        if state.exists:  # known to be a workspace now: owner-only from here on
+            files.tighten(path)
         if read_only:
             _read_only_refusal(state, revision)
             return OpenedFile(make_engine(path, key, reuse=spare, read_only=True), lock, True, state)

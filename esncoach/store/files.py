@@ -192,9 +192,13 @@ def discard(state: FileState) -> None:
     state.created.clear()
 
 
-def tighten(path: Path) -> None:
+def tighten(path: Path, *, repair_only: bool = False) -> None:
     """Take group/other permissions off the workspace and its sidecars we own (0644 → 0600, 0444 → 0400);
-    a sidecar left read-only by an older esncoach is made writable again when the workspace is."""
+    a sidecar left read-only by an older esncoach is made writable again when the workspace is.
+
+    ``repair_only`` does just the latter (needed before SQLite can open the file); the rest waits until
+    the file is known to be a workspace, so a file opened by mistake keeps its permissions.
+    """
     euid = _euid()
     try:
         base = os.stat(path)
@@ -207,7 +211,9 @@ def tighten(path: Path) -> None:
             continue
         if not stat.S_ISREG(st.st_mode) or (euid is not None and st.st_uid != euid):
             continue
-        mode = stat.S_IMODE(st.st_mode) & 0o700
+        if repair_only and name == path:
+            continue
+        mode = stat.S_IMODE(st.st_mode) & (0o777 if repair_only else 0o700)
         if name != path and base.st_mode & stat.S_IWUSR:
             mode |= stat.S_IRUSR | stat.S_IWUSR
         if mode != stat.S_IMODE(st.st_mode):
