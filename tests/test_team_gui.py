@@ -94,3 +94,30 @@ def test_login_asks_once_then_uses_the_keyring(qtbot, pg_server: PgServer, pg_ur
     with pg_server.admin() as conn:
         conn.execute(f"DROP DATABASE {pg_db} WITH (FORCE)")
         conn.execute(f"DROP ROLE {role}")
+
+
+def test_session_dialog_conflict_keeps_both_texts(qtbot, pg_url: str, pg_ws: Workspace,  # type: ignore[no-untyped-def]
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from esncoach.services import execs, sessions
+    from esncoach.views.sessions.dialog import SessionDialog
+    from esncoach.views.team import conflict
+
+    build_demo(pg_ws)
+    amelia = execs.find_exec(pg_ws, "Amelia Hart")
+    row = sessions.list_sessions(pg_ws, exec_id=amelia.id)[0]
+    dialog = SessionDialog(pg_ws, amelia.id, row.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # A colleague on another laptop saves the same session's notes first.
+    with Workspace.open(pg_url, None) as colleague:  # type: ignore[arg-type]
+        sessions.save_notes(colleague, session_id=row.id, notes="Colleague's notes", expected_version=row.version)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(conflict.ConflictDialog, "exec", lambda self: shown.append(
+        (self.theirs.toPlainText(), self.yours.toPlainText())) or 1)
+    dialog.notes.setPlainText("My notes")
+    assert dialog.autosave() is False
+    assert shown == [("Colleague's notes", "My notes")]
+    assert sessions.get_session(pg_ws, row.id).notes == "Colleague's notes"  # nothing overwritten
+    assert dialog.notes.toPlainText() == f"Colleague's notes\n\n{conflict.MINE_MARK}\nMy notes"
+    assert dialog.autosave() is True  # saved again from the version now seen: both kept
+    assert sessions.get_session(pg_ws, row.id).notes == dialog.notes.toPlainText()

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from esncoach.models import ActionOwner, LadderStage, SessionKind, SessionStatus, SupportRole
 from esncoach.services import execs, sessions
 from esncoach.services.sessions import KIND_LABELS, OWNER_LABELS, STATUS_LABELS, ActionItemInput, ActionItemRow
+from esncoach.services.team_conflicts import ConflictError
 from esncoach.store.errors import StoreError, ValidationError
 from esncoach.store.workspace import Workspace
 from esncoach.views.form_dialog import ask_discard
@@ -82,7 +83,9 @@ class SessionDialog(QDialog):
             self._load_draft()
         else:
             self.setWindowTitle(self.tr("Session — %s") % exec_row.name)
-            self._load(sessions.get_session(ws, session_id))
+            loaded = sessions.get_session(ws, session_id)
+            self._load(loaded)
+            self._version: int | None = loaded.version  # a save over a colleague's newer one is refused
         self._loading = False
         self.title.setFocus()
 
@@ -372,7 +375,9 @@ class SessionDialog(QDialog):
             title=self.title.text(), kind=self.kind.currentData(), status=self.status.currentData(),
             mentor_id=self.mentor.currentData(), agenda=self.agenda.toPlainText(), notes=self.notes.toPlainText(),
             outcomes=self.outcomes.toPlainText(), action_items=inputs,
+            expected_version=getattr(self, "_version", None),
         )
+        self._version = sessions.get_session(self._ws, new_id).version
         self._adopt_new_item_ids(new_id, inputs)
         self.session_id = new_id
         self._dirty = False
@@ -409,11 +414,16 @@ class SessionDialog(QDialog):
         self.last_problem = ""
         try:
             self.save()
+        except ConflictError as exc:
+            self._on_conflict(exc)
+            return False
         except ValidationError as exc:
             self.last_problem = str(exc)
             if self.session_id is not None:
                 try:
-                    sessions.save_notes(self._ws, session_id=self.session_id, notes=self.notes.toPlainText())
+                    self._version = sessions.save_notes(self._ws, session_id=self.session_id,
+                                                        notes=self.notes.toPlainText(),
+                                                        expected_version=getattr(self, "_version", None))
                     self.save_state.setText(self.tr("Notes saved at %s; the rest waits: %s") % (stamp, exc))
                 except StoreError as notes_exc:
                     self.last_problem = str(notes_exc)
@@ -429,10 +439,22 @@ class SessionDialog(QDialog):
         self.save_state.setText(self.tr("All changes saved at %s") % stamp)
         return True
 
+    def _on_conflict(self, exc: ConflictError) -> None:
+        """A colleague saved this session first: show both notes and keep both in the editor, unsaved."""
+        from esncoach.views.team.conflict import resolve_conflict
+
+        self.last_problem = str(exc)
+        self._version = exc.version
+        self.notes.setPlainText(resolve_conflict(self, exc))
+        self.save_state.setText(self.tr("Both versions kept in the notes: save again when they read right."))
+
     def accept(self) -> None:
         self.autosave_timer.stop()
         try:
             self.save()
+        except ConflictError as exc:
+            self._on_conflict(exc)
+            return
         except ValidationError as exc:
             self._show_error(str(exc), exc.field)
             return
