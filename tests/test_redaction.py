@@ -197,3 +197,10 @@ def test_common_word_surnames_do_not_mangle_text() -> None:
     assert clean("Co-author a post with Post about the post-mortem") == (
         f"Co-author a post with {OTHER_EXEC} about the post-mortem")
     assert clean("Mail maria.post@example.com and @mariapost") == f"Mail {OTHER_EXEC} and {OTHER_EXEC}"
+
+
+def test_names_in_scripts_without_case() -> None:
+    clean = Redactor(others=[Someone("王伟"), Someone("سارة العلي")], subject=[SUBJECT], ambiguous="flag")
+    assert clean("明天和王伟开会") == f"明天和{OTHER_EXEC}开会"  # written without spaces, as Chinese is
+    assert clean("会议: 王伟") == f"会议: {OTHER_EXEC}"
+    assert clean("لقاء مع العلي") == f"لقاء مع {OTHER_EXEC}"

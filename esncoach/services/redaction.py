@@ -116,6 +116,10 @@ class Redactor:
                 kinds.setdefault(v.key, set()).add("word" if v.kind in ("surname", "first") or
                                                    (v.kind == "full" and len(v.runs) == 1) else v.kind)
         self._words_only = {k for k, ks in kinds.items() if ks == {"word"}}
+        # Chinese or Japanese is written without spaces: a full name there is looked for inside the text's runs.
+        self._unspaced = sorted((k for k, (_who, certain) in self._names.items()
+                                 if certain and len(k) >= 2 and all(_unspaced_letter(c) for c in k)), key=len,
+                                reverse=True)
         # Every prefix of every spelling: the scan stops as soon as the words read so far lead nowhere.
         self._prefixes = {k[:i] for k in self._names for i in range(1, len(k) + 1)}
         self._regex = re.compile(rf"(?P<email>{_EMAIL})|(?P<at>{_AT})")
@@ -170,13 +174,24 @@ class Redactor:
             if f is not None:
                 found.append(f)
             i = j + 1
+        for key in self._unspaced:
+            at = ft.find(key)
+            while at >= 0:
+                a, b = folded.span(at, at + len(key))
+                if not any(f.start < b and a < f.end for f in found):
+                    hit = self._name_found(folded, at, at + len(key), key)
+                    if hit is not None:
+                        found.append(hit)
+                at = ft.find(key, at + len(key))
         return sorted(found, key=lambda f: f.start)
 
     def _name_found(self, folded: Folded, start: int, end: int, key: str) -> Found | None:
         who, certain = self._names[key]
         a, b = folded.span(start, end)
         original = folded.original[a:b]
-        if original[:1].isupper() or key not in self._words_only:
+        first = original[:1]
+        # Written as a name: capitalised, or in a script without case (a Chinese or Arabic name).
+        if first.isupper() or first.lower() == first.upper() or key not in self._words_only:
             return Found(a, b, original, who, certain)
         if not certain:
             return None  # "will", "grace" as words
@@ -235,6 +250,13 @@ def replacement(text: str, found: Found) -> str:
     """What replaces ``found`` in ``text``: "another executive" or "someone else", capitalised at a sentence start."""
     word = OTHER_EXEC if found.who == "exec" else OTHER_PERSON
     return word[0].upper() + word[1:] if _sentence_start(text, found.start) else word
+
+
+def _unspaced_letter(c: str) -> bool:
+    """A letter of a script written without spaces between words (Han, kana, Thai and the like)."""
+    name = unicodedata.name(c, "")
+    return name.startswith(("CJK UNIFIED", "CJK COMPATIBILITY", "HIRAGANA", "KATAKANA", "THAI", "LAO", "KHMER",
+                            "MYANMAR", "HANGUL"))
 
 
 def _stronger(old: Who | None, new: Who) -> Who:
