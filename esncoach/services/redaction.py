@@ -16,7 +16,8 @@ Rules:
   checked before they are shared) it is kept and listed in ``possible_mentions`` with the phrase around it.
 - A surname alone is replaced when written as a name ("Castillo", "CASTILLO"). Written in lower case it
   may be an ordinary word ("post", "green" for Maria Post or Tom Green): it is never replaced, only
-  listed for review.
+  listed for review. In scripts without case (Chinese, Arabic) every spelling counts as written as a name,
+  and a full name in a script written without spaces is found inside longer runs of text.
 """
 
 from __future__ import annotations
