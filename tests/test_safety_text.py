@@ -156,3 +156,14 @@ def test_the_dialog_and_the_cli_share_the_minimum_length(tmp_path: Path, qtbot) 
     # An existing workspace's passphrase is never judged by length: it is just tried.
     with pytest.raises(StoreError):
         Workspace.open(tmp_path / "n.db", passphrase_key("seven77"), create=False)
+
+
+def test_a_terminal_that_cannot_show_a_name_gets_escapes_not_a_traceback(tmp_path: Path) -> None:
+    pf = phrase_file(tmp_path)
+    db = tmp_path / "w.db"
+    ascii_only = {"PYTHONIOENCODING": "ascii"}
+    added = run("execs", "add", "--db", str(db), "--passphrase-file", str(pf), "--name", "Zoë Ådler", env=ascii_only)
+    assert added.returncode == 0, added.stderr
+    listed = run("execs", "list", "--db", str(db), "--passphrase-file", str(pf), env=ascii_only)
+    assert listed.returncode == 0, listed.stderr
+    assert "Zo\\xeb \\xc5dler" in listed.stdout

@@ -72,6 +72,12 @@ class EscapingStream(io.TextIOBase):
 def escaped_streams() -> Iterator[None]:
     """Route ``print`` through ``escape`` for the duration of a command."""
     old_out, old_err = sys.stdout, sys.stderr
+    for stream in (old_out, old_err):
+        # A terminal that cannot show a character (PYTHONIOENCODING=ascii) gets \xe9, not a traceback.
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass
     sys.stdout = EscapingStream(old_out)  # type: ignore[assignment]
     sys.stderr = EscapingStream(old_err)  # type: ignore[assignment]
     try:
