@@ -118,3 +118,22 @@ def test_practice_post_details_are_not_cut_off_on_a_laptop(qtbot, demo_ws: Works
     editor = tab.workbench.editor
     for combo in (editor.kind, editor.drafted_by):
         assert combo.fontMetrics().horizontalAdvance(combo.currentText()) + 24 <= combo.width(), combo.currentText()
+
+
+def test_a_list_header_saved_by_an_older_version_still_fits(qtbot, demo_path, key) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QHeaderView
+
+    with Workspace.open(demo_path, key) as ws:
+        window = laptop_window(qtbot, ws)
+        header = window.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # what older versions saved
+        for column, width in enumerate((140, 140, 110, 90)):
+            header.resizeSection(column, width)
+        window.close()
+    with Workspace.open(demo_path, key) as ws:
+        again = laptop_window(qtbot, ws)
+        again.resize(1286, 730)
+        qtbot.waitUntil(lambda: again.width() == 1286)
+        QApplication.processEvents()
+        assert not again.table.horizontalScrollBar().isVisible()
+        again.close()

@@ -126,13 +126,7 @@ class MainWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
-        # Name, stage and last session as wide as their text; title and next action share the rest, so
-        # nothing hides behind a horizontal scroll bar on a laptop and a wide screen shows more of both.
-        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
-                                       QHeaderView.ResizeMode.ResizeToContents,
-                                       QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch)):
-            self.table.horizontalHeader().setSectionResizeMode(column, mode)
-        self.table.horizontalHeader().setMinimumSectionSize(48)  # stretched columns may narrow rather than scroll
+        self._fit_list_columns()
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self.table.doubleClicked.connect(lambda _i: self.edit_exec())
         layout.addWidget(self.table, 1)
@@ -247,6 +241,16 @@ class MainWindow(QMainWindow):
             self.restoreState(self.settings.window_state)
         if not self.settings.exec_list_header.isEmpty():
             self.table.horizontalHeader().restoreState(self.settings.exec_list_header)
+            self._fit_list_columns()  # the sort order is kept; a state saved by an older version had fixed widths
+
+    def _fit_list_columns(self) -> None:
+        """Name, stage and last session as wide as their text; title and next action share the rest, so
+        nothing hides behind a horizontal scroll bar on a laptop and a wide screen shows more of both."""
+        header = self.table.horizontalHeader()
+        fit, share = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+        for column, mode in enumerate((fit, share, fit, fit, share)):
+            header.setSectionResizeMode(column, mode)
+        header.setMinimumSectionSize(48)  # stretched columns may narrow rather than scroll
 
     def _default_geometry(self) -> None:
         """First run: most of the screen, centred, never larger than it (laptops have 768 px)."""

@@ -209,7 +209,7 @@ class NextStepPage(CoachPage):
             self.owner.addItem(self.tr(text), owner)
         self.due = QDateEdit(QDate.currentDate().addDays(7))
         self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("dd MMM yyyy")
+        self.due.setDisplayFormat("d MMM yyyy")  # the one date format (views/dates.py)
         self.as_habit = QCheckBox(self.tr("Make it the regular habit"))
         self.schedule = QComboBox()
         for text, value in ((self.tr("every day"), (HabitSchedule.DAILY, 1, 1)),
