@@ -82,7 +82,7 @@ def test_joins_too_close_to_separate_say_so() -> None:
     cfo = JoinDate(2, "Bruno Castillo", JOIN + dt.timedelta(days=3))
     series = network(steps=((JOIN, 0.20), (cfo.joined, 0.10)), level=1000, noise=0.02)
     adj = impact_adjusted.adjusted_effect("messages", series, me=CEO, days=30, joins=(CEO, cfo))
-    assert any("Another exec joined within 7 days of this join: too close to separate" in n for n in adj.notes)
+    assert any("Another exec joined within 10 days of this join: too close to separate" in n for n in adj.notes)
     assert abs(adj.effect_pct - 32) < 7  # the combined step, 1.2 × 1.1
 
 
@@ -201,3 +201,10 @@ def test_cli_json_in_a_real_process(cli_db: tuple[Path, Path]) -> None:
     assert "Raw change of the mean per day" in text.stdout
     bad = _run("--db", str(db), "--passphrase-file", str(pf), "--portfolio", "--days", "0", "--json")
     assert bad.returncode == 2 and bad.stdout == "" and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_statsmodels_is_imported_only_when_an_estimate_is_made() -> None:
+    code = ("import sys; import esncoach.services.impact, esncoach.services.impact_adjusted; "
+            "print('statsmodels' in sys.modules, 'PySide6' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["False", "False"], result.stderr

@@ -139,7 +139,7 @@ def adjusted_effect(metric: str, series: Mapping[dt.date, float], *, me: JoinDat
         who = "Another exec" if len(shared) == 1 else f"{len(shared)} other execs"
         notes.append(f"{who} joined within {MIN_SEPARATION_DAYS} days of this join: too close to separate, so "
                      "this is their combined effect.")
-    usable = set(impact_model._usable_steps(prep.t, offsets))
+    usable = set(impact_model.usable_steps(prep.t, offsets))
     keep = [i for i, o in enumerate(offsets) if o in usable or i == mine]
     others_dropped = len(offsets) - len(keep)
     mine = keep.index(mine)
@@ -214,7 +214,7 @@ def _placebo_fit(metric: str, before: Mapping[dt.date, float], p: dt.date, days:
     if prep.reason is not None:
         return None
     offsets, mine, _ = _steps(None, others, p, start, end)
-    usable = set(impact_model._usable_steps(prep.t, offsets))
+    usable = set(impact_model.usable_steps(prep.t, offsets))
     offsets = [o for i, o in enumerate(offsets) if o in usable or i == mine]
     if 0 not in offsets:
         return None

@@ -175,7 +175,7 @@ def _portfolio_impact_section(ws: Workspace, on_network: list[execs_service.Exec
                Column("Replies", "right", 2.0), Column("Likes", "right", 2.1), Column("Data", "right", 1.0)),
               tuple(out), empty_text="No executive has joined the network yet."),
         *((Bullets(tuple(sentences)),) if sentences else ()),
-        Paragraph("Executives who joined within a week of each other cannot be told apart: each is then shown with "
+        Paragraph("Executives who joined within 10 days of each other cannot be told apart: each is then shown with "
                   "their combined effect. An interval that includes 0% means the effect may be chance; the raw "
                   "change also counts the network's own growth.", "caveat"),
     ))
