@@ -151,13 +151,20 @@ def test_responsiveness_and_delegated_voice(ws: Workspace, imported: dict[str, i
     assert leaders.leader_profile(ws, exec_id=imported["amelia"]).drafted_by_assistant_share == 0.5
 
 
-NOT_EXECS = ("sam staff", "sam.staff", "zoé worker", "zoe.worker", "yu reader", "yu.reader")
+NOT_EXECS = ("sam staff", "sam.staff", "zoé worker", "zoe.worker", "yu reader", "yu.reader", "someone.else", "bad.row",
+             "bad row", "old.timer", "old timer", "guest person", "guest@partner", "too.active", "too active")
+
+
+EVERY_FORMAT = ("metrics_viva_admin_user_detail.csv", "metrics_viva_groups_activity.csv", "metrics_viva_user_detail.csv",
+                "metrics_viva_user_detail_excel_de.csv", "metrics_teams_user_activity.csv", "metrics_generic.csv",
+                "metrics_generic_excel_de.csv", "metrics_viva_activity_counts.csv", "metrics_yammer_Messages.csv",
+                "metrics_slack Member Analytics Jan 18, 2026 - Feb 16, 2026.csv")
 
 
 def test_no_person_who_is_not_an_exec_is_stored_anywhere(ws: Workspace, imported: dict[str, int],
                                                          tmp_path: Path) -> None:
-    import_file(ws, DATA / "metrics_viva_admin_user_detail.csv")
-    import_file(ws, DATA / "metrics_viva_groups_activity.csv")
+    for name in EVERY_FORMAT:
+        import_file(ws, DATA / name)
     with ws.engine.connect() as conn:
         tables = [r[0] for r in conn.exec_driver_sql(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
