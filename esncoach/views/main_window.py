@@ -259,7 +259,8 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
             return
         area = screen.availableGeometry()
-        width, height = min(1440, int(area.width() * 0.94)), min(900, int(area.height() * 0.92))
+        # Up to 1800×1100: a 1920×1080 screen gets a window that uses it, a 4K one no wall of whitespace.
+        width, height = min(1800, int(area.width() * 0.94)), min(1100, int(area.height() * 0.92))
         self.setGeometry(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2,
                          width, height)
 

@@ -201,7 +201,7 @@ class SessionsTab(QWidget):
         self._exec_id = exec_id
         self.refresh()
 
-    NARROW = 1000
+    NARROW = 1300
     """Below this width the detail goes under the list, so session titles are not cut off on a laptop."""
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
