@@ -212,7 +212,6 @@ def test_check_on_a_0400_file_leaves_nothing_and_a_later_write_works(phrase_db: 
 
 def test_a_read_only_folder_opens_read_only(tmp_path: Path, demo_path: Path, key: KeyMaterial) -> None:
     from esncoach.services import execs, search, sessions
-    from esncoach.services.report_content import exec_summary  # noqa: F401 - reports read through services
 
     folder = demo_path.parent
     os.chmod(folder, 0o500)

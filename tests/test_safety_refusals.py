@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -181,4 +180,3 @@ def test_refusals_in_process_leave_the_keyring_clean(tmp_path: Path, memory_keyr
     assert "not a valid email" in capsys.readouterr().err
     assert not db.exists()
     assert memory_keyring.store == {}
-    shutil.rmtree(tmp_path / "nothing", ignore_errors=True)
