@@ -167,3 +167,12 @@ def test_a_graph_report_resaved_by_german_excel(ws: Workspace, tracked: dict[str
     period = (D(2026, 1, 18), D(2026, 2, 16))
     assert stored(ws)[(tracked["amelia"], "reads", *period)] == 1234
     assert stored(ws)[(None, "messages", *period)] == 42
+
+
+def test_excel_unicode_text_is_utf16_with_tabs(ws: Workspace, tracked: dict[str, int]) -> None:
+    with CsvTable(DATA / "metrics_generic_excel_unicode_text.csv") as table:
+        assert (table.encoding, table.dialect.delimiter, table.dialect.decimal) == ("utf-16", "\t", ",")
+    import_file(ws, DATA / "metrics_generic_excel_unicode_text.csv")
+    data = stored(ws)
+    assert data[(None, "likes", D(2026, 2, 1), D(2026, 2, 1))] == 1100.5
+    assert data[(tracked["amelia"], "likes", D(2026, 2, 2), D(2026, 2, 2))] == 0.5
