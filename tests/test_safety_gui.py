@@ -103,3 +103,36 @@ def test_a_short_passphrase_file_cannot_create_a_workspace_in_the_gui(qtbot, tmp
     assert controller.open(folder / "new.db", create=True) is False
     assert len(errors) == 1 and "at least 8 characters" in errors[0]
     assert list(folder.iterdir()) == []
+
+
+def test_coaching_mode_on_a_read_only_workspace_shows_and_saves_nothing(qtbot, demo_path: Path,  # type: ignore[no-untyped-def]
+                                                                         key: KeyMaterial) -> None:
+    import datetime as dt
+
+    from PySide6.QtCore import Qt
+
+    from esncoach.services import execs, sessions
+    from esncoach.views.app_settings import AppSettings
+    from esncoach.views.coaching.coaching_window import CoachingWindow
+    from tests.test_coaching_window import visible_text
+
+    start = dt.datetime.now().replace(second=0, microsecond=0) - dt.timedelta(minutes=5)
+    with Workspace.open(demo_path, key) as ws:
+        dana = execs.find_exec(ws, "Dana Okafor").id
+        session_id = sessions.save_session(ws, exec_id=dana, starts_at=start, ends_at=start + dt.timedelta(hours=1),
+                                           title="Read-only rehearsal", agenda="Look, do not touch")
+    os.chmod(demo_path, 0o400)
+    before = snapshot(demo_path.parent)
+    with Workspace.open(demo_path, key) as ws:
+        assert ws.read_only
+        window = CoachingWindow(ws, AppSettings(), exec_id=dana, session_id=session_id)
+        qtbot.addWidget(window)
+        window.show_coaching()
+        qtbot.waitUntil(window.isActiveWindow)
+        assert "Look, do not touch" in visible_text(window)
+        for _ in range(len(window.pages)):
+            qtbot.keyClick(window, Qt.Key.Key_Right)
+        assert window.save() is True  # nothing changed: nothing to refuse
+        window.close()
+        assert not window.recorded
+    assert snapshot(demo_path.parent) == before
