@@ -17,7 +17,9 @@ from keyring.backend import KeyringBackend  # noqa: E402
 from esncoach.store.keys import KeyMaterial, passphrase_key  # noqa: E402
 from esncoach.store.workspace import Workspace  # noqa: E402
 from tests.modal_guard import no_forgotten_modal_dialog  # noqa: E402, F401 - autouse
-from tests.pg_server import any_ws, pg_db, pg_server, pg_template, pg_url, pg_ws  # noqa: E402, F401 - PostgreSQL fixtures
+from tests.pg_server import (  # noqa: E402, F401 - PostgreSQL fixtures
+    any_ws, pg_db, pg_demo_template, pg_demo_url, pg_demo_ws, pg_server, pg_template, pg_url, pg_ws,
+)
 
 TEST_KEY = KeyMaterial("raw", "0123456789abcdef" * 4)
 TEST_PASSPHRASE = "correct horse 'battery' \\ staple ünïcode"

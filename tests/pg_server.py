@@ -223,3 +223,41 @@ def any_ws(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-u
         workspace = Workspace.open(request.getfixturevalue("pg_url"), None)  # type: ignore[arg-type]
     yield workspace
     workspace.close()
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg_server: PgServer, pg_template: str) -> str:
+    """The demo workspace on the server, built once per run (copied per test like ``pg_template``)."""
+    from esncoach.demo import build_demo
+    from esncoach.store.server import open_server
+
+    name = "esncoach_demo_template"
+    pg_server.create_database(name, template=pg_template)
+    ws = open_server(socket_url(pg_server, name))
+    try:
+        build_demo(ws)
+    finally:
+        ws.close()
+    return name
+
+
+@pytest.fixture
+def pg_demo_url(pg_server: PgServer, pg_demo_template: str):  # type: ignore[no-untyped-def]
+    """The owner's URL of a private copy of the demo team workspace, dropped after the test."""
+    from psycopg import sql
+
+    name = pg_server.fresh_name("demo")
+    pg_server.create_database(name, template=pg_demo_template)
+    yield socket_url(pg_server, name)
+    with pg_server.admin() as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def pg_demo_ws(pg_demo_url: str):  # type: ignore[no-untyped-def]
+    """An open private copy of the demo team workspace, as its owner."""
+    from esncoach.store.workspace import Workspace
+
+    workspace = Workspace.open(pg_demo_url, None)  # type: ignore[arg-type]
+    yield workspace
+    workspace.close()

@@ -13,7 +13,6 @@ import psycopg
 import pytest
 
 from esncoach.cli import main
-from esncoach.demo import build_demo
 from esncoach.services import execs, team
 from esncoach.store.errors import ValidationError
 from esncoach.store.server import open_server
@@ -26,16 +25,15 @@ BOB = {"Chen Wei", "Amelia Hart"}
 
 
 @pytest.fixture(scope="module")
-def team_template(pg_server: PgServer, pg_template: str) -> Iterator[str]:
+def team_template(pg_server: PgServer, pg_demo_template: str) -> Iterator[str]:
     """Built once per module: the demo with ann, bob (CMs), lee (lead) and zed (a login outside the team)."""
     from esncoach.store.server import open_server
     from tests.pg_server import socket_url
 
     name = pg_server.fresh_name("team_tpl")
-    pg_server.create_database(name, template=pg_template)
+    pg_server.create_database(name, template=pg_demo_template)
     ws = open_server(socket_url(pg_server, name))
     try:
-        build_demo(ws)
         for role in ("ann", "bob", "lee"):
             team.add_member(ws, role=_role(name, role), lead=role == "lee", password=PASSWORDS[role])
         for exec_name in ANN:

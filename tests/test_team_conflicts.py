@@ -14,11 +14,10 @@ from esncoach.store.workspace import Workspace
 
 
 @pytest.fixture
-def two(pg_url: str):  # type: ignore[no-untyped-def]
+def two(pg_demo_url: str):  # type: ignore[no-untyped-def]
     """Two app connections to one demo team workspace (two colleagues' laptops)."""
-    first = Workspace.open(pg_url, None)  # type: ignore[arg-type]
-    build_demo(first)
-    second = Workspace.open(pg_url, None)  # type: ignore[arg-type]
+    first = Workspace.open(pg_demo_url, None)  # type: ignore[arg-type]
+    second = Workspace.open(pg_demo_url, None)  # type: ignore[arg-type]
     yield first, second
     first.close()
     second.close()
@@ -51,11 +50,11 @@ def test_saving_over_a_newer_version_is_refused_with_both_texts(two) -> None:  #
                               ends_at=row.ends_at, title=row.title, notes="stale", expected_version=row.version - 1)
 
 
-def test_the_orm_version_check_catches_a_save_between_read_and_write(two, pg_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_orm_version_check_catches_a_save_between_read_and_write(two, pg_demo_url: str) -> None:  # type: ignore[no-untyped-def]
     ann, _bob = two
     from esncoach.store.server import ServerAddress
 
-    address = ServerAddress.parse(pg_url)
+    address = ServerAddress.parse(pg_demo_url)
     with pytest.raises(ConflictError), ann.session() as s:
         ex = s.scalars(select(Exec).where(Exec.name == "Amelia Hart")).one()
         # A colleague saves the same row on their own connection before this transaction writes.

@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from esncoach.demo import build_demo
 from esncoach.models import CoachingSession, Exec
 from esncoach.services import execs, sessions
 from esncoach.store.errors import StoreError
@@ -21,8 +20,8 @@ def _counts(pg_server: PgServer, db: str) -> tuple[int, int]:
                 conn.execute("SELECT count(*) FROM coaching_session").fetchone()[0])
 
 
-def test_server_restart_while_editing_reconnects_and_saves(pg_server: PgServer, pg_ws: Workspace) -> None:
-    build_demo(pg_ws)
+def test_server_restart_while_editing_reconnects_and_saves(pg_server: PgServer, pg_demo_ws: Workspace) -> None:
+    pg_ws = pg_demo_ws
     amelia = execs.find_exec(pg_ws, "Amelia Hart")
     row = sessions.list_sessions(pg_ws, exec_id=amelia.id)[0]  # the dialog is open; the CM types…
     pg_server.restart()  # …and the server goes away and comes back
@@ -32,9 +31,10 @@ def test_server_restart_while_editing_reconnects_and_saves(pg_server: PgServer, 
     assert sessions.get_session(pg_ws, row.id).notes == "typed during the restart"
 
 
-def test_connection_dropped_mid_transaction_leaves_nothing_half_written(pg_server: PgServer, pg_db: str,
-                                                                        pg_ws: Workspace) -> None:
-    build_demo(pg_ws)
+def test_connection_dropped_mid_transaction_leaves_nothing_half_written(pg_server: PgServer,
+                                                                        pg_demo_ws: Workspace) -> None:
+    pg_ws = pg_demo_ws
+    pg_db = pg_ws.address.dbname  # type: ignore[attr-defined]
     before = _counts(pg_server, pg_db)
     with pytest.raises(StoreError, match="connection to the team server"), pg_ws.session() as s:
         ex = Exec(name="Half Written", title="", department="", stage="listen", archived=False, private_notes="")

@@ -7,7 +7,6 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox
 
-from esncoach.demo import build_demo
 from esncoach.services import team
 from esncoach.store.workspace import Workspace
 from esncoach.views.app_settings import AppSettings
@@ -15,9 +14,10 @@ from esncoach.views.main_window import MainWindow
 from tests.pg_server import PgServer
 
 
-def test_window_on_a_team_server_names_it_and_refreshes_live(qtbot, pg_server: PgServer, pg_db: str,  # type: ignore[no-untyped-def]
-                                                             pg_ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    build_demo(pg_ws)
+def test_window_on_a_team_server_names_it_and_refreshes_live(qtbot, pg_server: PgServer,  # type: ignore[no-untyped-def]
+                                                             pg_demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    pg_ws = pg_demo_ws
+    pg_db = pg_ws.address.dbname  # type: ignore[attr-defined]
     window = MainWindow(pg_ws, AppSettings())
     qtbot.addWidget(window)
     window.show()
@@ -39,14 +39,12 @@ def test_window_on_a_team_server_names_it_and_refreshes_live(qtbot, pg_server: P
     window.live_refresh.listener.stop()
 
 
-def test_typing_in_the_page_is_not_interrupted_by_a_refresh(qtbot, pg_server: PgServer, pg_db: str,  # type: ignore[no-untyped-def]
-                                                            pg_ws: Workspace) -> None:
+def test_typing_in_the_page_is_not_interrupted_by_a_refresh(qtbot, pg_demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QLineEdit
 
     from esncoach.views.team import live
 
-    build_demo(pg_ws)
-    window = MainWindow(pg_ws, AppSettings())
+    window = MainWindow(pg_demo_ws, AppSettings())
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
@@ -96,13 +94,13 @@ def test_login_asks_once_then_uses_the_keyring(qtbot, pg_server: PgServer, pg_ur
         conn.execute(f"DROP ROLE {role}")
 
 
-def test_session_dialog_conflict_keeps_both_texts(qtbot, pg_url: str, pg_ws: Workspace,  # type: ignore[no-untyped-def]
+def test_session_dialog_conflict_keeps_both_texts(qtbot, pg_demo_url: str, pg_demo_ws: Workspace,  # type: ignore[no-untyped-def]
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     from esncoach.services import execs, sessions
     from esncoach.views.sessions.dialog import SessionDialog
     from esncoach.views.team import conflict
 
-    build_demo(pg_ws)
+    pg_ws, pg_url = pg_demo_ws, pg_demo_url
     amelia = execs.find_exec(pg_ws, "Amelia Hart")
     row = sessions.list_sessions(pg_ws, exec_id=amelia.id)[0]
     dialog = SessionDialog(pg_ws, amelia.id, row.id)
