@@ -47,7 +47,7 @@ def make_tab(qtbot, ws: Workspace, exec_id: int) -> ProgressTab:  # type: ignore
     qtbot.addWidget(tab)
     tab.resize(1100, 1300)
     tab.set_exec(exec_id)
-    with qtbot.waitSignal(tab.sig_charts_built):
+    with qtbot.waitSignal(tab.sig_charts_built, timeout=60_000):
         tab.show()
     return tab
 
@@ -148,7 +148,7 @@ def test_switching_exec_while_hidden_rebuilds_when_shown(qtbot, demo_ws: Workspa
     jonas = execs.find_exec(demo_ws, "Jonas Becker")
     tab.set_exec(jonas.id)
     assert tab.data.exec_id != jonas.id  # not rebuilt while hidden
-    with qtbot.waitSignal(tab.sig_charts_built):
+    with qtbot.waitSignal(tab.sig_charts_built, timeout=60_000):
         tab.show()
     assert tab.data.exec_id == jonas.id
     tab.set_exec(None)
@@ -236,7 +236,7 @@ def test_dashboard_shows_every_figure(qtbot, demo_ws: Workspace) -> None:  # typ
     dash = DashboardWidget(demo_ws)
     qtbot.addWidget(dash)
     dash.resize(1366, 768)
-    with qtbot.waitSignal(dash.sig_charts_built):
+    with qtbot.waitSignal(dash.sig_charts_built, timeout=60_000):
         dash.show()
     by_key = {c.key: c for c in dash.charts}
     pf = dash.data

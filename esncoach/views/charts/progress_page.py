@@ -11,7 +11,7 @@ import datetime as dt
 import html
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -60,6 +60,7 @@ class ProgressTab(QWidget):
         self._dirty = True
         self._generation = 0
         self._task: Any = None
+        self._building: list[Any] = []
         self.criterion_boxes: dict[str, QCheckBox] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -158,20 +159,38 @@ class ProgressTab(QWidget):
         self.data = data
         self.empty.hide()
         self.scroll.show()
-        if self.charts_enabled:
-            from esncoach.views.charts.progress_plots import build_progress_charts
+        self._build_next(generation, 0, [])
 
-            self.charts = build_progress_charts(self.data, current_theme(), parent=self.body)
-            rows: list[tuple[str, QWidget]] = [(c.key, c) for c in self.charts]
+    def _build_next(self, generation: int, row: int, built: list[Any]) -> None:
+        """Build one chart row, then yield to the event loop before the next: a pyqtgraph chart takes tens of
+        milliseconds to make, five in a row would freeze the window for their sum."""
+        if generation != self._generation or self.data is None:
+            return
+        keys = progress_series.CHART_KEYS
+        key = keys[row]
+        if self.charts_enabled:
+            from esncoach.views.charts.progress_plots import BUILDERS
+
+            chart: QWidget = BUILDERS[key](self.data, current_theme(), self.body)
+            built.append(chart)
+            self._building = built  # the rubric panel, made next, finds its lines here
         else:
-            rows = [(key, QWidget(self.body)) for key in progress_series.CHART_KEYS]
-        for row, (key, chart) in enumerate(rows):
-            chart.setMinimumHeight(CHART_HEIGHT.get(key, 220))
-            chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-            chart.setMinimumWidth(320)
-            self.grid.addWidget(chart, row, 0)
+            chart = QWidget(self.body)
+        chart.setMinimumHeight(CHART_HEIGHT.get(key, 220))
+        chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        chart.setMinimumWidth(320)
+        self.grid.addWidget(chart, row, 0)
+        if row + 1 < len(keys):
             self.grid.addWidget(self._side_panel(key), row, 1, Qt.AlignmentFlag.AlignTop)
-        self.grid.setRowStretch(len(rows), 1)
+            QTimer.singleShot(0, lambda: self._build_next(generation, row + 1, built))
+            return
+        if built:
+            from esncoach.views.charts.progress_plots import link_charts
+
+            link_charts(built, self.data)
+        self.charts = built
+        self.grid.addWidget(self._side_panel(key), row, 1, Qt.AlignmentFlag.AlignTop)
+        self.grid.setRowStretch(len(keys), 1)
         self.set_range_preset(self.preset or self._default_preset())
         self.sig_charts_built.emit()
 
@@ -183,6 +202,7 @@ class ProgressTab(QWidget):
                 widget.hide()
                 widget.deleteLater()
         self.charts = []
+        self._building = []
         self.criterion_boxes = {}
         self.data = None
 
@@ -284,7 +304,7 @@ class ProgressTab(QWidget):
         return tuple(self.charts[0].getPlotItem().getViewBox().viewRange()[0])  # type: ignore[return-value]
 
     def _rubric_item(self, criterion: str):  # type: ignore[no-untyped-def]
-        chart = next((c for c in self.charts if c.key == "rubric"), None)
+        chart = next((c for c in self.charts or self._building if c.key == "rubric"), None)
         return chart.series_item(criterion) if chart is not None else None
 
     def _sync_box(self, criterion: str, visible: bool) -> None:

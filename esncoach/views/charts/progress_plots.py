@@ -148,6 +148,12 @@ BUILDERS = {"stage": _stage_chart, "habit": _habit_chart, "rubric": _rubric_char
 def build_progress_charts(data: ProgressData, theme: Theme, *, parent: QWidget | None = None) -> list[ChartWidget]:
     """The stacked charts of one exec, x-linked to the first, each with the coaching sessions marked."""
     charts = [BUILDERS[key](data, theme, parent) for key in CHART_KEYS]
+    link_charts(charts, data)
+    return charts
+
+
+def link_charts(charts: list[ChartWidget], data: ProgressData) -> None:
+    """Mark the sessions on every chart and link their x axes (and crosshairs) to the first one's."""
     x0, x1 = data.x_range
     first = charts[0]
     for chart in charts:
@@ -157,4 +163,3 @@ def build_progress_charts(data: ProgressData, theme: Theme, *, parent: QWidget |
             chart.getPlotItem().setXLink(first.getPlotItem())
         chart.sig_hover_x.connect(lambda x, src=chart: [c.show_crosshair(x) for c in charts if c is not src])
     first.getPlotItem().setXRange(x0, x1, padding=0)
-    return charts
