@@ -78,7 +78,8 @@ def choose_session(parent: QWidget | None, ws: Workspace, exec_id: int) -> int |
         parent, QApplication.translate("CoachingWindow", "Which session?"),
         QApplication.translate("CoachingWindow", "No session is planned for today. Hold the one planned for %s "
                                                  "(“%s”)?\n\nNo starts a new session from the agenda template.")
-        % (planned.starts_at.strftime("%a %d %b %H:%M"), planned.title),
+        % (planned.starts_at.strftime("%a %d %b %H:%M"),
+           coaching_mode.screen_redactor(ws, exec_id=exec_id)(planned.title)),  # the projector may show it
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
     return planned.id if answer == QMessageBox.StandardButton.Yes else None
 
