@@ -177,3 +177,36 @@ def test_new_session_agenda_is_not_discarded_by_esc(qtbot, demo_ws: Workspace) -
     rows = sessions.list_sessions(demo_ws, exec_id=chen.id)
     assert len(rows) == before + 1
     assert any("Talk about the plant visit" in r.agenda for r in rows)
+
+
+def test_agenda_templates_ask_before_dropping_an_edit(qtbot, ws: Workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.services import sessions
+    from esncoach.views.sessions.templates_dialog import TemplatesDialog
+
+    dialog = TemplatesDialog(ws)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.editor.setFocus()
+    qtbot.keyClicks(dialog.editor, "- Ask about the town hall")
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Escape)
+    assert asked and dialog.isVisible()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Save)
+    dialog.reject()
+    assert not dialog.isVisible()
+    assert "town hall" in next(t.text for t in sessions.list_templates(ws))
+
+
+def test_manual_figures_ask_before_dropping_typed_cells(qtbot, ws: Workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.views.metrics.manual_entry import ManualEntryDialog
+
+    dialog = ManualEntryDialog(ws)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_cell(0, "messages", "12")
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: asked.append(a[2]) or QMessageBox.StandardButton.Discard)
+    dialog.reject()
+    assert asked and not dialog.isVisible()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -34,6 +35,7 @@ from esncoach.services import metrics as metrics_service
 from esncoach.services.metrics import MANUAL_METRICS, ManualPeriod
 from esncoach.store.errors import StoreError, ValidationError
 from esncoach.store.workspace import Workspace
+from esncoach.views.form_dialog import ask_discard
 from esncoach.views.messages import show_error
 from esncoach.views.window_size import fit_to_screen
 
@@ -97,6 +99,8 @@ class ManualEntryDialog(QDialog):
         row.addStretch(1)
         top.addRow(self.tr("Periods:"), row)
         self.model = QStandardItemModel(self)
+        self._typed = False
+        self.model.itemChanged.connect(self._on_item_changed)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -135,6 +139,7 @@ class ManualEntryDialog(QDialog):
         stored = metrics_service.manual_figures(self._ws, exec_id=self.exec_id(), start=self.periods[0][0],
                                                 end=self.periods[-1][1])
         self.model.clear()
+        self._typed = False
         self.model.setHorizontalHeaderLabels([m.replace("_", " ").capitalize() for m in MANUAL_METRICS])
         for start, end in self.periods:
             values = stored.get((start, end), {})
@@ -172,8 +177,23 @@ class ManualEntryDialog(QDialog):
         except StoreError as exc:
             show_error(self, self.tr("The figures were not saved"), exc)
             return
+        self._typed = False
         self.sig_saved.emit()
         self.accept()
+
+    def _on_item_changed(self, *_args: object) -> None:
+        self._typed = True
+
+    def reject(self) -> None:
+        """Esc/Cancel/close: ask before dropping typed figures."""
+        if getattr(self, "_typed", False):
+            answer = ask_discard(self)
+            if answer == QMessageBox.StandardButton.Save:
+                self._on_save()
+                return
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
 
 def open_manual_entry(parent: QWidget | None, ws: Workspace, exec_id: int | None = None,

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QMessageBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -19,6 +20,7 @@ from esncoach.models import LadderStage
 from esncoach.services import sessions
 from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
+from esncoach.views.form_dialog import ask_discard
 from esncoach.views.messages import show_error
 
 
@@ -80,6 +82,17 @@ class TemplatesDialog(QDialog):
             show_error(self, self.tr("Could not save the templates"), exc)
             return
         super().accept()
+
+    def reject(self) -> None:
+        """Esc/Cancel/close: ask before dropping edited templates."""
+        if any(text != self._stored.get(stage) for stage, text in self.texts.items()):
+            answer = ask_discard(self)
+            if answer == QMessageBox.StandardButton.Save:
+                self.accept()
+                return
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
 
 def open_templates(window) -> None:  # type: ignore[no-untyped-def]
