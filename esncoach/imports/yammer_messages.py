@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from esncoach.imports.csvstream import BadCell, CsvTable, is_null, parse_date
+from esncoach.imports.csvstream import NULLS, BadCell, CsvTable, is_null, parse_date
 from esncoach.imports.errors import RowError
 from esncoach.imports.records import Item, ReadContext, Record, Who
 from esncoach.imports.themes import TermCounter, ThreadTracker, name_words, terms_of
@@ -118,7 +118,8 @@ def _pass_one(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt
             month = monthly.get(key)  # type: ignore[assignment]
             if month is None:
                 month = monthly[key] = {}
-        is_reply = not is_null(cells[i_reply])
+        replied_to = cells[i_reply]
+        is_reply = bool(replied_to) and replied_to.strip().lower() not in NULLS
         email = cells[i_email].strip().lower()
         name = cells[i_name].strip()
         who = Who(email=email, name=name)
@@ -187,7 +188,7 @@ def _pass_two(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt
         if not msg_id:
             continue
         replied_to = cells[i_reply].strip()
-        is_reply = not is_null(replied_to)
+        is_reply = bool(replied_to) and replied_to.lower() not in NULLS
         thread = cells[i_thread].strip() or (replied_to if is_reply else msg_id)
         sender: int | None = None
         sender_known = False
