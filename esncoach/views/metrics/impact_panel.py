@@ -32,6 +32,7 @@ from esncoach.services import impact, influencers, settings
 from esncoach.services.impact import ImpactReport, MetricImpact
 from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
+from esncoach.views.dates import date_text
 
 ASSOCIATION_NOTE = (
     "A before/after comparison shows association, not proof: campaigns, seasons and other leaders joining "
@@ -223,7 +224,7 @@ class ImpactTab(QWidget):
         r = self.report
         self.headline.setText(self.tr("Joined the network on %s. Estimated effect of joining on the network, "
                                       "then the raw change of the mean per day over the %s days before that date "
-                                      "and the %s days from it.") % (r.join_date.isoformat(), r.days, r.days))
+                                      "and the %s days from it.") % (date_text(r.join_date), r.days, r.days))
         self.effects.setText(self._effects_html(r))
         self.year_earlier.setEnabled(r.year_earlier is not None)
         self.year_earlier.setToolTip("" if r.year_earlier is not None else
