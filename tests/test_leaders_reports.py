@@ -45,8 +45,15 @@ def test_portfolio_lists_every_leader(ws: Workspace) -> None:
     content = rc.portfolio_summary(ws)
     (section,) = [s for s in content.sections if s.title == "Leaders on the network"]
     rows = section.blocks[0].rows
-    assert rows[0] == ("Amelia Hart", "Engager", "top 50% of posters", "50%", "50%")
+    assert rows[0] == ("Amelia Hart", "Engager", "—", "top 50% of posters", "50%", "50%")
     assert rows[1][:2] == ("Bruno Castillo", "Observer")
+
+
+def test_portfolio_shows_the_months_before_on_the_demo(demo_ws: Workspace) -> None:
+    content = rc.portfolio_summary(demo_ws)
+    (section,) = [s for s in content.sections if s.title == "Leaders on the network"]
+    amelia = next(r for r in section.blocks[0].rows if r[0] == "Amelia Hart")
+    assert amelia[1] == "Catalyst" and amelia[2] == "Catalyst → Catalyst → Catalyst"
 
 
 def test_assistant_brief_has_the_listening_brief_and_unanswered_threads(ws: Workspace) -> None:

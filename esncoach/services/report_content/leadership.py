@@ -12,6 +12,8 @@ from esncoach.services.report_content.blocks import Block, Bullets, Column, Para
 from esncoach.store.workspace import Workspace
 
 MAX_LISTED = 8
+HISTORY_SHOWN = 4
+"""The sponsor summary shows the current persona and the three months before it."""
 
 
 def _share(value: float | None) -> str:
@@ -57,10 +59,12 @@ def portfolio_section(ws: Workspace) -> Section:
     """One row per active exec: persona, standing among posters, responsiveness, delegated voice."""
     rows = []
     for p in leaders.leader_profiles(ws):
-        rows.append((p.name, p.persona or "Not known", p.percentile_sentence("messages") or "—",
+        earlier = " → ".join(x or "?" for _m, x in p.persona_history[-HISTORY_SHOWN:-1])
+        rows.append((p.name, p.persona or "Not known", earlier or "—", p.percentile_sentence("messages") or "—",
                      _share(p.responsiveness.answered_share), _share(p.delegated_share)))
     return Section("Leaders on the network", (
-        Table((Column("Executive", weight=2.2), Column("Persona", weight=1.4), Column("Standing", weight=1.8),
+        Table((Column("Executive", weight=2.0), Column("Persona", weight=1.3),
+               Column("Months before", weight=2.2), Column("Standing", weight=1.7),
                Column("Answered", "right", 1.0), Column("Delegated", "right", 1.0)), tuple(rows),
               empty_text="No network activity has been imported yet."),
         Paragraph("Personas and standing come from the network's own exports (Messages.csv and user reports); "
