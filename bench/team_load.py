@@ -8,8 +8,9 @@ version it read), tick an action item, add a check-in, search, import a small fi
 p50/p95/p99 per operation and the errors, then checks that every write a client saw acknowledged is
 stored (lost writes). Goal: p95 <= 100 ms, 0 errors, 0 lost writes.
 
-``BENCH_SECONDS`` (default 60), ``BENCH_CLIENTS`` (20) and ``BENCH_EXECS`` (500) shorten a run while
-developing. Last line: one JSON object.
+First one CM runs the mix alone for a quarter of the time (the baseline: what an operation costs without
+contention), then all 20 together. ``BENCH_SECONDS`` (default 60), ``BENCH_CLIENTS`` (20) and
+``BENCH_EXECS`` (500) shorten a run while developing. Last line: one JSON object.
 """
 
 from __future__ import annotations
@@ -171,6 +172,14 @@ def main() -> None:
         owner.close()
         ctx = mp.get_context("spawn")
         out = ctx.Queue()
+        # Baseline in the same run: one CM alone (what one operation costs without contention).
+        alone_s = max(5.0, SECONDS / 4)
+        solo = ctx.Process(target=client, args=(99, f"postgresql://{cms[0]}@{server.host}:{server.port}/{db}",
+                                                f"pw-{cms[0]}", alone_s, out))
+        solo.start()
+        baseline = out.get(timeout=alone_s + 300)
+        solo.join(60)
+        baseline_ops = {op: percentiles(v) for op, v in baseline["timings"].items()}
         procs = [ctx.Process(target=client, args=(i, f"postgresql://{role}@{server.host}:{server.port}/{db}",
                                                   f"pw-{role}", SECONDS, out)) for i, role in enumerate(cms)]
         for p in procs:
@@ -216,7 +225,10 @@ def main() -> None:
               f"acknowledged writes {writes}, lost {lost} {lost_by}")
         for e in sorted(set(errors))[:5]:
             print("  error:", e)
+        print("  one CM alone (baseline): " + ", ".join(
+            f"{op} p50 {st.get('p50_ms', 0):.0f}/p95 {st.get('p95_ms', 0):.0f} ms" for op, st in baseline_ops.items()))
         print(json.dumps({"bench": "team_load", "clients": CLIENTS, "seconds": SECONDS, "execs": EXECS,
+                          "baseline_one_client": baseline_ops,
                           "ops": per_op, "all": everything, "errors": len(errors), "writes": writes, "lost": lost, "lost_by": lost_by,
                           "setup_s": round(setup_s, 1)}))
     finally:
