@@ -119,3 +119,31 @@ def test_session_dialog_conflict_keeps_both_texts(qtbot, pg_demo_url: str, pg_de
     assert dialog.notes.toPlainText() == f"Colleague's notes\n\n{conflict.MINE_MARK}\nMy notes"
     assert dialog.autosave() is True  # saved again from the version now seen: both kept
     assert sessions.get_session(pg_ws, row.id).notes == dialog.notes.toPlainText()
+
+
+def test_the_app_opens_a_team_server_from_its_address_and_remembers_it(qtbot, pg_server: PgServer,  # type: ignore[no-untyped-def]
+                                                                       pg_demo_ws: Workspace, tmp_path) -> None:
+    from esncoach.app import AppController
+
+    db = pg_demo_ws.address.dbname  # type: ignore[attr-defined]
+    role = f"app_{db}"
+    team.add_member(pg_demo_ws, role=role, password="app-secret")
+    team.assign(pg_demo_ws, exec_name="Chen Wei", cm=role)
+    password = tmp_path / "pw"
+    password.write_text("app-secret\n")
+    url = f"postgresql://{role}@{pg_server.host}:{pg_server.port}/{db}"
+    settings = AppSettings()
+    controller = AppController(settings)
+    controller.password_file = str(password)
+    try:
+        assert controller.open(url, show=False)
+        window = controller.window
+        assert window is not None and window.windowTitle().endswith(f"team: {db} on 127.0.0.1 as {role}")
+        assert window.model.rowCount() == 1  # only the exec assigned to this CM
+        assert settings.recent()[0] == url and "app-secret" not in settings.recent_workspaces
+        window.live_refresh.listener.stop()
+    finally:
+        controller.shutdown()
+        with pg_server.admin() as conn:
+            conn.execute(f"DROP DATABASE {db} WITH (FORCE)")
+            conn.execute(f"DROP ROLE {role}")

@@ -38,6 +38,7 @@ def _top_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"esncoach {__version__}")
     parser.add_argument("--db", metavar="PATH", help="workspace file (default: the last one used)")
     parser.add_argument("--passphrase-file", metavar="FILE", help="read the workspace passphrase from FILE")
+    parser.add_argument("--password-file", metavar="FILE", help="team server (--db postgresql://…): the login password")
     parser.add_argument("--coach", metavar="NAME", help="open straight into coaching mode for this exec")
     return parser
 
