@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from esncoach import __version__
 from esncoach.models import Exec, ExecSupport, Person, SessionKind, SessionStatus, SupportRole
-from esncoach.services import recurrence, sessions
+from esncoach.services import recurrence, redaction, sessions
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
 
@@ -74,16 +74,19 @@ def session_ics(ws: Workspace, *, session_id: int, now: dt.datetime | None = Non
     event.add("dtstart", _utc(row.starts_at))
     event.add("dtend", _utc(row.ends_at))
     name = _exec_name(ws, row.exec_id)
-    event.add("summary", f"{row.title} — {name}" if name else row.title)
+    # The invitation goes to the exec and their assistant: other execs are redacted as on a shared screen.
+    redact = redaction.for_exec(ws, exec_id=row.exec_id, ambiguous="replace")
+    title = redact(row.title)
+    event.add("summary", f"{title} — {name}" if name else title)
     description = [row.kind_label]
     if row.agenda.strip():
-        description += ["", "Agenda:", row.agenda.strip()]
+        description += ["", "Agenda:", redact(row.agenda.strip())]
     open_items = [i for i in row.action_items if not i.done and not i.superseded]
     if row.status == SessionStatus.PLANNED:  # everything still open will be on the table at the meeting
         open_items = sessions.open_action_items(ws, exec_id=row.exec_id)
     if open_items:
         description += ["", "Open action items:"]
-        description += [f"- {i.text} ({i.owner_name or sessions.OWNER_LABELS[i.owner]}"
+        description += [f"- {redact(i.text)} ({i.owner_name or sessions.OWNER_LABELS[i.owner]}"
                         + (f", due {i.due:%d %b %Y})" if i.due else ")") for i in open_items]
     event.add("description", "\n".join(description))
     event.add("categories", ["Coaching"])
@@ -165,10 +168,12 @@ def series_ics(ws: Workspace, *, series_id: str, now: dt.datetime | None = None,
     if skipped:
         event.add("exdate", [_in_zone(when, zone) for when in skipped])
     name = _exec_name(ws, series.exec_id)
-    event.add("summary", f"{series.title} — {name}" if name else series.title)
+    redact = redaction.for_exec(ws, exec_id=series.exec_id, ambiguous="replace")
+    title = redact(series.title)
+    event.add("summary", f"{title} — {name}" if name else title)
     description = [series.text]
     if first_row is not None and first_row.agenda.strip():
-        description += ["", "Agenda:", first_row.agenda.strip()]
+        description += ["", "Agenda:", redact(first_row.agenda.strip())]
     event.add("description", "\n".join(description))
     event.add("categories", ["Coaching"])
     event.add("status", "CONFIRMED")
