@@ -90,3 +90,18 @@ def test_a_habit_started_this_week_and_one_not_yet_started(ws: Workspace) -> Non
         assert status is not None
         assert fast[exec_id].strength == status.strength
         assert fast[exec_id].strength_two_weeks_ago == status.strength_two_weeks_ago
+
+
+def test_both_backends_read_the_same_strengths(any_ws: Workspace) -> None:
+    exec_id = execs.add_exec(any_ws, name="Ann", today=TODAY)
+    start = TODAY - dt.timedelta(days=60)
+    habits.set_commitment(any_ws, exec_id=exec_id, description="Reply", schedule=HabitSchedule.DAILY,
+                          started_on=start, today=start)
+    for i in range(61):
+        result = (CheckInResult.DONE, CheckInResult.MISSED, CheckInResult.SKIPPED, CheckInResult.DONE)[i % 4]
+        habits.check_in(any_ws, exec_id=exec_id, day=start + dt.timedelta(days=i), result=result, today=TODAY)
+    fast = habit_strength.current_strengths(any_ws, today=TODAY)[exec_id]
+    status = habits.habit_status(any_ws, exec_id=exec_id, today=TODAY)
+    assert status is not None and status.today_result == CheckInResult.DONE
+    assert abs(fast.strength - status.strength) < 1e-12
+    assert abs(fast.strength_two_weeks_ago - status.strength_two_weeks_ago) < 1e-12

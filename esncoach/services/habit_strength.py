@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, cast, func, or_, select, type_coerce
 
 from esncoach.models import CheckIn, CheckInResult, Exec, Habit
 from esncoach.services.habits import Schedule, loop_multiplier
@@ -134,33 +134,39 @@ def _marks(s: Session, plans: dict[int, tuple[Schedule, int]],
            today: dt.date) -> dict[int, tuple[np.ndarray, np.ndarray, bool]]:
     """Per habit: its done and skipped day numbers from its first planned day to today, and whether today is marked.
 
-    Days and results are read as stored, through Core (no ORM loading, no date or enum object per row).
+    The database joins each habit's days of one result into one string (a row per habit and result, not per
+    day); missed days are left out (they score like unmarked ones) except today's, which marks today.
     """
     import numpy as np
 
     by_first: dict[int, list[int]] = {}
     for habit_id, (_sched, first) in plans.items():
         by_first.setdefault(first, []).append(habit_id)
-    got: dict[int, tuple[list[Any], list[str]]] = {}
+    got: dict[int, dict[str, str]] = {}
     conn = s.connection()
+    result = type_coerce(CheckIn.result, String)
     for first, ids in by_first.items():
         for chunk in range(0, len(ids), 500):
             rows = conn.execute(
-                select(CheckIn.habit_id, type_coerce(CheckIn.day, String), type_coerce(CheckIn.result, String))
+                select(CheckIn.habit_id, result, func.aggregate_strings(cast(CheckIn.day, String), ","))
                 .where(CheckIn.habit_id.in_(ids[chunk:chunk + 500]),
-                       CheckIn.day >= _EPOCH + dt.timedelta(days=first), CheckIn.day <= today)
+                       CheckIn.day >= _EPOCH + dt.timedelta(days=first), CheckIn.day <= today,
+                       or_(result != CheckInResult.MISSED.value, CheckIn.day == today))
+                .group_by(CheckIn.habit_id, result)
             ).all()
-            for habit_id, day, result in rows:
-                days, results = got.setdefault(habit_id, ([], []))
-                days.append(day)
-                results.append(result)
+            for habit_id, kind, days in rows:
+                got.setdefault(habit_id, {})[kind] = days
     out = {}
     today_n = day_number(today)
-    for habit_id, (days, results) in got.items():
-        numbers = np.array(days, dtype="datetime64[D]").astype(np.int64)
-        kinds = np.array(results)
-        out[habit_id] = (numbers[kinds == CheckInResult.DONE.value], numbers[kinds == CheckInResult.SKIPPED.value],
-                         bool((numbers == today_n).any()))
+    empty = np.array([], dtype=np.int64)
+
+    def numbers(text: str | None) -> np.ndarray:
+        return np.array(text.split(","), dtype="datetime64[D]").astype(np.int64) if text else empty
+
+    for habit_id, by_kind in got.items():
+        done, skipped = numbers(by_kind.get(CheckInResult.DONE.value)), numbers(by_kind.get(CheckInResult.SKIPPED.value))
+        missed_today = bool(by_kind.get(CheckInResult.MISSED.value))
+        out[habit_id] = (done, skipped, missed_today or bool((done == today_n).any() or (skipped == today_n).any()))
     return out
 
 
