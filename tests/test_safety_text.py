@@ -167,3 +167,15 @@ def test_a_terminal_that_cannot_show_a_name_gets_escapes_not_a_traceback(tmp_pat
     listed = run("execs", "list", "--db", str(db), "--passphrase-file", str(pf), env=ascii_only)
     assert listed.returncode == 0, listed.stderr
     assert "Zo\\xeb \\xc5dler" in listed.stdout
+
+
+def test_a_progress_line_may_return_the_carriage_but_data_may_not() -> None:
+    import io
+
+    from esncoach.cli.output import EscapingStream
+
+    target = io.StringIO()
+    stream = EscapingStream(target)
+    print("\rExporting 3 of 12", end="", file=stream)
+    print("Name\rSpoof\x1b[2K", file=stream)
+    assert target.getvalue() == "\rExporting 3 of 12Name\\u000dSpoof\\u001b[2K\n"

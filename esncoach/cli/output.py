@@ -48,7 +48,10 @@ class EscapingStream(io.TextIOBase):
         self._target = target
 
     def write(self, text: str) -> int:  # type: ignore[override]
-        self._target.write(escape(text))
+        # A carriage return that starts a write is the program's own progress line (``print("\r…")``);
+        # one anywhere else came with the data and is shown escaped.
+        lead = "\r" if text.startswith("\r") else ""
+        self._target.write(lead + escape(text[len(lead):]))
         return len(text)
 
     def flush(self) -> None:
