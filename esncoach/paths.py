@@ -26,7 +26,7 @@ def runtime_dir() -> Path:
     if override:
         return Path(override)
     xdg = os.environ.get("XDG_RUNTIME_DIR")
-    if xdg and os.path.isdir(xdg):
+    if xdg and os.path.isdir(xdg) and os.access(xdg, os.W_OK | os.X_OK):
         return Path(xdg) / "esncoach"
     import tempfile
 
