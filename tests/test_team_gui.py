@@ -147,3 +147,20 @@ def test_the_app_opens_a_team_server_from_its_address_and_remembers_it(qtbot, pg
         with pg_server.admin() as conn:
             conn.execute(f"DROP DATABASE {db} WITH (FORCE)")
             conn.execute(f"DROP ROLE {role}")
+
+
+def test_live_refresh_survives_a_server_restart(qtbot, pg_server: PgServer, pg_demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(pg_demo_ws, AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    listener = window.live_refresh.listener
+    qtbot.waitUntil(listener.connected.is_set, timeout=10_000)
+    pg_server.restart()
+    qtbot.waitUntil(lambda: not listener.connected.is_set(), timeout=10_000)
+    qtbot.waitUntil(listener.connected.is_set, timeout=20_000)  # the listener reconnected by itself
+    with pg_server.admin(pg_demo_ws.address.dbname) as colleague:  # type: ignore[attr-defined]
+        colleague.execute(
+            "INSERT INTO exec(name, title, department, stage, archived, private_notes, created_at, updated_at) "
+            "VALUES ('After Restart', '', '', 'listen', false, '', now(), now())")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 13, timeout=5_000)
+    listener.stop()
