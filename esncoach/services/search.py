@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from esncoach.services.search_query import (
+from esncoach.store.search_query import (
     HIT_END,
     HIT_START,
     KIND_BY_CODE,

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from esncoach.services.search_query import KIND_BY_CODE, KIND_BY_KEY, Order, ParsedQuery, Term, _fold, parse_query
+from esncoach.store.search_query import KIND_BY_CODE, KIND_BY_KEY, Order, ParsedQuery, Term, _fold, parse_query
 
 _WORD = re.compile(r"[^\W_]+")
 RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
