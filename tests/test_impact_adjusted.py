@@ -208,3 +208,24 @@ def test_statsmodels_is_imported_only_when_an_estimate_is_made() -> None:
             "print('statsmodels' in sys.modules, 'PySide6' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.split() == ["False", "False"], result.stderr
+
+
+def test_messy_series_never_raise_and_always_explain() -> None:
+    # Gaps, zeros, flat runs, tiny and huge counts, joins at the edges: a figure or a reason, never a traceback.
+    rng = np.random.default_rng(3)
+    for _ in range(60):
+        level = float(rng.choice([0.0, 0.3, 2, 8, 500, 1e6]))
+        series = {JOIN + dt.timedelta(days=i): float(rng.poisson(level)) for i in range(-int(rng.integers(0, 120)),
+                                                                                         int(rng.integers(0, 40)))
+                  if rng.random() > 0.2}
+        if rng.random() < 0.3:
+            series = {d: level for d in series}
+        joins = (CEO, *(JoinDate(k, f"Other {k}", JOIN + dt.timedelta(days=int(rng.integers(-35, 35))))
+                        for k in range(2, 2 + int(rng.integers(0, 3)))))
+        adj = impact_adjusted.adjusted_effect("messages", series, me=CEO, days=int(rng.choice([7, 30, 60])),
+                                              joins=joins)
+        shape = adj.as_json()
+        assert set(shape) == {"effect_pct", "ci95", "method", "placebo_rank", "notes"}
+        assert (shape["effect_pct"] is None) == (shape["ci95"] is None)
+        if shape["effect_pct"] is None:
+            assert shape["notes"] and adj.sentence("Messages").startswith("Messages: ")

@@ -31,7 +31,7 @@ COVERAGE_WARNING = 0.8
 BOOTSTRAP_RESAMPLES = 4000
 BOOTSTRAP_SEED = 20260216
 MAX_DAYS = 366
-NETWORK_METRICS = ("messages", "replies", "likes", "reads")
+NETWORK_METRICS = impact_adjusted.NETWORK_METRICS
 EXEC_METRICS = ("messages", "replies", "likes", "reads", "replies_received")
 YEAR = dt.timedelta(days=365)
 

@@ -24,6 +24,8 @@ from esncoach.services import metrics as metrics_service
 from esncoach.services.impact_model import MIN_SEPARATION_DAYS, AdjustedEffect
 from esncoach.store.workspace import Workspace
 
+NETWORK_METRICS = ("messages", "replies", "likes", "reads")
+"""The network figures an exec's joining is judged on (``impact.NETWORK_METRICS`` is this tuple)."""
 PLACEBO_DATES = 20
 PLACEBO_STEP_DAYS = 3
 PLACEBO_ANCHOR = dt.date(2000, 1, 3)
@@ -225,8 +227,6 @@ def _placebo_fit(metric: str, before: Mapping[dt.date, float], p: dt.date, days:
 
 def portfolio_impact(ws: Workspace, *, days: int, placebos: bool = True) -> PortfolioImpact:
     """Every exec's adjusted effect on each network metric, from one joint model per window."""
-    from esncoach.services.impact import NETWORK_METRICS
-
     joins = join_dates(ws)
     notes: list[str] = []
     names = [m for m in metrics_service.available_metrics(ws, exec_id=None) if m in NETWORK_METRICS]

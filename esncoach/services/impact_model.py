@@ -204,8 +204,13 @@ def fit_steps(t: np.ndarray, dow: np.ndarray, y: np.ndarray, step_days: Sequence
         if np.linalg.matrix_rank(X) < k:
             return None
         lags = int(math.floor(4 * (n / 100) ** (2 / 9)))
-        res = GLM(y, X, family=families.Poisson()).fit(
-            scale="X2", cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True})
+        with warnings.catch_warnings():  # a degenerate fit (a flat series) is refused below, not warned about
+            warnings.simplefilter("ignore")
+            try:
+                res = GLM(y, X, family=families.Poisson()).fit(
+                    scale="X2", cov_type="HAC", cov_kwds={"maxlags": lags, "use_correction": True})
+            except (ValueError, np.linalg.LinAlgError):  # e.g. no variation at all for the deviance to measure
+                return None
         method, used_rho = METHOD_POISSON, 0.0
         df = n - k
         ols_steps = np.asarray(res.params)[-m:]
@@ -224,7 +229,9 @@ def fit_steps(t: np.ndarray, dow: np.ndarray, y: np.ndarray, step_days: Sequence
                            tuple(float(p) for p in ols_steps))
         exact = (t >= settle) & (t < settle + SETTLE_DAYS) if settle is not None else None
         used_rho = _corrected_rho(np.asarray(ols.resid), k, exact)
-        res = GLSAR(ly, X, rho=[used_rho]).fit()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = GLSAR(ly, X, rho=[used_rho]).fit()
         method = METHOD_LOGLINEAR
         df = n - k - 1
     params = np.asarray(res.params)[-m:]
@@ -233,7 +240,11 @@ def fit_steps(t: np.ndarray, dow: np.ndarray, y: np.ndarray, step_days: Sequence
     ols_tuple = tuple(float(p) for p in ols_steps)
     if ols_only:
         return StepFit(ols_tuple, (), method, used_rho, ols_tuple)
-    bse = np.asarray(res.bse)[-m:]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bse = np.asarray(res.bse)[-m:]
+    if not np.all(np.isfinite(bse)):
+        return None
     q = float(stats.t.ppf(0.975, max(df, 1)))
     ci = tuple((float(p - q * s), float(p + q * s)) for p, s in zip(params, bse, strict=True))
     return StepFit(tuple(float(p) for p in params), ci, method, used_rho, ols_tuple)
