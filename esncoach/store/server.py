@@ -338,6 +338,8 @@ def describe_server_error(exc: BaseException) -> str | None:
     import psycopg
 
     orig = getattr(exc, "orig", exc)
+    if getattr(orig, "sqlstate", None) == "ESNLK":  # an exec taken offline by someone else (migration 0007)
+        return str(orig.diag.message_primary)
     if isinstance(orig, psycopg.errors.InsufficientPrivilege):
         return "The team server's access rules do not allow this change for your role; nothing was saved."
     if isinstance(orig, psycopg.errors.CheckViolation) and "row-level security" in str(orig):

@@ -46,6 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     from esncoach.cli.commands._team_push import add_to  # moving a solo workspace onto the server
 
     add_to(actions)
+    from esncoach.cli.commands._team_checkout import add_to as add_offline  # taking execs offline (#20)
+
+    add_offline(actions)
 
 
 def _require_url(args: argparse.Namespace) -> None:
