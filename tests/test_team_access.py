@@ -270,3 +270,23 @@ def test_a_cm_cannot_remove_an_import_batch_a_colleague_still_uses(pg_server: Pg
         owner.execute("DELETE FROM metric_sample WHERE batch_id = %s", (batch,))
     with login(pg_server, team_db, "bob") as bob:
         assert bob.execute("DELETE FROM import_batch WHERE id = %s", (batch,)).rowcount == 1
+
+
+def test_team_directory_window_lists_the_whole_programme_for_a_cm(qtbot, pg_server: PgServer,  # type: ignore[no-untyped-def]
+                                                                  team_db: str) -> None:
+    from esncoach.views.app_settings import AppSettings
+    from esncoach.views.main_window import MainWindow
+    from esncoach.views.team.directory import open_directory
+
+    url = f"postgresql://{_role(team_db, 'ann')}@{pg_server.host}:{pg_server.port}/{team_db}"
+    with open_server(url, password=PASSWORDS["ann"]) as ws:
+        window = MainWindow(ws, AppSettings())
+        qtbot.addWidget(window)
+        assert window.model.rowCount() == len(ANN)  # her list: the execs she coaches
+        dialog = open_directory(window)
+        assert dialog is not None and dialog.proxy.rowCount() == 12  # the directory: everyone
+        qtbot.keyClicks(dialog.filter, "bob_")
+        names = {dialog.proxy.index(r, 0).data() for r in range(dialog.proxy.rowCount())}
+        assert names == BOB
+        dialog.close()
+        window.live_refresh.listener.stop()

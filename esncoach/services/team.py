@@ -5,6 +5,16 @@ The work is the server backend's (``esncoach.store.pg_team``); access rules are 
 
 from __future__ import annotations
 
-from esncoach.store.pg_team import TeamMember, add_member, assign, check_role_name, list_members, unassign
+from esncoach.store.pg_team import (
+    DirectoryRow,
+    TeamMember,
+    add_member,
+    assign,
+    check_role_name,
+    directory,
+    list_members,
+    unassign,
+)
 
-__all__ = ["TeamMember", "add_member", "assign", "check_role_name", "list_members", "unassign"]
+__all__ = ["DirectoryRow", "TeamMember", "add_member", "assign", "check_role_name", "directory", "list_members",
+           "unassign"]

@@ -119,3 +119,24 @@ def list_members(ws: Workspace) -> list[TeamMember]:
             "ORDER BY m.is_lead DESC, m.role"
         )
         return [TeamMember(role, bool(lead), tuple(execs)) for role, lead, execs in cur.fetchall()]
+
+
+@dataclass(frozen=True)
+class DirectoryRow:
+    """What every team member may see of any exec: enough for the programme list and the portfolio."""
+
+    exec_id: int
+    name: str
+    title: str
+    department: str
+    stage: str
+    cms: tuple[str, ...]
+
+
+def directory(ws: Workspace) -> list[DirectoryRow]:
+    """Every exec of the programme with their CMs (the server's ``team_directory`` view), by name."""
+    _require_server(ws)
+    with ws.session() as s, _raw(s).cursor() as cur:
+        cur.execute("SELECT id, name, title, department, stage, cms FROM team_directory ORDER BY lower(name)")
+        return [DirectoryRow(i, n, t, d, st, tuple(c for c in cms.split(", ") if c))
+                for i, n, t, d, st, cms in cur.fetchall()]

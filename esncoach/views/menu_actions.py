@@ -23,6 +23,7 @@ MENU_ACTIONS: list[tuple[str, str, str, str, str]] = [
     ("Help", "&Keyboard shortcuts", "Ctrl+/", "", "esncoach.views.help_window:open_shortcuts"),
     ("View", "&Today", "Ctrl+T", "check", "esncoach.views.today.today_window:open_today"),
     ("View", "Portfolio dashboard", "Ctrl+D", "chart", "esncoach.views.charts.dashboard:open_dashboard"),
+    ("View", "Team &directory…", "", "person", "esncoach.views.team.directory:open_directory"),
     ("Tools", "&Check-ins…", "Ctrl+Shift+K", "habit", "esncoach.views.habits.checkin_view:open_checkins"),
     ("Tools", "Needs &attention…", "Ctrl+Shift+U", "coach", "esncoach.views.habits.attention_view:open_attention"),
     ("Tools", "&Mentors and assistants…", "Ctrl+Shift+P", "person", "esncoach.views.execs.people_view:open_people"),
