@@ -88,6 +88,8 @@ def client(index: int, url: str, password: str, seconds: float, out: Any) -> Non
     checkins_acked: set[tuple[int, str]] = set()
     imports_acked: list[tuple[int, str]] = []
     versions: dict[int, int] = {}
+    pages: dict[int, list[Any]] = {}
+    done_state: dict[int, bool] = {}
     day_cursor = {r.id: dt.date.today() for r in mine}
     tmp = Path(tempfile.mkdtemp(prefix=f"team-load-{index}-"))
     names = [n for n, _w in MIX]
@@ -96,6 +98,8 @@ def client(index: int, url: str, password: str, seconds: float, out: Any) -> Non
     n = 0
     while time.monotonic() < deadline:
         op = rng.choices(names, weights)[0]
+        if op in ("save_notes", "tick_action") and not pages:
+            op = "open_page"  # edits happen in a page the CM has open
         ex = rng.choice(mine)
         n += 1
         t0 = time.perf_counter()
@@ -104,20 +108,21 @@ def client(index: int, url: str, password: str, seconds: float, out: Any) -> Non
                 execs.get_exec(ws, ex.id)
                 rows = sessions.list_sessions(ws, exec_id=ex.id)
                 habits.habit_status(ws, exec_id=ex.id)
+                pages[ex.id] = rows
                 for r in rows:
                     versions[r.id] = r.version
-            elif op == "save_notes":
-                rows = sessions.list_sessions(ws, exec_id=ex.id)
-                target = rng.choice(rows)
+                    done_state.update({i.id: i.done for i in r.action_items})
+            elif op == "save_notes":  # in a page already open, as the session dialog's autosave does
+                target = rng.choice(pages[rng.choice(list(pages))])
                 text = f"{target.notes.split(' | ')[0]} | client {index} write {n}"
                 versions[target.id] = sessions.save_notes(ws, session_id=target.id, notes=text,
-                                                          expected_version=target.version)
+                                                          expected_version=versions[target.id])
                 notes_acked[target.id] = text
-            elif op == "tick_action":
-                rows = sessions.list_sessions(ws, exec_id=ex.id)
-                item = rng.choice(rng.choice(rows).action_items)
-                sessions.set_action_done(ws, item_id=item.id, done=not item.done)
-                ticks_acked[item.id] = not item.done
+            elif op == "tick_action":  # a tick in a page already open
+                item = rng.choice(rng.choice(pages[rng.choice(list(pages))]).action_items)
+                done = not done_state[item.id]
+                sessions.set_action_done(ws, item_id=item.id, done=done)
+                done_state[item.id] = ticks_acked[item.id] = done
             elif op == "check_in":
                 day_cursor[ex.id] -= dt.timedelta(days=1)
                 day = day_cursor[ex.id]
