@@ -37,12 +37,17 @@ def app_charts(ws: Workspace) -> ChartSource | None:
         return None
     export = importlib.import_module(EXPORT_MODULE)
 
-    def source(req: ChartRequest, width_px: int, height_px: int) -> ChartImages:
+    def source(req: ChartRequest, width_px: int, height_px: int, data: object = None) -> ChartImages:
         if req.kind == "progress":
             return list(export.render_progress_charts(ws, exec_id=req.exec_id, start=req.start, end=req.end,
-                                                      width_px=width_px, height_px=height_px, dark=False))
-        return list(export.render_portfolio_charts(ws, width_px=width_px, height_px=height_px))
+                                                      width_px=width_px, height_px=height_px, dark=False, data=data))
+        return list(export.render_portfolio_charts(ws, width_px=width_px, height_px=height_px, data=data))
 
+    def prepare(req: ChartRequest) -> object:
+        """The figures the charts draw, read where the caller runs (``GuiThreadCharts``: on the worker)."""
+        return export.chart_data(ws, kind=req.kind, exec_id=req.exec_id, start=req.start, end=req.end)
+
+    source.prepare = prepare  # type: ignore[attr-defined]
     return source
 
 
@@ -75,7 +80,8 @@ class GuiThreadCharts(QObject):
 
     def _on_render(self, job: dict) -> None:
         try:
-            job["result"] = self._source(*job["args"])
+            extra = {"data": job["data"]} if job.get("data") is not None else {}
+            job["result"] = self._source(*job["args"], **extra)
         except BaseException as exc:  # noqa: BLE001 - handed back to the worker, which raises it
             job["error"] = exc
 
@@ -83,6 +89,9 @@ class GuiThreadCharts(QObject):
         if QThread.currentThread() is self.thread():
             return self._source(req, width_px, height_px)
         job: dict = {"args": (req, width_px, height_px)}
+        prepare = getattr(self._source, "prepare", None)
+        if prepare is not None:  # read the figures here, on the worker; only the drawing needs the GUI thread
+            job["data"] = prepare(req)
         self._sig_render.emit(job)
         if "error" in job:
             raise job["error"]

@@ -36,25 +36,38 @@ def _render_all(charts: list[Any], width_px: int, height_px: int) -> list[tuple[
     return out
 
 
+def chart_data(ws: Workspace, *, kind: str, exec_id: int | None = None, start: dt.date | None = None,
+               end: dt.date | None = None) -> Any:
+    """The figures a report's charts draw (``progress_data`` or ``portfolio``): Qt-free reading that a
+    worker thread does before the GUI thread draws, so the window does not freeze while it reads."""
+    if kind == "progress":
+        from esncoach.services.progress_series import progress_data
+
+        assert exec_id is not None
+        return progress_data(ws, exec_id=exec_id, start=start, end=end)
+    from esncoach.services.portfolio import portfolio
+
+    return portfolio(ws)
+
+
 def render_progress_charts(ws: Workspace, *, exec_id: int, start: dt.date, end: dt.date, width_px: int,
-                           height_px: int, dark: bool = False) -> list[tuple[str, QImage]]:
+                           height_px: int, dark: bool = False, data: Any = None) -> list[tuple[str, QImage]]:
     """(title, image) per progress chart of one exec over [start, end], each ``width_px`` × ``height_px``,
-    drawn by the app's own chart code at print resolution."""
-    from esncoach.services.progress_series import progress_data
+    drawn by the app's own chart code at print resolution (from ``data`` when already read by ``chart_data``)."""
     from esncoach.views.charts.progress_plots import build_progress_charts
 
-    data = progress_data(ws, exec_id=exec_id, start=start, end=end)
+    if data is None:
+        data = chart_data(ws, kind="progress", exec_id=exec_id, start=start, end=end)
     charts = build_progress_charts(data, theme_for(dark))
     return _render_all(charts, width_px, height_px)
 
 
-def render_portfolio_charts(ws: Workspace, *, width_px: int, height_px: int,
-                            dark: bool = False) -> list[tuple[str, QImage]]:
+def render_portfolio_charts(ws: Workspace, *, width_px: int, height_px: int, dark: bool = False,
+                            data: Any = None) -> list[tuple[str, QImage]]:
     """(title, image) per portfolio dashboard chart, each ``width_px`` × ``height_px``, as the dashboard draws them."""
-    from esncoach.services.portfolio import portfolio
     from esncoach.views.charts.dashboard_plots import build_portfolio_charts
 
-    charts = build_portfolio_charts(portfolio(ws), theme_for(dark))
+    charts = build_portfolio_charts(data if data is not None else chart_data(ws, kind="portfolio"), theme_for(dark))
     return _render_all(charts, width_px, height_px)
 
 
@@ -62,6 +75,7 @@ __all__ = [
     "PRINT_DPI",
     "PRINT_SCALE",
     "REPORT_LOGICAL_WIDTH",
+    "chart_data",
     "export_chart",
     "render_portfolio_charts",
     "render_progress_charts",
