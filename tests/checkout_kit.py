@@ -54,6 +54,9 @@ def crew(pg_server: PgServer, pg_demo_template: str) -> Iterator[Team]:
         for name in (AMELIA, BRUNO):
             team.assign(owner, exec_name=name, cm=t.role("ann"))
         team.assign(owner, exec_name=AMELIA, cm=t.role("bob"))
+    # The demo's private notes were written by the owner; ann's execs' notes become hers.
+    t.sql("UPDATE team_private_note SET author = %s WHERE exec_id IN (SELECT id FROM exec WHERE name IN (%s, %s))",
+          t.role("ann"), AMELIA, BRUNO)
     yield t
     with pg_server.admin() as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")

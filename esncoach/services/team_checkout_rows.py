@@ -10,6 +10,7 @@ translated), without the columns that change on every save (``version``, ``updat
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -29,28 +30,33 @@ def metadata() -> Any:
     return Base.metadata
 
 
-def travelling_tables() -> list[Any]:
+@functools.cache
+def travelling_tables() -> tuple[Any, ...]:
     """Shared tables (people, tags, import batches) and every exec-owned table, parents first."""
     md = metadata()
     owned = _owned_tables(md)
-    return [t for t in md.sorted_tables if t.name in owned or t.name in SHARED_TABLES]
+    return tuple(t for t in md.sorted_tables if t.name in owned or t.name in SHARED_TABLES)
 
 
-def owned_names() -> set[str]:
+@functools.cache
+def owned_names() -> frozenset[str]:
     """Names of the tables whose rows belong to one exec."""
-    return _owned_tables(metadata())
+    return frozenset(_owned_tables(metadata()))
 
 
+@functools.cache
 def has_id(table: Any) -> bool:
     """True for tables keyed by one integer ``id`` (all but the tag links)."""
     return "id" in table.c and table.c.id.primary_key
 
 
-def key_columns(table: Any) -> list[str]:
+@functools.cache
+def key_columns(table: Any) -> tuple[str, ...]:
     """The columns that identify a row: ``id``, or the foreign keys of a link table."""
-    return ["id"] if has_id(table) else [c.name for c in table.primary_key.columns]
+    return ("id",) if has_id(table) else tuple(c.name for c in table.primary_key.columns)
 
 
+@functools.cache
 def owner_column(table: Any) -> str | None:
     """The column leading from a row to its exec (``exec_id`` when present, else the owned parent's key)."""
     if table.name == "exec":
@@ -64,15 +70,17 @@ def owner_column(table: Any) -> str | None:
     return None
 
 
+@functools.cache
 def fk_targets(table: Any) -> dict[str, str]:
     """column -> the table it points at, for every foreign key of ``table``."""
     return {fk.parent.name: fk.column.table.name for fk in table.foreign_keys}
 
 
-def content_columns(table: Any) -> list[str]:
+@functools.cache
+def content_columns(table: Any) -> tuple[str, ...]:
     """The columns a digest covers."""
-    return [c.name for c in table.c
-            if c.name not in SKIPPED and not (table.name == "exec" and c.name == "private_notes")]
+    return tuple(c.name for c in table.c
+                 if c.name not in SKIPPED and not (table.name == "exec" and c.name == "private_notes"))
 
 
 def digest(values: tuple[Any, ...]) -> str:
@@ -94,6 +102,6 @@ def note_digest(text: str) -> str:
 def row_key(table: Any, row: Mapping[str, Any], translate: Callable[[str, Any], Any] | None = None) -> str:
     """A row's key as text (``"12"``, or ``"3,7"`` for a link row), foreign keys translated if asked."""
     cols = key_columns(table)
-    if cols == ["id"]:
+    if cols == ("id",):
         return str(row["id"])
     return ",".join(str(translate(c, row[c]) if translate else row[c]) for c in cols)
