@@ -3,10 +3,12 @@
 Generates (deterministically) 50 execs with 100 coaching sessions, 4 habits with 400 check-ins and 40
 practice posts each (a few tens of MB, encrypted, search index filled by its triggers). Then, interleaved
 in the same run: ``shutil.copy2`` of the file (the baseline: what the old pre-migration copy did),
-the backup-API copy alone, ``create_backup`` (copy + integrity_check + cipher_integrity_check + fsync +
-rename), ``restore_into`` (includes its own before-restore backup), a whole-workspace archive export
-(passphrase KDF included) and the timer's ``maybe_auto_backup`` when nothing is due. Medians; the last
-line is one JSON object.
+the snapshot copy ``create_backup`` makes now, the backup-API copy it made before, each verification step
+on its own (open/probe, quick_check, integrity_check, cipher_integrity_check), ``create_backup`` (copy +
+integrity_check + cipher_integrity_check + fsync + rename), ``restore_into`` (includes its own
+before-restore backup), a whole-workspace archive export (passphrase KDF included) and the timer's
+``maybe_auto_backup`` when nothing is due. The same again on a copy of the shared large workspace
+(``large_workspace.py``, 50 execs x 5 years of daily figures). Medians; the last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from esncoach.services import backup_policy  # noqa: E402
 from esncoach.store import archive, backups  # noqa: E402
@@ -73,37 +76,70 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def _checks(path: Path, key: KeyMaterial) -> dict[str, float]:
+    """Each part of the verification on its own, seconds: what bounds a verified backup."""
+    from esncoach.store.database import connect, probe
+
+    out = {"verify_open_probe": timed(lambda: probe(path, key, quick_check=False))}
+    for name, pragma in (("verify_quick_check", "quick_check"), ("verify_integrity_check", "integrity_check"),
+                         ("verify_cipher_integrity_check", "cipher_integrity_check")):
+        conn = connect(path, key)
+        conn.execute("PRAGMA cache_size = -65536")
+        out[name] = timed(lambda: conn.execute(f"PRAGMA {pragma}").fetchall())  # noqa: B023
+        conn.close()
+    return out
+
+
+def measure(label: str, db: Path, key: KeyMaterial, folder: Path) -> dict[str, object]:
+    size = db.stat().st_size
+    times: dict[str, list[float]] = {}
+    phrase = passphrase_key("bench passphrase")
+
+    def add(name: str, seconds: float) -> None:
+        times.setdefault(name, []).append(seconds)
+
+    with Workspace.open(db, key) as ws:
+        first = backup_policy.back_up_now(ws)
+        for i in range(RUNS):  # interleaved, so drift in machine load hits every figure alike
+            add("file_copy", timed(lambda: shutil.copy2(db, folder / f"copy{i}.db")))  # noqa: B023
+            add("snapshot_copy", timed(lambda: backups._copy_snapshot(db, key, folder / f"snap{i}.db")))  # noqa: B023, SLF001
+            add("backup_api_copy",
+                timed(lambda: backups._copy_with_backup_api(db, key, folder / f"api{i}.db")))  # noqa: B023, SLF001
+            for name, seconds in _checks(folder / f"snap{i}.db", key).items():
+                add(name, seconds)
+            add("create_backup", timed(lambda: backups.create_backup(db, key, folder=folder / "b")))
+            add("restore_into", timed(lambda: backups.restore_into(ws, first.path, folder=folder / "r")))
+            add("export_archive",
+                timed(lambda: archive.export_archive(ws, folder / f"a{i}.esnarchive", phrase)))  # noqa: B023
+            add("auto_backup_not_due", timed(lambda: backup_policy.maybe_auto_backup(ws)))
+            for extra in (folder / f"copy{i}.db", folder / f"api{i}.db", folder / f"snap{i}.db",
+                          folder / f"a{i}.esnarchive"):
+                extra.unlink()
+            for old in (folder / "b").glob("*"):
+                old.unlink()
+    medians = {k: round(statistics.median(v) * 1000, 1) for k, v in times.items()}
+    base = medians["file_copy"] or 0.1
+    print(f"{label}: {size / 1e6:.1f} MB")
+    for name, ms in medians.items():
+        print(f"  {name:>30}: {ms:8.1f} ms  ({ms / base:5.1f}x file copy)")
+    return {"db_bytes": size, "median_ms": medians,
+            "ratio_to_file_copy": {k: round(v / base, 2) for k, v in medians.items()}}
+
+
 def main() -> None:
+    from large_workspace import large_workspace
+
+    out: dict[str, object] = {"bench": "backup", "runs": RUNS}
     with tempfile.TemporaryDirectory(prefix="esncoach-bench-backup-") as tmp:
         folder = Path(tmp)
-        db = folder / "big.db"
+        db = folder / "text.db"
         with Workspace.open(db, KEY) as ws:
             generate(ws)
-        size = db.stat().st_size
-        times: dict[str, list[float]] = {k: [] for k in (
-            "file_copy", "backup_api_copy", "create_backup", "restore_into", "export_archive", "auto_backup_not_due")}
-        phrase = passphrase_key("bench passphrase")
-        with Workspace.open(db, KEY) as ws:
-            first = backup_policy.back_up_now(ws)
-            for i in range(RUNS):
-                times["file_copy"].append(timed(lambda: shutil.copy2(db, folder / f"copy{i}.db")))
-                times["backup_api_copy"].append(
-                    timed(lambda: backups._copy_with_backup_api(db, KEY, folder / f"api{i}.db"))  # noqa: SLF001
-                )
-                times["create_backup"].append(timed(lambda: backups.create_backup(db, KEY, folder=folder / "b")))
-                times["restore_into"].append(timed(lambda: backups.restore_into(ws, first.path, folder=folder / "r")))
-                times["export_archive"].append(
-                    timed(lambda: archive.export_archive(ws, folder / f"a{i}.esnarchive", phrase))
-                )
-                times["auto_backup_not_due"].append(timed(lambda: backup_policy.maybe_auto_backup(ws)))
-                for extra in (folder / f"copy{i}.db", folder / f"api{i}.db", folder / f"a{i}.esnarchive"):
-                    extra.unlink()
-        medians = {k: round(statistics.median(v) * 1000, 1) for k, v in times.items()}
-        base = medians["file_copy"] or 0.1
-        for name, ms in medians.items():
-            print(f"{name:>22}: {ms:8.1f} ms  ({ms / base:5.1f}x file copy)")
-        print(json.dumps({"bench": "backup", "db_bytes": size, "runs": RUNS, "median_ms": medians,
-                          "ratio_to_file_copy": {k: round(v / base, 2) for k, v in medians.items()}}))
+        out["text"] = measure(f"text-heavy ({EXECS} execs, sessions/posts/check-ins)", db, KEY, folder)
+        db.unlink()
+        lw = large_workspace(50, 5, copy_to=folder / "large50.db")
+        out["large50"] = measure("large50 (50 execs x 5 years of daily figures)", lw.path, lw.key, folder)
+    print(json.dumps(out))
 
 
 if __name__ == "__main__":
