@@ -140,7 +140,7 @@ def package_component(name: str) -> Component:
     if dist is None:
         return Component(name, "", KNOWN_LICENCES.get(key, "unknown"), "package", note="metadata not bundled")
     meta = dist.metadata
-    files = tuple(meta.get_all("License-File") or [])
+    files = tuple(meta.get_all("License-File") or []) or _licence_files_in_dist_info(dist)
     note = ""
     if key in CHOSEN_LICENCE:
         note = f"offered under {meta.get('License-Expression') or meta.get('License')}"
@@ -148,6 +148,16 @@ def package_component(name: str) -> Component:
     elif key in CORRECTED_LICENCE:
         note = CORRECTED_LICENCE[key][1]
     return Component(meta["Name"], dist.version, _licence_of(key, meta), "package", _url_of(meta), note, files)
+
+
+def _licence_files_in_dist_info(dist: metadata.Distribution) -> tuple[str, ...]:
+    """Licence files a wheel ships in its .dist-info without naming them in License-File (scipy does)."""
+    names = []
+    for f in dist.files or ():
+        parts = f.parts
+        if len(parts) == 2 and parts[0].endswith(".dist-info") and re.match(r"(LICEN[CS]E|COPYING|NOTICE)", parts[1], re.I):
+            names.append(parts[1])
+    return tuple(sorted(names))
 
 
 @cache

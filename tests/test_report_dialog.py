@@ -121,5 +121,5 @@ def test_preview_paints_pages(qtbot, demo_ws: Workspace) -> None:  # type: ignor
     widget = preview.findChild(QPrintPreviewWidget)
     widget.updatePreview()
     qtbot.waitUntil(lambda: widget.pageCount() >= 1, timeout=30_000)
-    assert widget.pageCount() == 1
+    assert 1 <= widget.pageCount() <= 2  # the listening brief (#17) may take a second page
     preview.close()

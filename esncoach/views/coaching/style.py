@@ -26,7 +26,7 @@ def _tick_url() -> str:
     """A white tick drawn on the ticked box (a plain green square did not read as ticked)."""
     from esncoach.paths import resources_dir
 
-    return (resources_dir() / "icons" / "tick.svg").as_posix()
+    return (resources_dir() / "indicators" / "tick.svg").as_posix()  # not a toolbar icon
 
 
 def base_font_px(screen_height: int) -> int:
