@@ -107,3 +107,24 @@ def test_a_foreign_or_retaken_workspace_is_refused(crew: Team, tmp_path: Path, p
         with pytest.raises(StoreError, match=f"released and is now checked out by {crew.role('bob')}"):
             checkin(ann, ws)
     assert _snapshot(crew) == before
+
+
+def test_taking_an_exec_offline_again_refuses_while_work_is_not_back(crew: Team, tmp_path: Path) -> None:
+    from esncoach.services.team_checkout_merge import pending_changes
+    from esncoach.store.errors import ValidationError
+
+    laptop = tmp_path / "laptop.db"
+    with crew.open("ann") as ann, Workspace.open(laptop, TEST_KEY) as ws:
+        checkout(ann, ws, names=[AMELIA])
+        assert pending_changes(ws) == {}
+        checkin(ann, ws)
+        amelia = execs.find_exec(ws, AMELIA).id
+        sessions.add_action_item(ws, exec_id=amelia, text="after the check-in")
+        assert pending_changes(ws) == {amelia: 1}
+        with pytest.raises(ValidationError, match="has changes not brought back yet"):
+            checkout(ann, ws, names=[AMELIA])
+        [merged] = checkin(ann, ws).execs
+        assert merged.added == 1 and pending_changes(ws) == {}
+        checkout(ann, ws, names=[AMELIA])  # copied afresh
+        assert [r.name for r in execs.list_execs(ws)] == [AMELIA]
+        assert crew.sql("SELECT count(*) FROM team_lease") == [(1,)]

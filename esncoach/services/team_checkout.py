@@ -154,6 +154,7 @@ def checkout(server: Workspace, local: Workspace, *, names: list[str],
     for exec_id, name in wanted:
         if exec_id in offline:
             raise ValidationError("exec", f"“{name}” is already offline in “{local.path.name}”; nothing was checked out.")
+    _refuse_unmerged(local, [i for i, _ in wanted])
     where = f"{socket.gethostname()}:{local.path}"
     try:
         with server.engine.begin() as sconn:
@@ -173,6 +174,23 @@ def checkout(server: Workspace, local: Workspace, *, names: list[str],
             sconn.exec_driver_sql("SELECT team_lease_return(%(ids)s::uuid[])", {"ids": [r[1] for r in leases]})
         raise
     return CheckoutResult(tuple(name for _, name in wanted), copied)
+
+
+def _refuse_unmerged(local: Workspace, server_ids: list[int]) -> None:
+    """A copy brought back earlier is copied afresh; refuse while it holds work not brought back since."""
+    from esncoach.services.team_checkout_merge import pending_changes
+
+    with local.engine.connect() as lconn:
+        earlier = dict(lconn.exec_driver_sql(
+            "SELECT local_id, name FROM team_offline_exec WHERE server_id IN "
+            f"({','.join(str(int(i)) for i in server_ids) or 'NULL'})").all())
+    if not earlier:
+        return
+    pending = pending_changes(local)
+    for local_id, name in earlier.items():
+        if pending.get(local_id):
+            raise ValidationError("exec", f"“{name}” in “{local.path.name}” has changes not brought back yet: "
+                                          "run esncoach team checkin first; nothing was checked out.")
 
 
 def _forget_checked_in(lconn: Any, server_ids: list[int]) -> None:

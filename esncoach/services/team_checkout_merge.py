@@ -435,47 +435,68 @@ class _Merge:
                                        {"e": int(skey)})
 
 
-def _finish(local: Workspace, result: dict[str, Any]) -> None:
-    """The laptop's side of a committed check-in: new server ids, every row as it is now as the new base."""
+def _local_entries(lconn: Any, idmap: dict[str, dict[str, str]]) -> tuple[list[tuple], dict[int, Any], dict]:
+    """Every laptop row as (table, local key, server key or None, exec, digest), with the execs and id maps."""
     from sqlalchemy import select
 
     tables = rows.travelling_tables()
     owned = rows.owned_names()
+    mapping: dict[str, dict[str, str]] = defaultdict(dict)
+    for tbl, lkey, skey in lconn.exec_driver_sql("SELECT tbl, local_key, server_key FROM team_offline_row").all():
+        mapping[tbl][lkey] = skey
+    for tbl, m in idmap.items():
+        mapping[tbl].update(m)
+    l2s = {t.name: {int(k): int(v) for k, v in mapping[t.name].items()} for t in tables if rows.has_id(t)}
+    exec_of: dict[str, dict[int, Any]] = defaultdict(dict)
+    entries: list[tuple] = []
+    local_execs: dict[int, Any] = {}
+    for table in tables:
+        targets = rows.fk_targets(table)
+
+        def translate(col: str, value: Any, _t: dict[str, str] = targets) -> Any:
+            return None if value is None else l2s.get(_t[col], {}).get(value)
+
+        col = rows.owner_column(table) if table.name in owned else None
+        for r in lconn.execute(select(table)).mappings():
+            lkey = rows.row_key(table, r)
+            owner = None
+            if col is not None:
+                parent = "exec" if col in ("id", "exec_id") else targets[col]
+                owner = r["id"] if col == "id" else r[col] if parent == "exec" else exec_of[parent].get(r[col])
+            if rows.has_id(table):
+                exec_of[table.name][r["id"]] = owner
+            skey = mapping[table.name].get(lkey)
+            if skey is None and not rows.has_id(table) and all(
+                    translate(c, r[c]) is not None for c in rows.key_columns(table)):
+                skey = rows.row_key(table, r, translate)
+            entries.append((table.name, lkey, skey, owner, rows.row_digest(table, r, translate)))
+            if table.name == "exec":
+                local_execs[r["id"]] = r
+                entries.append((rows.NOTE, lkey, skey, r["id"], rows.note_digest(r["private_notes"])))
+    return entries, local_execs, l2s
+
+
+def pending_changes(local: Workspace) -> dict[int, int]:
+    """Rows added, changed or deleted on the laptop and not yet brought back, per local exec id."""
+    with local.engine.connect() as lconn:
+        entries, _execs, _l2s = _local_entries(lconn, {})
+        stored = {(t, k): (e, b) for t, k, e, b in lconn.exec_driver_sql(
+            "SELECT tbl, local_key, exec_id, base FROM team_offline_row").all()}
+    counts: dict[int, int] = defaultdict(int)
+    for tbl, lkey, _skey, owner, digest in entries:
+        known = stored.pop((tbl, lkey), None)
+        if known is None or known[1] != digest:
+            counts[owner] += 1
+    for exec_id, _base in stored.values():
+        counts[exec_id] += 1
+    return {e: n for e, n in counts.items() if e is not None}
+
+
+def _finish(local: Workspace, result: dict[str, Any]) -> None:
+    """The laptop's side of a committed check-in: new server ids, every row as it is now as the new base."""
     with local.engine.begin() as lconn:
-        mapping: dict[str, dict[str, str]] = defaultdict(dict)
-        for tbl, lkey, skey in lconn.exec_driver_sql("SELECT tbl, local_key, server_key FROM team_offline_row").all():
-            mapping[tbl][lkey] = skey
-        for tbl, m in result.get("idmap", {}).items():
-            mapping[tbl].update(m)
-        l2s = {t.name: {int(k): int(v) for k, v in mapping[t.name].items()} for t in tables if rows.has_id(t)}
-        exec_of: dict[str, dict[int, Any]] = defaultdict(dict)
-        entries: list[tuple[str, str, str, Any, str]] = []
-        local_execs: dict[int, Any] = {}
-        for table in tables:
-            targets = rows.fk_targets(table)
-
-            def translate(col: str, value: Any, _t: dict[str, str] = targets) -> Any:
-                return None if value is None else l2s.get(_t[col], {}).get(value)
-
-            col = rows.owner_column(table) if table.name in owned else None
-            for r in lconn.execute(select(table)).mappings():
-                lkey = rows.row_key(table, r)
-                owner = None
-                if col is not None:
-                    parent = "exec" if col in ("id", "exec_id") else targets[col]
-                    owner = r["id"] if col == "id" else r[col] if parent == "exec" else exec_of[parent].get(r[col])
-                if rows.has_id(table):
-                    exec_of[table.name][r["id"]] = owner
-                skey = mapping[table.name].get(lkey)
-                if skey is None and not rows.has_id(table):
-                    skey = rows.row_key(table, r, translate) if all(
-                        translate(c, r[c]) is not None for c in rows.key_columns(table)) else None
-                if skey is None:
-                    continue
-                entries.append((table.name, lkey, skey, owner, rows.row_digest(table, r, translate)))
-                if table.name == "exec":
-                    local_execs[r["id"]] = r
-                    entries.append((rows.NOTE, lkey, skey, r["id"], rows.note_digest(r["private_notes"])))
+        found, local_execs, l2s = _local_entries(lconn, result.get("idmap", {}))
+        entries = [e for e in found if e[2] is not None]
         lconn.exec_driver_sql("DELETE FROM team_offline_row")
         if entries:
             lconn.exec_driver_sql("INSERT INTO team_offline_row(tbl, local_key, server_key, exec_id, base) "
