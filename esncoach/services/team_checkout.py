@@ -250,8 +250,8 @@ def _copy(server: Workspace, local: Workspace, wanted: list[tuple[int, str]], le
                 known[tbl][int(skey)] = int(lkey)
         s2l: dict[str, dict[int, int]] = defaultdict(dict)
         exec_of: dict[str, dict[int, int]] = defaultdict(dict)
-        records: list[dict[str, Any]] = []
         by_key: dict[tuple[str, str], dict[str, Any]] = {}
+        records: list[tuple[str, str, str, Any, dict[str, Any]]] = []
         _forget_checked_in(lconn, [i for i, _ in wanted])
         for n, table in enumerate(tables):
             progress(len(tables) + n, len(tables) * 2, f"Copying {table.name}")
@@ -259,52 +259,58 @@ def _copy(server: Workspace, local: Workspace, wanted: list[tuple[int, str]], le
             if not source:
                 continue
             targets = rows.fk_targets(table)
-            taken = {r[0] for r in lconn.exec_driver_sql(f"SELECT id FROM {table.name}")} if rows.has_id(table) else set()
-            top = max(taken | {r["id"] for r in source}, default=0) if rows.has_id(table) else 0
+            id_table = rows.has_id(table)
+            is_owned = table.name in owned
+            taken = {r[0] for r in lconn.exec_driver_sql(f"SELECT id FROM {table.name}")} if id_table else set()
+            top = max(taken | {r["id"] for r in source}, default=0) if id_table else 0
             out: list[dict[str, Any]] = []
             self_refs: list[tuple[int, str, int]] = []
-            for r in source:
-                v = dict(r)
-                if table.name not in owned:  # shared: the laptop's row for it, by an earlier copy or a match
-                    local_id = known[table.name].get(r["id"])
-                    match = rows.MATCH.get(table.name)
-                    if local_id is None and match and r[match] is not None:
-                        local_id = lconn.execute(select(table.c.id).where(table.c[match] == r[match])).scalar()
+            remap = [(c, s2l[t]) for c, t in targets.items() if t != table.name]
+            selfs = [c for c, t in targets.items() if t == table.name]
+            owner_col = rows.owner_column(table) if is_owned else None
+            owner_parent = None if owner_col in (None, "id", "exec_id") else targets[owner_col]
+            parent_execs = exec_of[owner_parent] if owner_parent else None
+            table_s2l, table_exec_of = s2l[table.name], exec_of[table.name]
+            match = rows.MATCH.get(table.name)
+            for v in source:  # each server row becomes the laptop's row in place (its server key taken first)
+                sid = v["id"] if id_table else None
+                if not is_owned:  # shared: the laptop's row for it, by an earlier copy or a match
+                    local_id = known[table.name].get(sid)
+                    if local_id is None and match and v[match] is not None:
+                        local_id = lconn.execute(select(table.c.id).where(table.c[match] == v[match])).scalar()
                     if local_id is not None:
-                        s2l[table.name][r["id"]] = local_id
-                        if r["id"] not in known[table.name]:  # matched: its base is the laptop's row as it is
+                        table_s2l[sid] = local_id
+                        if sid not in known[table.name]:  # matched: its base is the laptop's row as it is
                             mine = dict(lconn.execute(select(table).where(table.c.id == local_id)).mappings().one())
-                            records.append({"tbl": table.name, "lk": str(local_id), "sk": str(r["id"]), "e": None,
-                                            "v": mine})
+                            records.append((table.name, str(local_id), str(sid), None, mine))
                         continue
-                for col, target in targets.items():
-                    if v[col] is None:
-                        continue
-                    if target == table.name:
-                        self_refs.append((r["id"], col, v[col]))
+                skey = str(sid) if id_table else rows.row_key(table, v)
+                for col in selfs:
+                    if v[col] is not None:
+                        self_refs.append((sid, col, v[col]))
                         v[col] = None
-                    else:
-                        v[col] = s2l[target].get(v[col])
-                if rows.has_id(table):
-                    if r["id"] in taken:
+                for col, m in remap:
+                    if v[col] is not None:
+                        v[col] = m.get(v[col])
+                if id_table:
+                    if sid in taken:
                         top += 1
                         v["id"] = top
                     taken.add(v["id"])
-                    s2l[table.name][r["id"]] = v["id"]
+                    table_s2l[sid] = v["id"]
                 if table.name == "exec":
-                    v["private_notes"] = notes.get(r["id"], "")
-                col = rows.owner_column(table) if table.name in owned else None
-                if col is not None:
-                    parent = "exec" if col in ("id", "exec_id") else targets[col]
-                    owner = v["id"] if col == "id" else v[col] if parent == "exec" else exec_of[parent].get(v[col])
-                    if rows.has_id(table):
-                        exec_of[table.name][v["id"]] = owner
-                else:
-                    owner = None
+                    v["private_notes"] = notes.get(sid, "")
+                owner = None
+                if owner_col is not None:
+                    ref = v[owner_col]
+                    owner = parent_execs.get(ref) if parent_execs is not None else ref
+                    if id_table:
+                        table_exec_of[v["id"]] = owner
                 out.append(v)
-                rec = {"tbl": table.name, "lk": rows.row_key(table, v), "sk": rows.row_key(table, r), "e": owner, "v": v}
-                records.append(rec)
-                by_key[(table.name, rec["lk"])] = rec
+                lkey = str(v["id"]) if id_table else rows.row_key(table, v)
+                records.append((table.name, lkey, skey, owner, v))
+                if selfs:
+                    by_key[(table.name, lkey)] = v
             if out:
                 lconn.execute(table.insert(), out)
                 total += len(out)
@@ -312,29 +318,25 @@ def _copy(server: Workspace, local: Workspace, wanted: list[tuple[int, str]], le
                 if ref in s2l[table.name]:
                     lconn.execute(table.update().where(table.c.id == s2l[table.name][sid])
                                   .values({col: s2l[table.name][ref]}))
-                    by_key[(table.name, str(s2l[table.name][sid]))]["v"][col] = s2l[table.name][ref]
+                    by_key[(table.name, str(s2l[table.name][sid]))][col] = s2l[table.name][ref]
         l2s = {t: {lid: sid for sid, lid in m.items()} for t, m in s2l.items()}
         for t, m in known.items():
             for sid, lid in m.items():
                 l2s.setdefault(t, {}).setdefault(lid, sid)
         by_name = {t.name: t for t in tables}
-        entries = []
-        for rec in records:
-            table = by_name[rec["tbl"]]
-            targets = rows.fk_targets(table)
-
-            def translate(col: str, value: Any, _targets: dict[str, str] = targets) -> Any:
-                return None if value is None else l2s.get(_targets[col], {}).get(value)
-
-            entries.append({"t": rec["tbl"], "lk": rec["lk"], "sk": rec["sk"], "e": rec["e"],
-                            "b": rows.row_digest(table, rec["v"], translate)})
+        digesters: dict[str, Any] = {}
+        entries: list[tuple[str, str, str, Any, str]] = []
+        for tbl, lkey, skey, owner, v in records:
+            d = digesters.get(tbl)
+            if d is None:
+                d = digesters[tbl] = rows.digester(by_name[tbl], l2s)
+            entries.append((tbl, lkey, skey, owner, d(v)))
         for exec_id, _name in wanted:
             lid = s2l["exec"][exec_id]
-            entries.append({"t": rows.NOTE, "lk": str(lid), "sk": str(exec_id), "e": lid,
-                            "b": rows.note_digest(notes.get(exec_id, ""))})
+            entries.append((rows.NOTE, str(lid), str(exec_id), lid, rows.note_digest(notes.get(exec_id, ""))))
         lconn.exec_driver_sql(
             "INSERT OR REPLACE INTO team_offline_row(tbl, local_key, server_key, exec_id, base) VALUES (?, ?, ?, ?, ?)",
-            [(e["t"], e["lk"], e["sk"], e["e"], e["b"]) for e in entries])
+            entries)
         lconn.exec_driver_sql(
             "INSERT OR REPLACE INTO team_offline_exec(local_id, server_id, name, lease_id, holder, since, checked_in_at) "
             "VALUES (?, ?, ?, ?, ?, ?, NULL)",

@@ -132,6 +132,10 @@ class _Merge:
         self.safe: set[int] = set()
         self.blocked: dict[int, str] = {}
         self.names: dict[int, str] = {}
+        self.touched: list[tuple[str, str, int | None]] = []
+        """Laptop rows added or changed (and notes): their new base is their content now."""
+        self.gone: list[tuple[str, str]] = []
+        """Laptop rows no longer there: their record goes."""
         self._known: dict[str, set[int]] | None = None
 
     # --- leases ---------------------------------------------------------------------------------
@@ -225,7 +229,8 @@ class _Merge:
         names.update({i: r["name"] for i, r in ((int(k), v) for k, v in local_rows["exec"].items())})
         execs = [{"name": names[e], "added": c[0], "changed": c[1], "deleted": c[2], "conflicts": c[3]}
                  for e, c in sorted(((e, self.counts[e]) for e in names), key=lambda x: names[x[0]])]
-        return {"idmap": {t: m for t, m in self.idmap.items() if m}, "execs": execs}
+        return {"idmap": {t: m for t, m in self.idmap.items() if m}, "execs": execs,
+                "touched": self.touched, "gone": self.gone}
 
     def _values(self, table: Any, r: dict[str, Any], *, insert: bool) -> dict[str, Any]:
         translate = self.to_server(table)
@@ -249,18 +254,20 @@ class _Merge:
     def _adds_and_changes(self, table: Any, found: dict[str, dict[str, Any]]) -> None:
         mapping = self.mapping.get(table.name, {})
         adds: list[dict[str, Any]] = []
+        mine_of = rows.digester(table, self.l2s)
+        owned = table.name in self.owned
         for lkey, r in found.items():
-            exec_id = self.owner(table, r)
             known = mapping.get(lkey)
+            if known is not None and mine_of(r) == known[2]:
+                continue
+            exec_id = self.owner(table, r)
+            self.touched.append((table.name, lkey, exec_id))
             if known is None:
-                if table.name in self.owned:
+                if owned:
                     self.touch(exec_id, 0)
                 adds.append(r)
                 continue
             skey, _e, base = known
-            mine = rows.row_digest(table, r, self.to_server(table))
-            if mine == base:
-                continue
             if table.name not in self.owned or exec_id in self.safe:
                 theirs = self._fetch(table, skey)
                 if theirs is None:
@@ -399,6 +406,7 @@ class _Merge:
         for lkey, (skey, exec_id, base) in self.mapping.get(table.name, {}).items():
             if lkey in found:
                 continue
+            self.gone.append((table.name, lkey))
             if exec_id in self.safe:
                 theirs = self._fetch(table, skey)
                 if theirs is None:
@@ -416,6 +424,7 @@ class _Merge:
             r = execs.get(lkey)
             if r is None or rows.note_digest(r["private_notes"]) == base:
                 continue
+            self.touched.append((rows.NOTE, lkey, exec_id))
             mine = r["private_notes"] or ""
             theirs = self.s.exec_driver_sql(
                 "SELECT text FROM team_private_note WHERE exec_id = %(e)s AND author = current_user",
@@ -476,6 +485,51 @@ def _local_entries(lconn: Any, idmap: dict[str, dict[str, str]]) -> tuple[list[t
     return entries, local_execs, l2s
 
 
+def _finish_touched(lconn: Any, result: dict[str, Any]) -> tuple[dict[int, Any], dict[str, dict[int, int]]]:
+    """Record the new base of the rows the merge touched (and forget the rows gone); untouched rows keep theirs."""
+    from sqlalchemy import and_, select
+
+    tables = {t.name: t for t in rows.travelling_tables()}
+    mapping: dict[str, dict[str, str]] = defaultdict(dict)
+    for tbl, lkey, skey in lconn.exec_driver_sql("SELECT tbl, local_key, server_key FROM team_offline_row").all():
+        mapping[tbl][lkey] = skey
+    for tbl, m in result.get("idmap", {}).items():
+        mapping[tbl].update(m)
+    l2s = {n: {int(k): int(v) for k, v in mapping[n].items()} for n, t in tables.items() if rows.has_id(t)}
+    entries = []
+    for tbl, lkey in result.get("gone", []):
+        lconn.exec_driver_sql("DELETE FROM team_offline_row WHERE tbl = ? AND local_key = ?", (tbl, lkey))
+    digesters: dict[str, Any] = {}
+    for tbl, lkey, exec_id in result["touched"]:
+        if tbl == rows.NOTE:
+            note = lconn.exec_driver_sql("SELECT private_notes FROM exec WHERE id = ?", (int(lkey),)).scalar()
+            skey = mapping["exec"].get(lkey)
+            if skey is not None:
+                entries.append((tbl, lkey, skey, exec_id, rows.note_digest(note or "")))
+            continue
+        table = tables[tbl]
+        cols = rows.key_columns(table)
+        r = lconn.execute(select(table).where(and_(*(table.c[c] == int(v) for c, v in zip(cols, lkey.split(",")))))
+                          ).mappings().first()
+        d = digesters.get(tbl) or digesters.setdefault(tbl, rows.digester(table, l2s))
+        skey = mapping[tbl].get(lkey)
+        if skey is None and r is not None and not rows.has_id(table):
+            keys = [l2s.get(rows.fk_targets(table)[c], {}).get(r[c]) for c in cols]
+            skey = ",".join(str(k) for k in keys) if None not in keys else None
+        if r is None or skey is None:
+            continue
+        entries.append((tbl, lkey, skey, exec_id, d(r)))
+        if tbl == "exec" and lkey not in {e[1] for e in entries if e[0] == rows.NOTE}:
+            entries.append((rows.NOTE, lkey, skey, int(lkey), rows.note_digest(r["private_notes"])))
+    if entries:
+        lconn.exec_driver_sql("INSERT OR REPLACE INTO team_offline_row(tbl, local_key, server_key, exec_id, base) "
+                              "VALUES (?, ?, ?, ?, ?)", entries)
+    new = [int(k) for k in result.get("idmap", {}).get("exec", {})]
+    local_execs = {i: r for i in new if (r := lconn.exec_driver_sql(
+        "SELECT id, name FROM exec WHERE id = ?", (i,)).mappings().first()) is not None}
+    return local_execs, l2s
+
+
 def pending_changes(local: Workspace) -> dict[int, int]:
     """Rows added, changed or deleted on the laptop and not yet brought back, per local exec id."""
     with local.engine.connect() as lconn:
@@ -495,12 +549,15 @@ def pending_changes(local: Workspace) -> dict[int, int]:
 def _finish(local: Workspace, result: dict[str, Any]) -> None:
     """The laptop's side of a committed check-in: new server ids, every row as it is now as the new base."""
     with local.engine.begin() as lconn:
-        found, local_execs, l2s = _local_entries(lconn, result.get("idmap", {}))
-        entries = [e for e in found if e[2] is not None]
-        lconn.exec_driver_sql("DELETE FROM team_offline_row")
-        if entries:
-            lconn.exec_driver_sql("INSERT INTO team_offline_row(tbl, local_key, server_key, exec_id, base) "
-                                  "VALUES (?, ?, ?, ?, ?)", entries)
+        if "touched" in result:
+            local_execs, l2s = _finish_touched(lconn, result)
+        else:  # a record from before touched rows were listed: walk every row
+            found, local_execs, l2s = _local_entries(lconn, result.get("idmap", {}))
+            entries = [e for e in found if e[2] is not None]
+            lconn.exec_driver_sql("DELETE FROM team_offline_row")
+            if entries:
+                lconn.exec_driver_sql("INSERT INTO team_offline_row(tbl, local_key, server_key, exec_id, base) "
+                                      "VALUES (?, ?, ?, ?, ?)", entries)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         lconn.exec_driver_sql("UPDATE team_offline_exec SET checked_in_at = ? WHERE checked_in_at IS NULL", (now,))
         tracked = {r[0] for r in lconn.exec_driver_sql("SELECT local_id FROM team_offline_exec").all()}

@@ -94,6 +94,20 @@ def row_digest(table: Any, row: Mapping[str, Any], translate: Callable[[str, Any
     return digest(tuple(translate(c, row[c]) if c in targets else row[c] for c in content_columns(table)))
 
 
+def digester(table: Any, l2s: dict[str, dict[int, int]]) -> Callable[[Mapping[str, Any]], str]:
+    """``row_digest`` for many rows of one table, foreign keys looked up in ``l2s`` (laptop id -> server id).
+
+    The maps are taken by reference, so ids added to them later are seen.
+    """
+    targets = fk_targets(table)
+    plan = [(c, l2s.setdefault(targets[c], {}) if c in targets else None) for c in content_columns(table)]
+
+    def run(row: Mapping[str, Any]) -> str:
+        return digest(tuple(row[c] if m is None else (None if row[c] is None else m.get(row[c])) for c, m in plan))
+
+    return run
+
+
 def note_digest(text: str) -> str:
     """The digest of one private note."""
     return digest((text or "",))
