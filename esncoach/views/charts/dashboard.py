@@ -129,7 +129,15 @@ class DashboardWidget(QWidget):
         generation, ws = self._generation, self._ws
         if not self.charts and self.data is None:
             self.summary.setText(self.tr("Loading…"))
-        self._task = run_task(self, self.tr("Portfolio dashboard"), lambda _progress: portfolio.portfolio(ws),
+        charts = self.charts_enabled
+
+        def load(_progress: Any) -> portfolio.Portfolio:
+            data = portfolio.portfolio(ws)
+            if charts:  # pyqtgraph's first import happens here too, not on the UI thread
+                import esncoach.views.charts.dashboard_plots  # noqa: F401
+            return data
+
+        self._task = run_task(self, self.tr("Portfolio dashboard"), load,
                               lambda data: self._on_loaded(generation, data),
                               on_error=lambda exc: self._on_load_failed(generation, exc), show_progress=False)
 

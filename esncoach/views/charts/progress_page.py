@@ -141,9 +141,15 @@ class ProgressTab(QWidget):
         self.empty.setText(self.tr("Loading…"))  # under the (empty) chart area, which keeps its place and focus
         self.empty.show()
         self.scroll.show()
-        generation, exec_id, ws = self._generation, self.exec_id, self._ws
-        self._task = run_task(self, self.tr("Progress charts"),
-                              lambda _progress: progress_series.progress_data(ws, exec_id=exec_id),
+        generation, exec_id, ws, charts = self._generation, self.exec_id, self._ws, self.charts_enabled
+
+        def load(_progress: Any) -> ProgressData:
+            data = progress_series.progress_data(ws, exec_id=exec_id)
+            if charts:  # pyqtgraph's first import (a tenth of a second or more) happens here too, not on the UI thread
+                import esncoach.views.charts.progress_plots  # noqa: F401
+            return data
+
+        self._task = run_task(self, self.tr("Progress charts"), load,
                               lambda data: self._on_loaded(generation, data),
                               on_error=lambda exc: self._on_load_failed(generation, exc), show_progress=False)
 
