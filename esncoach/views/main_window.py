@@ -196,6 +196,7 @@ class MainWindow(QMainWindow):
         exec_menu.addAction(self.coach_action)
         exec_menu.addSeparator()
         self.menus["Tools"] = bar.addMenu(self.tr("&Tools"))
+        self.menus["Team"] = bar.addMenu(self.tr("Te&am"))
         view_menu = self.menus["View"] = bar.addMenu(self.tr("&View"))
         view_menu.addAction(self._action(self.tr("Show &archived executives"), self.show_archived.toggle))
         help_menu = self.menus["Help"] = bar.addMenu(self.tr("&Help"))

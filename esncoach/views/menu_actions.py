@@ -3,7 +3,7 @@
 Each entry: (menu, text, shortcut, icon name, "module:function"); alternative shortcuts are separated by ";". The function is called with the
 MainWindow when the action is triggered; it may use ``window.ws``, ``window.current_exec_id()``,
 ``window.refresh()``, ``window.select_exec(id)`` and ``window.undo_stack``. Menus: "File", "Executive",
-"Tools", "View", "Help" (and "Edit"). A shortcut may list alternatives separated by "; ".
+"Tools", "Team", "View", "Help" (and "Edit"). A shortcut may list alternatives separated by "; ".
 Modules load only when the action is first used, keeping startup fast.
 """
 
@@ -24,6 +24,9 @@ MENU_ACTIONS: list[tuple[str, str, str, str, str]] = [
     ("View", "&Today", "Ctrl+T", "check", "esncoach.views.today.today_window:open_today"),
     ("View", "Portfolio dashboard", "Ctrl+D", "chart", "esncoach.views.charts.dashboard:open_dashboard"),
     ("View", "Team &directory…", "", "person", "esncoach.views.team.directory:open_directory"),
+    ("Team", "Take &offline…", "", "export", "esncoach.views.team.offline:take_offline"),
+    ("Team", "&Bring back…", "", "import", "esncoach.views.team.offline:bring_back"),
+    ("Team", "&Forget offline copy…", "", "", "esncoach.views.team.offline:forget_offline_copy"),
     ("Tools", "&Check-ins…", "Ctrl+Shift+K", "habit", "esncoach.views.habits.checkin_view:open_checkins"),
     ("Tools", "Needs &attention…", "Ctrl+Shift+U", "coach", "esncoach.views.habits.attention_view:open_attention"),
     ("Tools", "&Mentors and assistants…", "Ctrl+Shift+P", "person", "esncoach.views.execs.people_view:open_people"),
