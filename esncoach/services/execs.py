@@ -54,6 +54,8 @@ class ExecRow:
     next_action: str = ""
     next_action_due: dt.date | None = None
     supporters: tuple[SupporterRow, ...] = field(default_factory=tuple)
+    version: int = 0
+    """The row's version when read: hand it back to ``update_exec`` as ``expected_version``."""
 
     def as_json(self) -> dict[str, object]:
         """The public JSON shape of ``esncoach execs list --json``."""
@@ -88,6 +90,7 @@ def _row(e: Exec, last: dt.datetime | None = None, action: ActionItem | None = N
             SupporterRow(s.person_id, s.person.name, s.person.email, s.role)
             for s in sorted(e.supporters, key=lambda s: (s.role.value, s.person.name))
         ),
+        version=e.version,
     )
 
 
@@ -226,8 +229,16 @@ def update_exec(
     handle: str | None = None,
     joined: dt.date | str | None = None,
     private_notes: str = "",
-) -> None:
-    """Replace an exec's details (the stage moves only through the ladder service, which keeps history)."""
+    expected_version: int | None = None,
+) -> int:
+    """Replace an exec's details (the stage moves only through the ladder service, which keeps history).
+
+    ``expected_version`` is the version the caller read (``ExecRow.version``): a save over a colleague's
+    newer one is refused with a ConflictError holding both (their stored details, the unsaved ones).
+    Returns the exec's new version.
+    """
+    from esncoach.services.team_conflicts import expect_version
+
     fields = _clean_fields(
         name=name, title=title, department=department, email=email, handle=handle,
         joined=joined, private_notes=private_notes,
@@ -237,10 +248,31 @@ def update_exec(
             ex = s.get(Exec, exec_id)
             if ex is None:
                 raise ValidationError("exec", "That executive no longer exists.")
+            stored = {key: getattr(ex, key) for key in fields}
+            expect_version(ex, expected_version, what="this executive's details",
+                           theirs=describe_details(stored), yours=describe_details(fields))
             for key, value in fields.items():
                 setattr(ex, key, value)
+            s.flush()
+            return ex.version
     except IntegrityError:
         raise _duplicate_email(fields["email"]) from None
+
+
+_DETAIL_LABELS = (("name", "Name"), ("title", "Title"), ("department", "Department"), ("email", "Email"),
+                  ("handle", "Network handle"), ("joined_network", "Joined"))
+
+
+def describe_details(fields: dict[str, object]) -> str:
+    """An exec's details as one text (lines, then the private notes): how a conflict shows both versions."""
+    lines = []
+    for key, label in _DETAIL_LABELS:
+        value = fields.get(key)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        lines.append(f"{label}: {value or ''}")
+    notes = str(fields.get("private_notes") or "")
+    return "\n".join(lines) + ("\n\nPrivate notes:\n" + notes if notes else "")
 
 
 def set_archived(ws: Workspace, exec_id: int, *, archived: bool) -> None:

@@ -11,6 +11,8 @@ from esncoach.models import LadderStage
 from esncoach.models.people import NAME_MAX
 from esncoach.services import execs
 from esncoach.services.execs import ExecRow
+from esncoach.services.team_conflicts import ConflictError
+from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
 from esncoach.views.form_dialog import FormDialog
 
@@ -22,6 +24,8 @@ class ExecDialog(FormDialog):
         super().__init__(self.tr("Edit executive") if existing else self.tr("Add executive"), parent)
         self._ws = ws
         self._existing = existing
+        self._version = existing.version if existing else None
+        """The version the form was filled from: a save over a colleague's newer one is refused."""
         self.name = QLineEdit(existing.name if existing else "")
         self.name.setMaxLength(NAME_MAX + 50)  # let an over-long paste through so the message can explain
         self.name.setPlaceholderText(self.tr("Required"))
@@ -77,5 +81,43 @@ class ExecDialog(FormDialog):
         )
         if self._existing is None:
             return execs.add_exec(self._ws, stage=self.stage.currentData(), **fields)
-        execs.update_exec(self._ws, self._existing.id, **fields)
+        try:
+            self._version = execs.update_exec(self._ws, self._existing.id, expected_version=self._version, **fields)
+        except ConflictError as exc:
+            self._on_conflict(exc)
+            raise StoreError(self.tr("A colleague saved this executive while you were editing. Both versions are "
+                                     "kept in the form: check it and save again.")) from exc
         return self._existing.id
+
+    def _values(self) -> dict[str, str]:
+        return {"name": self.name.text(), "title": self.title_edit.text(), "department": self.department.text(),
+                "email": self.email.text(), "handle": self.handle.text()}
+
+    def _on_conflict(self, exc: ConflictError) -> None:
+        """Show both versions, then fill the form with both: the colleague's changes where the user changed
+        nothing, the user's where they did, and both private notes (theirs, then the user's) when both
+        changed them. Nothing is saved until the user saves again."""
+        from esncoach.views.team.conflict import MINE_MARK, resolve_conflict
+
+        resolve_conflict(self, exc)
+        assert self._existing is not None
+        base, stored = self._existing, execs.get_exec(self._ws, self._existing.id)
+        started = {"name": base.name, "title": base.title, "department": base.department,
+                   "email": base.email or "", "handle": base.handle or ""}
+        now = {"name": stored.name, "title": stored.title, "department": stored.department,
+               "email": stored.email or "", "handle": stored.handle or ""}
+        widgets = {"name": self.name, "title": self.title_edit, "department": self.department,
+                   "email": self.email, "handle": self.handle}
+        for key, value in self._values().items():
+            if value == started[key]:
+                widgets[key].setText(now[key])
+        if self._joined_value() == base.joined and stored.joined != base.joined:
+            self.joined_known.setChecked(stored.joined is not None)
+            if stored.joined is not None:
+                self.joined.setDate(QDate(stored.joined))
+        mine = self.notes.toPlainText()
+        if mine == base.private_notes or mine.strip() == stored.private_notes.strip():
+            self.notes.setPlainText(stored.private_notes)
+        elif stored.private_notes != base.private_notes:
+            self.notes.setPlainText(f"{stored.private_notes.rstrip()}\n\n{MINE_MARK}\n{mine}")
+        self._existing, self._version = stored, stored.version

@@ -1,0 +1,90 @@
+"""No lost edits between colleagues, beyond session notes: exec details and private notes, practice posts,
+feedback comments, action items and habits. Two real connections to one team workspace on the server
+edit the same row; the later save is refused with both texts, and the widget keeps both."""
+
+from __future__ import annotations
+
+import pytest
+
+from esncoach.services import execs
+from esncoach.services.team_conflicts import ConflictError
+from esncoach.store.workspace import Workspace
+
+
+@pytest.fixture
+def two(pg_demo_url: str):  # type: ignore[no-untyped-def]
+    """Two app connections to one demo team workspace (two laptops of the same CM, or two colleagues)."""
+    first = Workspace.open(pg_demo_url, None)  # type: ignore[arg-type]
+    second = Workspace.open(pg_demo_url, None)  # type: ignore[arg-type]
+    yield first, second
+    first.close()
+    second.close()
+
+
+def _details(row: execs.ExecRow, **changes: object) -> dict[str, object]:
+    fields: dict[str, object] = dict(name=row.name, title=row.title, department=row.department, email=row.email,
+                                     handle=row.handle, joined=row.joined, private_notes=row.private_notes)
+    fields.update(changes)
+    return fields
+
+
+# ----- (1) exec details and private notes -------------------------------------------------------------
+def test_exec_private_notes_saved_over_a_newer_version_are_refused_with_both_texts(two) -> None:  # type: ignore[no-untyped-def]
+    ann, bob = two
+    seen_by_ann = execs.find_exec(ann, "Amelia Hart")
+    seen_by_bob = execs.find_exec(bob, "Amelia Hart")
+    assert seen_by_ann.version == seen_by_bob.version > 0
+    new = execs.update_exec(bob, seen_by_bob.id, expected_version=seen_by_bob.version,
+                            **_details(seen_by_bob, private_notes="Bob: prefers mornings"))
+    assert new == seen_by_bob.version + 1
+    with pytest.raises(ConflictError) as err:
+        execs.update_exec(ann, seen_by_ann.id, expected_version=seen_by_ann.version,
+                          **_details(seen_by_ann, title="Chief Everything", private_notes="Ann: dislikes slides"))
+    assert "Bob: prefers mornings" in err.value.theirs and "Ann: dislikes slides" not in err.value.theirs
+    assert "Ann: dislikes slides" in err.value.yours and "Title: Chief Everything" in err.value.yours
+    assert err.value.version == new
+    stored = execs.get_exec(ann, seen_by_ann.id)
+    assert (stored.private_notes, stored.title) == ("Bob: prefers mornings", seen_by_ann.title)  # nothing overwritten
+    # Saved again from the version now seen, with both notes: both kept.
+    both = "Bob: prefers mornings\n\nAnn: dislikes slides"
+    execs.update_exec(ann, seen_by_ann.id, expected_version=err.value.version,
+                      **_details(stored, private_notes=both))
+    assert execs.get_exec(bob, seen_by_ann.id).private_notes == both
+
+
+def test_exec_dialog_conflict_keeps_both(qtbot, two, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from esncoach.views.execs.dialog import ExecDialog
+    from esncoach.views.team import conflict
+
+    mine, colleague = two
+    row = execs.find_exec(mine, "Amelia Hart")
+    dialog = ExecDialog(mine, row)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.name)
+    # The user types in the private notes (Tab from the name down to them), while a colleague saves first.
+    dialog.notes.setFocus()
+    qtbot.waitUntil(dialog.notes.hasFocus)
+    dialog.notes.selectAll()
+    qtbot.keyClicks(QApplication.focusWidget(), "Mine: ask about the board")
+    theirs = execs.get_exec(colleague, row.id)
+    execs.update_exec(colleague, row.id, expected_version=theirs.version,
+                      **_details(theirs, department="Group Strategy", private_notes="Theirs: travels in May"))
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(conflict.ConflictDialog, "exec", lambda self: shown.append(
+        (self.theirs.toPlainText(), self.yours.toPlainText())) or 1)
+    dialog.accept()
+    assert dialog.isVisible() and len(shown) == 1  # refused, the dialog stays open
+    assert "Theirs: travels in May" in shown[0][0] and "Mine: ask about the board" in shown[0][1]
+    assert "save again" in dialog.error_label.text()
+    stored = execs.get_exec(mine, row.id)
+    assert stored.private_notes == "Theirs: travels in May"  # nothing overwritten
+    # The form holds both: the colleague's department (the user left it alone) and both notes.
+    assert dialog.department.text() == "Group Strategy"
+    assert dialog.notes.toPlainText() == f"Theirs: travels in May\n\n{conflict.MINE_MARK}\nMine: ask about the board"
+    dialog.accept()
+    assert dialog.result() == ExecDialog.DialogCode.Accepted
+    stored = execs.get_exec(colleague, row.id)
+    assert stored.department == "Group Strategy" and stored.private_notes == dialog.notes.toPlainText()
