@@ -128,3 +128,21 @@ def test_taking_an_exec_offline_again_refuses_while_work_is_not_back(crew: Team,
         checkout(ann, ws, names=[AMELIA])  # copied afresh
         assert [r.name for r in execs.list_execs(ws)] == [AMELIA]
         assert crew.sql("SELECT count(*) FROM team_lease") == [(1,)]
+
+
+@pytest.mark.parametrize("who,name,sentence", [
+    ("ann", "Nobody Atall", "There is no executive named “Nobody Atall” among yours"),
+    ("bob", BRUNO, f"There is no executive named “{BRUNO}” among yours"),  # not bob's: his rules hide her
+    ("lee", AMELIA, "You can take offline only executives you coach"),
+])
+def test_a_refused_checkout_leaves_nothing_behind(crew: Team, tmp_path: Path, passphrase_file: Path,
+                                                  capsys: pytest.CaptureFixture[str], who: str, name: str,
+                                                  sentence: str) -> None:
+    laptop = tmp_path / "laptop.db"
+    before = _snapshot(crew)
+    assert main(["team", "checkout", "--db", crew.url(who), "--exec", name, "--to", str(laptop),
+                 "--passphrase-file", str(passphrase_file)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and sentence in err[0]
+    assert not any(tmp_path.glob("laptop.db*"))
+    assert crew.sql("SELECT count(*) FROM team_lease") == [(0,)] and _snapshot(crew) == before
