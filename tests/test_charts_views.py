@@ -17,6 +17,7 @@ from esncoach.services.progress_series import DAY_S, epoch
 from esncoach.store.workspace import Workspace
 from esncoach.views.app_settings import AppSettings
 from esncoach.views.charts.progress_page import ProgressTab
+from esncoach.views.dates import date_text
 
 STARTUP_CHECK = """
 import sys
@@ -107,7 +108,7 @@ def test_hover_reads_exact_values_and_session_text(qtbot, demo_ws: Workspace) ->
     vb = habit.getPlotItem().getViewBox()
     text = habit.hover_at(vb.mapViewToScene(QPointF(session.x, 50)))
     assert session.text in text
-    assert progress_series.day_of(session.x).strftime("%d %b %Y") in text
+    assert date_text(progress_series.day_of(session.x)) in text
     i = int(len(tab.data.habit.x) * 0.8)
     day_x = tab.data.habit.x[i] + DAY_S / 2
     text = habit.hover_at(vb.mapViewToScene(QPointF(day_x, 50)))

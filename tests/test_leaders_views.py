@@ -32,7 +32,7 @@ def test_leadership_tab_shows_the_imported_analytics(qtbot, ws: Workspace) -> No
     assert "Network posts written by a delegate: 50%" in text
     assert "top 50% of posters" in text
     assert [tab.unanswered.item(i).text() for i in range(tab.unanswered.count())] == [
-        "2026-02-03: https://www.yammer.com/api/v1/messages/2004"]
+        "3 Feb 2026: https://www.yammer.com/api/v1/messages/2004"]
     themes = [tab.themes.item(i).text() for i in range(tab.themes.count())]
     assert "hybrid office (4, ×17.1)" in themes
     threads = [tab.threads.item(i).text() for i in range(tab.threads.count())]
@@ -41,4 +41,4 @@ def test_leadership_tab_shows_the_imported_analytics(qtbot, ws: Workspace) -> No
     assert tab.threads.item(0).text().startswith("3 replies · Hybrid office policy")
     tab.days.selectAll()
     qtbot.keyClicks(tab.days, "1")
-    assert "in the 1 days to 2026-02-06" in tab.listening_note.text()
+    assert "in the 1 days to 6 Feb 2026" in tab.listening_note.text()

@@ -49,6 +49,8 @@ class TodayItem:
     session_id: int | None = None
     item_id: int | None = None
     urgent: bool = False
+    subject: str | None = None
+    """A session's title alone, so a view can write the date its own way around it."""
 
 
 @dataclass(frozen=True)
@@ -89,9 +91,11 @@ def _session_items(ws: Workspace, day: dt.date) -> tuple[list[TodayItem], list[T
     for sid, eid, name, title, starts, minutes in rows:
         ends = starts + dt.timedelta(minutes=minutes)
         if starts.date() == day:
-            today.append(TodayItem("session", eid, name, f"{starts:%H:%M}–{ends:%H:%M} {title}", starts, sid))
+            today.append(TodayItem("session", eid, name, f"{starts:%H:%M}–{ends:%H:%M} {title}", starts, sid,
+                                   subject=title))
         else:
-            week.append(TodayItem("session", eid, name, f"{starts:%a %d %b %H:%M} {title}", starts, sid))
+            week.append(TodayItem("session", eid, name, f"{starts:%a %d %b %H:%M} {title}", starts, sid,
+                                  subject=title))
     return today, week
 
 

@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 
 from esncoach.services import search
 from esncoach.store.workspace import Workspace
+from esncoach.views.dates import iso_date_text
 from esncoach.views.icons import icon
 from esncoach.views.messages import show_error
 
@@ -120,7 +121,7 @@ class SearchResultsModel(QAbstractListModel):
                 return f"{_kind_label(value.label)} · {value.total}"
             return value.title
         if role == Qt.ItemDataRole.ToolTipRole and not header:
-            return " · ".join(x for x in (value.exec_name, value.date) if x)
+            return " · ".join(x for x in (value.exec_name, iso_date_text(value.date)) if x)
         return None
 
 
@@ -162,7 +163,7 @@ class SearchHitDelegate(QStyledItemDelegate):
         ).name()
         meta_color = text_color if selected else opt.palette.color(QPalette.ColorRole.PlaceholderText).name()
         who = "" if hit.kind == "exec" else hit.exec_name  # an exec's own name is already the title
-        meta = " · ".join(x for x in (who, hit.date) if x)
+        meta = " · ".join(x for x in (who, iso_date_text(hit.date)) if x)
         doc = QTextDocument()
         doc.setDefaultFont(opt.font)
         doc.setDocumentMargin(2)

@@ -20,6 +20,7 @@ from esncoach.services.portfolio import Bar, ExecRef, Portfolio, value_at_join
 from esncoach.services.progress_series import DAY_S, epoch
 from esncoach.views.charts.plots import ChartWidget, VLines, series_pen, step_edges
 from esncoach.views.charts.theme import Theme
+from esncoach.views.dates import date_text
 
 POINT_HIT_PX = 9
 DASHBOARD_KEYS = ("stages", "strength", "sessions", "moves", "network")
@@ -207,7 +208,7 @@ def _network_chart(pf: Portfolio, theme: Theme, parent: QWidget | None) -> Portf
         if chart.legend is not None:
             chart.legend.addItem(dots, "An executive joined")
         for j, x, y in zip(pf.joins, xs, ys, strict=True):
-            chart.targets.append(Target(x, y, x, y, ExecRef(j.exec_id, j.name, f"joined {j.day:%d %b %Y}"), point=True))
+            chart.targets.append(Target(x, y, x, y, ExecRef(j.exec_id, j.name, f"joined {date_text(j.day)}"), point=True))
     if pf.network:
         x0 = float(pf.network[0].x[0]) if len(pf.network[0]) else epoch(pf.today)
         chart.set_x_limits(x0, epoch(pf.today) + 7 * DAY_S)

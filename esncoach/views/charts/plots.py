@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QFileDialog, QW
 from esncoach.services.progress_series import DAY_S, Series, SessionMark, day_of
 from esncoach.views.charts.theme import DASHES, Theme
 from esncoach.views.charts.timeline_axis import TimelineAxis
+from esncoach.views.dates import date_text, weekday_date_text
 
 pg.setConfigOptions(antialias=True)
 
@@ -188,7 +189,7 @@ class ChartWidget(pg.PlotWidget):
             text = self.hover_text(x, y)
             if text is not None or not self.series:
                 return text
-        lines = [f"<b>{day_of(x):%a %d %b %Y}</b>"] if self.date_axis else []
+        lines = [f"<b>{weekday_date_text(day_of(x))}</b>"] if self.date_axis else []
         tol = max(self.getPlotItem().getViewBox().viewPixelSize()[0] * SESSION_HOVER_PX, DAY_S / 2)
         for series, item, fmt in self.series:
             if not item.isVisible():
@@ -315,4 +316,4 @@ def step_edges(series: Series) -> np.ndarray:
 
 
 def day_label(day: dt.date) -> str:
-    return f"{day:%d %b %Y}"
+    return date_text(day)

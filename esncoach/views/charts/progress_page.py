@@ -36,6 +36,7 @@ from esncoach.views.charts.theme import current_theme
 from esncoach.views.icons import icon
 from esncoach.views.messages import show_error
 from esncoach.views.tasks import run_task
+from esncoach.views.dates import date_text
 
 SIDE_WIDTH = 210
 CHART_HEIGHT = {"stage": 180, "habit": 215, "rubric": 235, "activity": 215, "network": 235}
@@ -286,7 +287,7 @@ class ProgressTab(QWidget):
             return self.tr("Set the date this executive joined the network to see the impact of joining.")
         head = self.tr("<b>Effect of joining</b> on %2, allowing for the network's own trend and weekly "
                        "pattern (%1 days each side):").replace(
-            "%1", str(imp.days)).replace("%2", f"{imp.join_date:%d %b %Y}")
+            "%1", str(imp.days)).replace("%2", date_text(imp.join_date))
         rows = "".join(f"<br>{html.escape(line.text)}" for line in imp.network)
         # One plain sentence for the first figure with an estimate: what the numbers above mean.
         lead = next((line.sentence for line in imp.network if line.adjusted and line.adjusted.effect_pct is not None), "")

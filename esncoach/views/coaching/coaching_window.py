@@ -49,6 +49,7 @@ from esncoach.views.coaching.pages import (
     label,
 )
 from esncoach.views.icons import icon
+from esncoach.views.dates import short_weekday_date_time_text
 
 AUTOSAVE_MS = 2000
 EMBEDDED_PAGES: list[tuple[str, str, int, type[EmbeddedPage]]] = [
@@ -78,7 +79,7 @@ def choose_session(parent: QWidget | None, ws: Workspace, exec_id: int) -> int |
         parent, QApplication.translate("CoachingWindow", "Which session?"),
         QApplication.translate("CoachingWindow", "No session is planned for today. Hold the one planned for %s "
                                                  "(“%s”)?\n\nNo starts a new session from the agenda template.")
-        % (planned.starts_at.strftime("%a %d %b %H:%M"),
+        % (short_weekday_date_time_text(planned.starts_at),
            coaching_mode.screen_redactor(ws, exec_id=exec_id)(planned.title)),  # the projector may show it
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
     return planned.id if answer == QMessageBox.StandardButton.Yes else None

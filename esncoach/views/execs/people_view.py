@@ -33,6 +33,7 @@ from esncoach.store.workspace import Workspace
 from esncoach.views.messages import show_error
 from esncoach.views.execs.person_dialog import ROLE_LABELS
 from esncoach.views.window_size import fit_to_screen
+from esncoach.views.dates import date_text
 
 
 class PeopleWindow(QDialog):
@@ -167,12 +168,12 @@ class PeopleWindow(QDialog):
         self.subtitle.setText(" · ".join(x for x in (v.title, v.email or "") if x))
         for e in v.execs:
             item = QTreeWidgetItem([e.name, self.tr(ROLE_LABELS[e.role]), e.stage.label,
-                                    f"{e.since:%d %b %Y}" if e.since else ""])
+                                    date_text(e.since) if e.since else ""])
             item.setData(0, Qt.ItemDataRole.UserRole, e.exec_id)
             self.execs.addTopLevelItem(item)
         today = dt.date.today()
         for i in v.open_items:
-            due = f", due {i.due:%d %b}" if i.due else ""
+            due = f", due {date_text(i.due, year=False)}" if i.due else ""
             item = QListWidgetItem(f"{i.text} — for {i.exec_name}{due}")
             if i.is_overdue(today):
                 item.setForeground(QBrush(QColor("#c0392b")))

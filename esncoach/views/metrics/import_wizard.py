@@ -41,6 +41,7 @@ from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
 from esncoach.views.messages import show_error
 from esncoach.views.tasks import Task, run_task
+from esncoach.views.dates import date_text
 
 GENERIC = "generic"
 NOT_MAPPED = ""
@@ -316,7 +317,7 @@ def _summary_html(r: ImportResult, *, before_import: bool) -> str:
     def tr(text: str) -> str:
         return QCoreApplication.translate("ImportWizard", text)
 
-    period = f"{r.period[0].isoformat()} – {r.period[1].isoformat()}" if r.period else "—"
+    period = f"{date_text(r.period[0])} – {date_text(r.period[1])}" if r.period else "—"
     matched = ", ".join(f"{m.name} ({m.rows:,})" for m in r.matched) or tr("none")
     lines = [
         tr("<b>%s</b> from <i>%s</i>, covering %s.") % (r.format_label, r.file_name, period),

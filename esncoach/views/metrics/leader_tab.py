@@ -23,6 +23,7 @@ from esncoach.services.leaders import PERSONA_DESCRIPTIONS, PERSONA_GUIDE, Leade
 from esncoach.services.listening import ListeningBrief
 from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
+from esncoach.views.dates import date_text
 
 
 def _share(value: float | None) -> str:
@@ -117,7 +118,7 @@ class LeaderTab(QWidget):
             return
         self.summary.setText("\n".join(profile_lines(self.profile)))
         for u in self.profile.responsiveness.unanswered:
-            self.unanswered.addItem(self.tr("{day}: {thread}").format(day=u.asked_on.isoformat(), thread=u.thread))
+            self.unanswered.addItem(self.tr("{day}: {thread}").format(day=date_text(u.asked_on), thread=u.thread))
         if not self.profile.responsiveness.unanswered:
             self.unanswered.addItem(self.tr("Nothing waiting for an answer."))
         self._fill_listening()
@@ -139,7 +140,7 @@ class LeaderTab(QWidget):
                                                 "busy threads."))
             return
         self.listening_note.setText(self.tr("Rising themes and the busiest threads not joined, in the {n} days to "
-                                            "{end}.").format(n=self.brief.days, end=self.brief.ends_on.isoformat()))
+                                            "{end}.").format(n=self.brief.days, end=date_text(self.brief.ends_on)))
         for t in self.brief.themes:
             self.themes.addItem(self.tr("{term} ({count}, ×{rise:.1f})").format(term=t.term, count=t.count,
                                                                                 rise=t.rise))

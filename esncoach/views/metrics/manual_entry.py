@@ -38,6 +38,7 @@ from esncoach.store.workspace import Workspace
 from esncoach.views.form_dialog import ask_discard
 from esncoach.views.messages import show_error
 from esncoach.views.window_size import fit_to_screen
+from esncoach.views.dates import date_text
 
 WEEK, MONTH = "week", "month"
 DEFAULT_PERIODS = {WEEK: 8, MONTH: 6}
@@ -61,7 +62,7 @@ def periods_ending(kind: str, last_day: dt.date, count: int) -> list[tuple[dt.da
 
 
 def _period_label(kind: str, start: dt.date) -> str:
-    return f"Week of {start:%d %b %Y}" if kind == WEEK else f"{start:%B %Y}"
+    return f"Week of {date_text(start)}" if kind == WEEK else f"{start:%B %Y}"
 
 
 class ManualEntryDialog(QDialog):

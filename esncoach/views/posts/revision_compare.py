@@ -21,6 +21,7 @@ from esncoach.services import posts
 from esncoach.services.posts import Comparison, RevisionRow
 from esncoach.store.workspace import Workspace
 from esncoach.views.window_size import fit_to_screen
+from esncoach.views.dates import date_text
 
 REMOVED = "background:#fde4e1; color:#8c1d18; text-decoration:line-through;"
 ADDED = "background:#d9f2e0; color:#14532d;"
@@ -59,7 +60,7 @@ class RevisionCompareDialog(QDialog):
         self.revisions: list[RevisionRow] = posts.list_revisions(ws, post_id=post_id)
         self.old_combo, self.new_combo = QComboBox(), QComboBox()
         for rev in self.revisions:
-            label = self.tr("Revision {n} · {date}").format(n=rev.number, date=rev.created_at.strftime("%d %b %Y"))
+            label = self.tr("Revision {n} · {date}").format(n=rev.number, date=date_text(rev.created_at))
             self.old_combo.addItem(label, rev.id)
             self.new_combo.addItem(label, rev.id)
         ids = [r.id for r in self.revisions]

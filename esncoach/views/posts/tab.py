@@ -26,6 +26,7 @@ from esncoach.store.workspace import Workspace
 from esncoach.views.posts.feedback_panel import LIST_STYLE, HtmlDelegate, HtmlRole
 from esncoach.views.messages import show_error
 from esncoach.views.posts.workbench import STATUS_COLOURS, PostWorkbench
+from esncoach.views.dates import date_text
 
 PostIdRole = Qt.ItemDataRole.UserRole + 10
 
@@ -34,9 +35,9 @@ def _post_card(p: PostRow) -> str:
     bg, fg = STATUS_COLOURS[p.status]
     meta = [KIND_LABELS[p.kind], f"rev. {p.revision_number}"]
     if p.status == PostStatus.PUBLISHED and p.published_on:
-        meta.append(p.published_on.strftime("%d %b"))
+        meta.append(date_text(p.published_on, year=False))
     else:
-        meta.append(p.updated_at.strftime("%d %b"))
+        meta.append(date_text(p.updated_at, year=False))
     comments = (f" · <span style='color:#92400e'>{p.open_comments} open comment{'s' if p.open_comments != 1 else ''}"
                 "</span>") if p.open_comments else ""
     return (f"<div><b>{html.escape(p.display_title)}</b></div>"

@@ -30,6 +30,7 @@ from esncoach.views.posts.feedback_panel import FeedbackPanel
 from esncoach.views.form_dialog import FormDialog
 from esncoach.views.messages import show_error
 from esncoach.views.posts.editor import AnchorMark, PostEditor
+from esncoach.views.dates import date_text
 
 STATUS_COLOURS = {
     PostStatus.DRAFT: ("#eef1f4", "#3d4752"),
@@ -194,7 +195,7 @@ class PostWorkbench(QWidget):
                 if rev.id == self.post.revision_id:
                     label += self.tr(" (current)")
                 else:
-                    label += " · " + rev.created_at.strftime("%d %b")
+                    label += " · " + date_text(rev.created_at, year=False)
                 self.revision_combo.addItem(label, rev.id)
             wanted = revision_id if revision_id is not None else self.post.revision_id
             self.revision_combo.setCurrentIndex(max(0, self.revision_combo.findData(wanted)))
@@ -247,7 +248,7 @@ class PostWorkbench(QWidget):
         if post is not None and post.status == PostStatus.PUBLISHED and post.published_on:
             link = (f" · <a href='{post.published_url}'>{self.tr('open on the network')}</a>"
                     if post.published_url else "")
-            self.published_label.setText(self.tr("on {date}").format(date=post.published_on.strftime("%d %b %Y")) + link)
+            self.published_label.setText(self.tr("on {date}").format(date=date_text(post.published_on)) + link)
         else:
             self.published_label.clear()
         visible = {

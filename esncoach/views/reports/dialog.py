@@ -36,6 +36,7 @@ from esncoach.services import report_content as rc
 from esncoach.services.progress import ProgressSink
 from esncoach.store.workspace import Workspace
 from esncoach.views.app_settings import AppSettings
+from esncoach.views.dates import DATE_FORMAT
 from esncoach.views.tasks import Task, run_task
 from esncoach.views.window_size import fit_to_screen
 
@@ -81,8 +82,8 @@ class ReportDialog(QDialog):
             self.exec_box.addItem(row.name, row.id)
         if exec_id is not None and self.exec_box.findData(exec_id) >= 0:
             self.exec_box.setCurrentIndex(self.exec_box.findData(exec_id))
-        self.start = QDateEdit(objectName="from", calendarPopup=True, displayFormat="d MMM yyyy")
-        self.end = QDateEdit(objectName="to", calendarPopup=True, displayFormat="d MMM yyyy")
+        self.start = QDateEdit(objectName="from", calendarPopup=True, displayFormat=DATE_FORMAT)
+        self.end = QDateEdit(objectName="to", calendarPopup=True, displayFormat=DATE_FORMAT)
         period = QHBoxLayout()
         period.addWidget(self.start)
         period.addWidget(QLabel(self.tr("to")))

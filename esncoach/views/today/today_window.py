@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from esncoach.services import today
 from esncoach.store.workspace import Workspace
+from esncoach.views.dates import short_weekday_date_time_text, weekday_date_text
 from esncoach.views.messages import show_error
 from esncoach.views.tasks import run_task
 
@@ -133,7 +134,7 @@ class TodayWindow(QDialog):
         current = self.current_item()
         self.overview = overview
         day = self.overview.day
-        self.heading.setText(self.tr("Today, %s") % QLocale().toString(day, QLocale.FormatType.LongFormat))
+        self.heading.setText(self.tr("Today, %s") % weekday_date_text(day))
         self.tree.clear()
         bold = QFont(self.tree.font())
         bold.setBold(True)
@@ -148,9 +149,10 @@ class TodayWindow(QDialog):
             self.tree.addTopLevelItem(section)
             section.setFirstColumnSpanned(True)
             for item in items:
-                row = QTreeWidgetItem([item.exec_name, item.text])
+                text = _item_text(item, key)
+                row = QTreeWidgetItem([item.exec_name, text])
                 row.setData(0, ItemRole, item)
-                row.setToolTip(1, item.text)
+                row.setToolTip(1, text)
                 if item.urgent:
                     for col in (0, 1):
                         row.setForeground(col, QBrush(URGENT))
@@ -187,6 +189,13 @@ class TodayWindow(QDialog):
         elif self._left and self.overview is not None:
             self._left = False
             QTimer.singleShot(0, self, self.refresh)  # back from the main window: show what changed there
+
+
+def _item_text(item: today.TodayItem, section: str) -> str:
+    """The item's line; a session later this week gets its date the way every screen writes one."""
+    if section == "week" and item.kind == "session" and isinstance(item.when, dt.datetime) and item.subject:
+        return f"{short_weekday_date_time_text(item.when)} {item.subject}"
+    return item.text
 
 
 def open_item(window: Any, item: today.TodayItem) -> None:
