@@ -193,7 +193,9 @@ def test_engagement_tab_shows_the_demo_ceo(qtbot, demo_ws: Workspace) -> None:  
     tab = ImpactTab(demo_ws)
     qtbot.addWidget(tab)
     ceo = execs.find_exec(demo_ws, "Amelia Hart")
-    tab.set_exec(ceo.id)
+    with qtbot.waitSignal(tab.sig_computed, timeout=30_000):
+        tab.set_exec(ceo.id)
+        assert tab.headline.text() == "Computing…" and tab.model.rowCount() == 0  # on a worker, not the UI thread
     model = tab.model
     rows = {model.data(model.index(r, 0)).replace("\n", ": "): r for r in range(model.rowCount())}  # two lines
     assert "Network: likes" in rows and "Amelia Hart: replies received" in rows
@@ -206,13 +208,33 @@ def test_engagement_tab_shows_the_demo_ceo(qtbot, demo_ws: Workspace) -> None:  
     tab.year_earlier.setChecked(True)
     assert model.rowCount() == before + 4
     assert "Execs ranked by replies received" in tab.influence.text()
-    tab.days.setValue(14)
+    with qtbot.waitSignal(tab.sig_computed, timeout=30_000):
+        tab.days.setValue(14)
     assert tab.report is not None and tab.report.days == 14
     never = execs.find_exec(demo_ws, "Kavya Raman")
-    tab.set_exec(never.id)
+    with qtbot.waitSignal(tab.sig_computed, timeout=30_000):
+        tab.set_exec(never.id)
     assert model.rowCount() == 0 and "no network join date" in tab.headline.text()
     tab.set_exec(None)
-    assert model.rowCount() == 0
+    assert model.rowCount() == 0 and tab.headline.text() == ""
+
+
+def test_engagement_tab_drops_a_result_for_an_exec_switched_away_from(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
+    tab = ImpactTab(demo_ws)
+    qtbot.addWidget(tab)
+    ceo = execs.find_exec(demo_ws, "Amelia Hart")
+    never = execs.find_exec(demo_ws, "Kavya Raman")
+    shown: list[str] = []
+    tab.sig_computed.connect(lambda: shown.append(tab.headline.text()))
+    tab.set_exec(ceo.id)  # still computing when the CM moves on
+    first = tab._task
+    tab.set_exec(never.id)
+    second = tab._task
+    assert first is not None and second is not None and first is not second
+    with qtbot.waitSignals([first.sig_finished, second.sig_finished], timeout=30_000):
+        pass  # both workers delivered; the CEO's result must not land
+    assert len(shown) == 1 and "no network join date" in shown[0]
+    assert tab.report is None and tab.model.rowCount() == 0 and "no network join date" in tab.headline.text()
 
 
 def test_menu_entry_points_open_their_windows(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]

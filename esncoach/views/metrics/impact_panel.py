@@ -33,6 +33,8 @@ from esncoach.services.impact import ImpactReport, MetricImpact
 from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
 from esncoach.views.dates import date_text
+from esncoach.views.messages import show_error
+from esncoach.views.tasks import Task, run_task
 
 ASSOCIATION_NOTE = (
     "A before/after comparison shows association, not proof: campaigns, seasons and other leaders joining "
@@ -139,11 +141,15 @@ class ImpactTab(QWidget):
 
     sig_data_changed = Signal()
     """Figures were imported or typed here."""
+    sig_computed = Signal()
+    """The figures for the exec and window last asked for are shown (or the reason there are none)."""
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ws = ws
         self._exec_id: int | None = None
+        self._generation = 0
+        self._task: Task | None = None
         self.report: ImpactReport | None = None
         layout = QVBoxLayout(self)
         # Two short rows rather than one long one, so the tab never widens the exec page.
@@ -205,23 +211,46 @@ class ImpactTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Recompute for the current exec and window (quick: a few queries and a seeded bootstrap)."""
+        """Recompute for the current exec and window on a worker thread; "Computing…" until it is in.
+
+        The adjusted models take tens of milliseconds and their first use imports statsmodels (about a
+        second): neither happens on the UI thread. A result for an exec (or window) switched away from
+        meanwhile is dropped; ``sig_computed`` says when the figures shown are the ones asked for.
+        """
+        self._generation += 1
         self.report = None
         self.warnings.clear()
         self.influence.clear()
         self.effects.clear()
+        self.model.set_lines([])
         if self._exec_id is None:
             self.headline.setText("")
-            self.model.set_lines([])
+            self.sig_computed.emit()
             return
-        try:
-            self.report = impact.exec_impact(self._ws, exec_id=self._exec_id, days=self.days.value())
-        except StoreError as exc:
-            self.headline.setText(str(exc))
-            self.model.set_lines([])
-            self.year_earlier.setEnabled(False)
+        self.headline.setText(self.tr("Computing…"))
+        generation, ws, exec_id, days = self._generation, self._ws, self._exec_id, self.days.value()
+
+        def compute(_progress: Any) -> tuple[ImpactReport, list[influencers.InfluencerRow]]:
+            report = impact.exec_impact(ws, exec_id=exec_id, days=days)
+            return report, influencers.rank_influencers(ws)
+
+        self._task = run_task(self, self.tr("Engagement"), compute,
+                              lambda result: self._on_computed(generation, *result),
+                              on_error=lambda exc: self._on_failed(generation, exc), show_progress=False)
+
+    def _on_failed(self, generation: int, exc: BaseException) -> None:
+        if generation != self._generation:
             return
-        r = self.report
+        self.headline.setText(str(exc) if isinstance(exc, StoreError) else self.tr("The figures could not be read."))
+        self.year_earlier.setEnabled(False)
+        self.sig_computed.emit()
+        if not isinstance(exc, StoreError):
+            show_error(self, self.tr("Engagement"), exc)
+
+    def _on_computed(self, generation: int, r: ImpactReport, ranking: list[influencers.InfluencerRow]) -> None:
+        if generation != self._generation:
+            return  # another exec (or window) was asked for meanwhile
+        self.report = r
         self.headline.setText(self.tr("Joined the network on %s. Estimated effect of joining on the network, "
                                       "then the raw change of the mean per day over the %s days before that date "
                                       "and the %s days from it.") % (date_text(r.join_date), r.days, r.days))
@@ -231,7 +260,8 @@ class ImpactTab(QWidget):
                                      self.tr("There are no figures for the same dates a year earlier."))
         self.warnings.setText("\n".join(f"⚠ {w}" for w in r.warnings))
         self._fill_table()
-        self._fill_influence()
+        self._fill_influence(ranking)
+        self.sig_computed.emit()
 
     def _effects_html(self, r: ImpactReport) -> str:
         items, notes = [], []
@@ -258,8 +288,7 @@ class ImpactTab(QWidget):
             lines += [ImpactLine(self.tr("Network a year earlier"), m) for m in r.year_earlier.values()]
         self.model.set_lines(lines)
 
-    def _fill_influence(self) -> None:
-        rows = influencers.rank_influencers(self._ws)
+    def _fill_influence(self, rows: list[influencers.InfluencerRow]) -> None:
         if not rows:
             return
         top = ", ".join(f"{r.rank}. {r.name} ({r.score:,.0f})" for r in rows[:5])
