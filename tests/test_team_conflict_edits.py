@@ -88,3 +88,72 @@ def test_exec_dialog_conflict_keeps_both(qtbot, two, monkeypatch: pytest.MonkeyP
     assert dialog.result() == ExecDialog.DialogCode.Accepted
     stored = execs.get_exec(colleague, row.id)
     assert stored.department == "Group Strategy" and stored.private_notes == dialog.notes.toPlainText()
+
+
+# ----- (2) practice posts: the working revision's text ------------------------------------------------
+def _draft(ws: Workspace, text: str = "Visiting the Lyon plant taught me three things.") -> int:
+    from esncoach.services import posts
+
+    amelia = execs.find_exec(ws, "Amelia Hart")
+    return posts.create_post(ws, exec_id=amelia.id, title="Lyon", text=text)
+
+
+def test_post_text_saved_over_a_newer_revision_is_refused_with_both_texts(two) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.services import posts
+
+    ann, bob = two
+    post_id = _draft(ann)
+    seen_by_ann, seen_by_bob = posts.get_post(ann, post_id=post_id), posts.get_post(bob, post_id=post_id)
+    assert seen_by_ann.revision_version == seen_by_bob.revision_version > 0
+    assert posts.save_text(bob, post_id=post_id, text="Bob's draft.", expected_version=seen_by_bob.revision_version,
+                           revision_id=seen_by_bob.revision_id)
+    with pytest.raises(ConflictError) as err:
+        posts.save_text(ann, post_id=post_id, text="Ann's draft.", expected_version=seen_by_ann.revision_version,
+                        revision_id=seen_by_ann.revision_id)
+    assert (err.value.theirs, err.value.yours) == ("Bob's draft.", "Ann's draft.")
+    assert posts.get_post(ann, post_id=post_id).text == "Bob's draft."  # nothing overwritten
+    # A new round started by a colleague (request changes) also refuses a save meant for the old revision.
+    now = posts.get_post(ann, post_id=post_id)
+    posts.submit_for_review(bob, post_id=post_id)
+    posts.request_changes(bob, post_id=post_id)
+    with pytest.raises(ConflictError):
+        posts.save_text(ann, post_id=post_id, text="Ann's draft.", expected_version=now.revision_version,
+                        revision_id=now.revision_id)
+    fresh = posts.get_post(ann, post_id=post_id)
+    assert fresh.revision_number == now.revision_number + 1 and fresh.text == "Bob's draft."
+    assert posts.save_text(ann, post_id=post_id, text="Bob's draft.\n\nAnn's draft.",
+                           expected_version=fresh.revision_version, revision_id=fresh.revision_id)
+    assert posts.get_post(bob, post_id=post_id).text == "Bob's draft.\n\nAnn's draft."
+
+
+def test_post_workbench_conflict_keeps_both(qtbot, two, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.services import posts
+    from esncoach.views.posts.workbench import PostWorkbench
+    from esncoach.views.team import conflict
+
+    mine, colleague = two
+    post_id = _draft(mine, "Draft.")
+    wb = PostWorkbench(mine)
+    qtbot.addWidget(wb)
+    wb.resize(1200, 700)
+    wb.set_post(post_id)
+    wb.show()
+    qtbot.waitExposed(wb)
+    wb.editor.text.setFocus()
+    qtbot.waitUntil(wb.editor.text.hasFocus)
+    wb.editor.text.moveCursor(wb.editor.text.textCursor().MoveOperation.End)
+    qtbot.keyClicks(wb.editor.text, " Mine: the plant visit.")
+    assert wb.editor.dirty
+    theirs = posts.get_post(colleague, post_id=post_id)
+    posts.save_text(colleague, post_id=post_id, text="Draft. Theirs: the team dinner.",
+                    expected_version=theirs.revision_version, revision_id=theirs.revision_id)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(conflict.ConflictDialog, "exec", lambda self: shown.append(
+        (self.theirs.toPlainText(), self.yours.toPlainText())) or 1)
+    assert wb.flush() is False
+    assert shown == [("Draft. Theirs: the team dinner.", "Draft. Mine: the plant visit.")]
+    assert posts.get_post(mine, post_id=post_id).text == "Draft. Theirs: the team dinner."  # nothing overwritten
+    both = f"Draft. Theirs: the team dinner.\n\n{conflict.MINE_MARK}\nDraft. Mine: the plant visit."
+    assert wb.editor.text.toPlainText() == both and wb.editor.dirty
+    assert wb.flush() is True  # saved from the version now seen: both kept
+    assert posts.get_post(colleague, post_id=post_id).text == both

@@ -100,6 +100,8 @@ class PostRow:
     revision_number: int
     text: str
     open_comments: int = 0
+    revision_version: int = 0
+    """The working revision's version when read: hand it back to ``save_text`` as ``expected_version``."""
 
     @property
     def editable(self) -> bool:
@@ -144,6 +146,7 @@ def _row(post: PracticePost, open_comments: int = 0) -> PostRow:
         status=post.status, drafted_by=post.drafted_by, stage=post.stage, published_on=post.published_on,
         published_url=post.published_url, created_at=post.created_at, updated_at=post.updated_at,
         revision_id=rev.id, revision_number=rev.number, text=rev.text, open_comments=open_comments,
+        revision_version=rev.version,
     )
 
 
@@ -245,9 +248,17 @@ def update_details(
             post.title, post.community = fields["title"], fields["community"]
 
 
-def save_text(ws: Workspace, *, post_id: int, text: str) -> bool:
-    """Autosave the working text; comments on it follow their passage. Returns whether anything changed."""
+def save_text(
+    ws: Workspace, *, post_id: int, text: str, expected_version: int | None = None, revision_id: int | None = None
+) -> bool:
+    """Autosave the working text; comments on it follow their passage. Returns whether anything changed.
+
+    ``revision_id`` and ``expected_version`` are the working revision and its version the editor read
+    (``PostRow.revision_id``/``revision_version``): a save over a colleague's newer text (or a new round
+    started meanwhile) is refused with a ConflictError holding both texts.
+    """
     from esncoach.services.feedback import remap_revision_anchors
+    from esncoach.services.team_conflicts import expect_version
 
     clean = _clean_text(text)
     with ws.session() as s:
@@ -255,6 +266,9 @@ def save_text(ws: Workspace, *, post_id: int, text: str) -> bool:
         rev = _latest(post)
         if rev.text == clean:
             return False
+        if revision_id is not None and rev.id != revision_id:
+            expect_version(rev, -1, what="this post's text", theirs=rev.text, yours=clean)
+        expect_version(rev, expected_version, what="this post's text", theirs=rev.text, yours=clean)
         if post.status not in EDITABLE_STATUSES:
             raise ValidationError(
                 "text", f"The text cannot change while the post is {STATUS_LABELS[post.status].lower()}.")

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from esncoach.models import DraftedBy, PostKind
 from esncoach.services import posts, writing_aids
 from esncoach.services.posts import DRAFTED_BY_LABELS, KIND_LABELS, PostRow
+from esncoach.services.team_conflicts import ConflictError
 from esncoach.store.workspace import Workspace
 from esncoach.views.messages import show_error
 from esncoach.views.posts.highlighter import PostHighlighter
@@ -257,7 +258,11 @@ class PostEditor(QWidget):
         if not self._dirty or self.post is None:
             return True
         try:
-            posts.save_text(self._ws, post_id=self.post.id, text=self.text.toPlainText())
+            posts.save_text(self._ws, post_id=self.post.id, text=self.text.toPlainText(),
+                            expected_version=self.post.revision_version, revision_id=self.post.revision_id)
+        except ConflictError as exc:
+            self._on_conflict(exc)
+            return False
         except Exception as exc:  # noqa: BLE001 - shown; the text stays in the editor, nothing is lost
             self.save_state.setText(self.tr("Not saved"))
             show_error(self, self.tr("Could not save the draft"), exc)
@@ -267,6 +272,19 @@ class PostEditor(QWidget):
         self.save_state.setText(self._saved_label(self.post.updated_at))
         self.sig_saved.emit()
         return True
+
+    def _on_conflict(self, exc: ConflictError) -> None:
+        """A colleague saved this post's text first: show both, keep both in the editor (theirs, then the
+        user's under a marked line) on top of the version now stored; it saves with the next autosave."""
+        from esncoach.views.team.conflict import resolve_conflict
+
+        assert self.post is not None
+        merged = resolve_conflict(self, exc)
+        self.post = posts.get_post(self._ws, post_id=self.post.id)
+        self.text.setPlainText(merged)  # marks the editor dirty (and starts the autosave) when editable
+        self._dirty = True
+        self.save_state.setText(self.tr("Both versions kept: tidy them up, they save as you type"))
+        self.sig_saved.emit()
 
     def _on_text_changed(self) -> None:
         if self._loading or not self._text_editable:
