@@ -13,12 +13,14 @@ figure to lead with.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+from sqlalchemy import select
 
-from esncoach.services import execs as execs_service
+from esncoach.models import Exec
 from esncoach.services import impact_adjusted
 from esncoach.services import metrics as metrics_service
 from esncoach.services import settings
@@ -109,13 +111,35 @@ def compare_windows(metric: str, before: Sequence[float], after: Sequence[float]
     if mean_b is None or mean_a is None or mean_b == 0:
         return MetricImpact(metric, mean_b, mean_a, None, None, coverage)
     change = (mean_a - mean_b) / mean_b * 100.0
-    rng = np.random.default_rng(seed)
-    boot_b = b[rng.integers(0, len(b), size=(resamples, len(b)))].mean(axis=1)
-    boot_a = a[rng.integers(0, len(a), size=(resamples, len(a)))].mean(axis=1)
+    draw_b, draw_a = _bootstrap_draws(seed, resamples, len(b), len(a))
+    boot_b = b.take(draw_b).mean(axis=1)
+    boot_a = a.take(draw_a).mean(axis=1)
     ok = boot_b > 0
     changes = (boot_a[ok] - boot_b[ok]) / boot_b[ok] * 100.0
-    ci = (float(np.percentile(changes, 2.5)), float(np.percentile(changes, 97.5))) if len(changes) else None
-    return MetricImpact(metric, mean_b, mean_a, change, ci, coverage)
+    ci = tuple(float(q) for q in np.percentile(changes, (2.5, 97.5))) if len(changes) else None
+    return MetricImpact(metric, mean_b, mean_a, change, ci, coverage)  # type: ignore[arg-type]
+
+
+_DRAWS_CACHE_MAX_CELLS = BOOTSTRAP_RESAMPLES * 200
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_draws(seed: int, resamples: int, n_before: int, n_after: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    draw_b = rng.integers(0, n_before, size=(resamples, n_before))
+    draw_a = rng.integers(0, n_after, size=(resamples, n_after))
+    draw_b.flags.writeable = False
+    draw_a.flags.writeable = False
+    return draw_b, draw_a
+
+
+def _bootstrap_draws(seed: int, resamples: int, n_before: int, n_after: int) -> tuple[np.ndarray, np.ndarray]:
+    """The resampled day indices of both windows: the seeded generator's draws depend only on the seed and the
+    window sizes, so they are drawn once per size and reused (the same draws, hence the same figures; every
+    comparison of an exec's report has the same two sizes, and drawing cost more than the rest of it)."""
+    if resamples * (n_before + n_after) > _DRAWS_CACHE_MAX_CELLS:  # long windows: a few MB each, not kept
+        return _cached_draws.__wrapped__(seed, resamples, n_before, n_after)
+    return _cached_draws(seed, resamples, n_before, n_after)
 
 
 def windows(join: dt.date, days: int) -> tuple[tuple[dt.date, dt.date], tuple[dt.date, dt.date]]:
@@ -145,7 +169,11 @@ def exec_impact(ws: Workspace, *, exec_id: int, days: int | None = None) -> Impa
     days = int(days if days is not None else settings.get(ws, WINDOW_DAYS))
     if not 1 <= days <= MAX_DAYS:
         raise ValidationError("days", f"The window must be between 1 and {MAX_DAYS} days.")
-    ex = execs_service.get_exec(ws, exec_id)
+    with ws.session() as s:  # the name and join date only (get_exec's supporters and actions cost 3 queries)
+        ex = s.execute(select(Exec.id, Exec.name, Exec.joined_network.label("joined"))
+                       .where(Exec.id == exec_id)).first()
+    if ex is None:
+        raise ValidationError("exec", "That executive no longer exists.")
     if ex.joined is None:
         raise ValidationError("joined", f"{ex.name} has no network join date yet: set it on their page first.")
     join = ex.joined
