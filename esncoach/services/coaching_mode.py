@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from esncoach.models import CoachingSession, Exec, LadderStage, SessionStatus
-from esncoach.services import habits, redaction, sessions, validation
+from esncoach.services import habits, leaders, redaction, sessions, validation
 from esncoach.services.habits import HabitStatus
 from esncoach.services.sessions import ActionItemInput, ActionItemRow, SessionRow
 from esncoach.store.errors import ValidationError
@@ -40,6 +40,8 @@ class CoachingBrief:
     habit: HabitStatus | None
     redactor: redaction.Redactor = field(compare=False, repr=False)
     """Applied to every text the screen shows (never to what is stored)."""
+    responsiveness: leaders.Responsiveness | None = None
+    """Replies and @-mentions the exec answered and the ones still waiting (from Messages.csv imports)."""
 
     def shown(self, text: str) -> str:
         """``text`` as the shared screen may show it: other people replaced."""
@@ -121,6 +123,7 @@ def brief(ws: Workspace, *, exec_id: int, session_id: int, today: dt.date | None
         private_notes=notes, session=session, previous=previous, commitments=tuple(commitments),
         habit=habits.habit_status(ws, exec_id=exec_id, today=today),
         redactor=screen_redactor(ws, exec_id=exec_id),
+        responsiveness=leaders.responsiveness(ws, exec_id=exec_id),
     )
 
 

@@ -234,6 +234,13 @@ def _drafted_share(s, exec_id: int) -> float | None:  # noqa: ANN001
     return round(assistant / total, 3) if total else None
 
 
+def responsiveness(ws: Workspace, *, exec_id: int) -> Responsiveness:
+    """Only the exec's responsiveness (answered share, median hours, the latest unanswered asks), for screens
+    such as coaching mode that show it without the rest of the profile."""
+    with ws.session() as s:
+        return _responsiveness(s, exec_id)
+
+
 def leader_profile(ws: Workspace, *, exec_id: int) -> LeaderProfile:
     """One exec's leader profile; a ValidationError when the exec no longer exists."""
     with ws.session() as s:

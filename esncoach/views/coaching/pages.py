@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -32,7 +33,17 @@ from esncoach.views.dates import date_text
 
 OWNER_CHOICES = [(ActionOwner.EXEC, "You"), (ActionOwner.ASSISTANT, "Your assistant"),
                  (ActionOwner.MENTOR, "Your mentor"), (ActionOwner.CM, "Me (your coach)")]
+UNANSWERED_SHOWN = 5
+"""Coaching mode lists this many unanswered asks (the newest); the rest are counted."""
 MARKS = {CheckInResult.DONE: "✓", CheckInResult.SKIPPED: "–", CheckInResult.MISSED: "✗"}
+
+
+def _hours_text(hours: float) -> str:
+    if hours < 1:
+        return QApplication.translate("CommitmentsPage", "under an hour")
+    if hours < 48:
+        return QApplication.translate("CommitmentsPage", "%n hour(s)", "", round(hours))
+    return QApplication.translate("CommitmentsPage", "%n day(s)", "", round(hours / 24))
 
 
 def label(text: str = "", role: str = "", wrap: bool = True) -> QLabel:
@@ -97,6 +108,17 @@ class CommitmentsPage(CoachPage):
         self.layout_.addWidget(self.when)
         self.items_box = QVBoxLayout()
         self.layout_.addLayout(self.items_box)
+        self.layout_.addSpacing(16)
+        # Responsiveness (#17): the asks on the network the exec has not answered yet, newest first.
+        self.waiting_heading = label(self.tr("Questions waiting for your answer"), "")
+        self.waiting_heading.setStyleSheet("font-weight: 600;")
+        self.waiting_summary = label("", "muted")
+        self.waiting = QListWidget(objectName="unansweredList")
+        self.waiting.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.waiting.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.waiting.setMaximumHeight(150)
+        for w in (self.waiting_heading, self.waiting_summary, self.waiting):
+            self.layout_.addWidget(w)
         self.layout_.addStretch(1)
         self.checks: list[QCheckBox] = []
 
@@ -105,6 +127,7 @@ class CommitmentsPage(CoachPage):
             check.setParent(None)
             check.deleteLater()
         self.checks = []
+        self._show_waiting(brief)
         if brief.previous is None:
             self.when.setText(self.tr("This is our first session: nothing to look back on yet."))
             return
@@ -118,6 +141,34 @@ class CommitmentsPage(CoachPage):
             check.toggled.connect(lambda done, item_id=item.id: self._on_toggled(item_id, done))
             self.items_box.addWidget(check)
             self.checks.append(check)
+
+    def _show_waiting(self, brief: CoachingBrief) -> None:
+        """A short list of unanswered replies and @-mentions (day and thread link), redacted like the page."""
+        r = brief.responsiveness
+        self.waiting.clear()
+        shown = r is not None and r.asks > 0
+        for w in (self.waiting_heading, self.waiting_summary):
+            w.setVisible(shown)
+        self.waiting.setVisible(shown and bool(r.unanswered))
+        if not shown:
+            return
+        parts = []
+        if r.answered_share is not None:
+            parts.append(self.tr("You answered %s of %s.") % (f"{round(r.answered_share * 100)}%",
+                                                              self.tr("%n question(s) and mention(s)", "", r.asks)))
+        if r.median_hours is not None:
+            parts.append(self.tr("Typical time to answer: %s.") % _hours_text(r.median_hours))
+        if not r.unanswered:
+            parts.append(self.tr("Nothing is waiting."))
+        self.waiting_summary.setText(brief.shown(" ".join(parts)))
+        for u in r.unanswered[:UNANSWERED_SHOWN]:
+            self.waiting.addItem(brief.shown(f"{date_text(u.asked_on)} · {u.thread}"))
+        if len(r.unanswered) > UNANSWERED_SHOWN:
+            self.waiting.addItem(self.tr("…and %n more", "", len(r.unanswered) - UNANSWERED_SHOWN))
+
+    def unanswered_lines(self) -> list[str]:
+        """The lines the unanswered list shows."""
+        return [self.waiting.item(i).text() for i in range(self.waiting.count())]
 
     def _on_toggled(self, item_id: int, done: bool) -> None:
         sessions.set_action_done(self.ws, item_id=item_id, done=done)
