@@ -5,6 +5,7 @@ edit the same row; the later save is refused with both texts, and the widget kee
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 
 from esncoach.services import execs
 from esncoach.services.team_conflicts import ConflictError
@@ -157,3 +158,63 @@ def test_post_workbench_conflict_keeps_both(qtbot, two, monkeypatch: pytest.Monk
     assert wb.editor.text.toPlainText() == both and wb.editor.dirty
     assert wb.flush() is True  # saved from the version now seen: both kept
     assert posts.get_post(colleague, post_id=post_id).text == both
+
+
+# ----- (3) feedback comments -----------------------------------------------------------------------------
+def test_comment_reworded_by_a_colleague_is_not_overwritten_or_deleted(two) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.services import feedback, posts
+
+    ann, bob = two
+    post_id = _draft(ann)
+    rev = posts.get_post(ann, post_id=post_id).revision_id
+    fid = feedback.add_comment(ann, revision_id=rev, start=0, end=8, comment="Start with the people.")
+    seen_by_ann = feedback.list_comments(ann, post_id=post_id)[0]
+    seen_by_bob = feedback.list_comments(bob, post_id=post_id)[0]
+    feedback.edit_comment(bob, feedback_id=fid, comment="Bob: start with the Lyon team.",
+                          expected_version=seen_by_bob.version, seen=seen_by_bob.comment)
+    with pytest.raises(ConflictError) as err:
+        feedback.edit_comment(ann, feedback_id=fid, comment="Ann: name one person.",
+                              expected_version=seen_by_ann.version, seen=seen_by_ann.comment)
+    assert (err.value.theirs, err.value.yours) == ("Bob: start with the Lyon team.", "Ann: name one person.")
+    with pytest.raises(ConflictError):
+        feedback.delete_comment(ann, feedback_id=fid, expected_version=seen_by_ann.version, seen=seen_by_ann.comment)
+    assert feedback.list_comments(ann, post_id=post_id)[0].comment == "Bob: start with the Lyon team."
+    # Only the anchor moved (Bob edited the post's text before the passage): no conflict about the words.
+    now = feedback.list_comments(ann, post_id=post_id)[0]
+    post = posts.get_post(bob, post_id=post_id)
+    posts.save_text(bob, post_id=post_id, text="So: " + post.text, expected_version=post.revision_version,
+                    revision_id=post.revision_id)
+    assert feedback.list_comments(bob, post_id=post_id)[0].version > now.version
+    feedback.edit_comment(ann, feedback_id=fid, comment=now.comment + " Ann: name one person.",
+                          expected_version=now.version, seen=now.comment)
+    assert feedback.list_comments(bob, post_id=post_id)[0].comment.endswith("Ann: name one person.")
+
+
+def test_feedback_panel_delete_keeps_a_comment_a_colleague_reworded(qtbot, two, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.services import feedback, posts
+    from esncoach.views.posts.workbench import PostWorkbench
+    from esncoach.views.team import conflict
+
+    mine, colleague = two
+    post_id = _draft(mine)
+    rev = posts.get_post(mine, post_id=post_id).revision_id
+    fid = feedback.add_comment(mine, revision_id=rev, start=0, end=8, comment="Start with the people.")
+    wb = PostWorkbench(mine)
+    qtbot.addWidget(wb)
+    wb.resize(1200, 700)
+    wb.set_post(post_id)
+    wb.show()
+    qtbot.waitExposed(wb)
+    assert wb.panel.select_comment(fid)
+    seen = feedback.list_comments(colleague, post_id=post_id)[0]
+    feedback.edit_comment(colleague, feedback_id=fid, comment="Theirs: start with the Lyon team.",
+                          expected_version=seen.version, seen=seen.comment)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(conflict.ConflictDialog, "exec", lambda self: shown.append(
+        (self.theirs.toPlainText(), self.yours.toPlainText())) or 1)
+    qtbot.mouseClick(wb.panel.delete, Qt.MouseButton.LeftButton)
+    assert shown == [("Theirs: start with the Lyon team.", "Start with the people.")]
+    assert [c.comment for c in feedback.list_comments(mine, post_id=post_id)] == ["Theirs: start with the Lyon team."]
+    assert [c.comment for c in wb.panel.comments()] == ["Theirs: start with the Lyon team."]  # shown again
+    qtbot.mouseClick(wb.panel.delete, Qt.MouseButton.LeftButton)  # now seen: deleting it is the user's choice
+    assert feedback.list_comments(mine, post_id=post_id) == [] and len(shown) == 1

@@ -98,6 +98,8 @@ class CommentRow:
     detached: bool
     detached_in: int | None = None
     """The revision number in which the passage disappeared (None if still attached or never anchored)."""
+    version: int = 0
+    """The comment's version when read: hand it back to ``edit_comment``/``delete_comment``."""
 
     @property
     def anchored(self) -> bool:
@@ -140,11 +142,34 @@ def add_comment(
         return fb.id
 
 
-def edit_comment(ws: Workspace, *, feedback_id: int, comment: str) -> None:
-    """Reword a comment."""
+def _expect_comment(fb: Feedback, expected_version: int | None, seen: str | None, *, what: str, yours: str) -> None:
+    """Refuse when a colleague changed the comment since it was read (``expected_version``).
+
+    ``seen`` is the comment's text as read: when the stored text is still that, only its anchor moved (the
+    post's text was edited) or it was resolved, and nothing of anyone's words is at stake.
+    """
+    from esncoach.services.team_conflicts import expect_version
+
+    if expected_version is None or fb.version == expected_version or (seen is not None and fb.comment == seen):
+        return
+    expect_version(fb, expected_version, what=what, theirs=fb.comment, yours=yours)
+
+
+def edit_comment(
+    ws: Workspace, *, feedback_id: int, comment: str, expected_version: int | None = None, seen: str | None = None
+) -> int:
+    """Reword a comment; returns its new version.
+
+    With ``expected_version`` (``CommentRow.version``) a rewording over a colleague's newer one is refused
+    with a ConflictError holding both texts.
+    """
     body = validation.text(comment, "comment", max_len=COMMENT_MAX, required=True)
     with ws.session() as s:
-        _feedback(s, feedback_id).comment = body
+        fb = _feedback(s, feedback_id)
+        _expect_comment(fb, expected_version, seen, what="this comment", yours=body)
+        fb.comment = body
+        s.flush()
+        return fb.version
 
 
 def set_resolved(ws: Workspace, *, feedback_id: int, resolved: bool) -> None:
@@ -153,10 +178,15 @@ def set_resolved(ws: Workspace, *, feedback_id: int, resolved: bool) -> None:
         _feedback(s, feedback_id).resolved = resolved
 
 
-def delete_comment(ws: Workspace, *, feedback_id: int) -> None:
-    """Remove a comment."""
+def delete_comment(
+    ws: Workspace, *, feedback_id: int, expected_version: int | None = None, seen: str | None = None
+) -> None:
+    """Remove a comment; one a colleague reworded since it was read (``expected_version``, ``seen``) is
+    kept and the refusal (ConflictError) holds their new words and the ones the user meant to delete."""
     with ws.session() as s:
-        s.delete(_feedback(s, feedback_id))
+        fb = _feedback(s, feedback_id)
+        _expect_comment(fb, expected_version, seen, what="this comment", yours=seen or "")
+        s.delete(fb)
 
 
 def _feedback(s: Session, feedback_id: int) -> Feedback:
@@ -203,7 +233,8 @@ def list_comments(ws: Workspace, *, post_id: int, revision_id: int | None = None
                             break
                         start, end = span
                 rows.append(CommentRow(fb.id, rev.id, rev.number, fb.author, fb.quoted_text, fb.comment,
-                                       fb.resolved, fb.created_at, start, end, detached, detached_in))
+                                       fb.resolved, fb.created_at, start, end, detached, detached_in,
+                                       fb.version))
         rows.sort(key=lambda r: (r.detached, r.start if r.start is not None else -1, r.id))
         return rows
 

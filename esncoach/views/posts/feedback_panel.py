@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from esncoach.services import feedback
 from esncoach.services.feedback import CommentRow
+from esncoach.services.team_conflicts import ConflictError
 from esncoach.store.workspace import Workspace
 from esncoach.views.messages import show_error
 
@@ -535,7 +536,12 @@ class FeedbackPanel(QWidget):
         if c is None:
             return
         try:
-            feedback.delete_comment(self._ws, feedback_id=c.id)
+            feedback.delete_comment(self._ws, feedback_id=c.id, expected_version=c.version, seen=c.comment)
+        except ConflictError as exc:
+            # A colleague reworded it meanwhile: show both wordings; their comment stays.
+            from esncoach.views.team.conflict import resolve_conflict
+
+            resolve_conflict(self, exc)
         except Exception as exc:  # noqa: BLE001 - shown to the user
             show_error(self, self.tr("Could not delete the comment"), exc)
         self.reload()
