@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 
 from esncoach.services import execs, sessions
 from esncoach.store.keys import passphrase_key
@@ -16,6 +16,17 @@ from esncoach.views.main_window import MainWindow
 from tests.checkout_kit import AMELIA, Team, crew  # noqa: F401 - fixture
 
 PHRASE = "offline laptop passphrase"
+
+
+def _close(window: MainWindow) -> None:
+    """Stop the window's live refresh before the team database and its roles go (the fixture drops them)."""
+    live = window.live_refresh
+    live.listener.stop()
+    live.listener.sig_changed.disconnect()
+    live.pending.clear()
+    live._timer.stop()
+    live._timer.timeout.disconnect()
+    window.close()
 
 
 def _menu_action(window: MainWindow, text: str):  # type: ignore[no-untyped-def]
@@ -63,5 +74,23 @@ def test_take_offline_bring_back_and_forget(qtbot, crew: Team, tmp_path: Path,  
     assert crew.sql("SELECT count(*) FROM coaching_session WHERE notes = 'from the GUI''s offline copy'") == [(1,)]
     _fill(qtbot, window, "Forget offline copy…", laptop)
     qtbot.waitUntil(lambda: not laptop.exists())
-    window.close()
+    _close(window)
+    ws.close()
+
+
+def test_colleagues_see_who_holds_an_exec_offline(qtbot, crew: Team, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.services.team_checkout import checkout
+    from esncoach.store.keys import KeyMaterial
+
+    with crew.open("ann") as ann, Workspace.open(tmp_path / "l.db", KeyMaterial("raw", "ab" * 32)) as local:
+        checkout(ann, local, names=[AMELIA])
+    ws = crew.open("bob")
+    window = MainWindow(ws, AppSettings())
+    qtbot.addWidget(window)
+    window.select_exec(execs.find_exec(ws, AMELIA).id)
+    label = window.findChild(QLabel, "lease_notice")
+    qtbot.waitUntil(lambda: "checked out by" in label.text())
+    assert label.text().startswith(f"{AMELIA} is checked out by {crew.role('ann')} since ")
+    assert label.text().endswith("read-only until it is brought back.")
+    _close(window)
     ws.close()

@@ -103,6 +103,9 @@ class MainWindow(QMainWindow):
             from esncoach.views.team.live import install_team_status
 
             install_team_status(self)
+            from esncoach.views.team.offline import install_lease_notice  # "checked out by ROLE since …" (#20)
+
+            install_lease_notice(self)
         else:
             self.statusBar().showMessage(self.tr("Workspace: %s (encrypted)") % ws.path, 8000)
 

@@ -232,3 +232,33 @@ def forget_offline_copy(window: Any) -> None:
         QMessageBox.information(window, _tr("Forget offline copy"), _tr("{file} was deleted.").format(file=path.name))
 
     _ask(window, OfflineDialog(_tr("Forget offline copy"), parent=window), go)
+
+
+def lease_notice(ws: Any, exec_id: int | None) -> str:
+    """What the status bar says about the selected exec's lease ("" when it is not offline)."""
+    from esncoach.services.team_checkout import lease_of
+
+    lease = lease_of(ws, exec_id) if exec_id is not None else None
+    if lease is None:
+        return ""
+    if lease.holder == getattr(ws, "role", None):
+        return _tr("You took {name} offline: bring it back with Team ▸ Bring back….").format(name=lease.exec_name)
+    return _tr("{name} is {lease}: read-only until it is brought back.").format(name=lease.exec_name,
+                                                                                 lease=lease.sentence)
+
+
+def install_lease_notice(window: Any) -> QLabel:
+    """A status-bar label naming who holds the selected exec offline; refreshed as the selection moves."""
+    label = QLabel("")
+    label.setObjectName("lease_notice")
+    window.statusBar().addPermanentWidget(label)
+
+    def update(*_: Any) -> None:
+        try:
+            label.setText(lease_notice(window.ws, window.current_exec_id()))
+        except StoreError:
+            label.setText("")
+
+    window.table.selectionModel().currentRowChanged.connect(update)
+    update()
+    return label
