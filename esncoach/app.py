@@ -165,6 +165,9 @@ class AppController(QObject):
         from esncoach.views.today.reminders_view import install_daily_tools  # reminders; Today after first paint
 
         install_daily_tools(window)
+        from esncoach.views.metrics.impact_warm import schedule_warm_up  # statsmodels on a worker, after paint
+
+        schedule_warm_up(window)
         self.window = window
 
     def _open_team(self, url: str, *, show: bool = True) -> bool:

@@ -250,6 +250,16 @@ def fit_steps(t: np.ndarray, dow: np.ndarray, y: np.ndarray, step_days: Sequence
     return StepFit(tuple(float(p) for p in params), ci, method, used_rho, ols_tuple)
 
 
+def preload() -> None:
+    """Import what the fits use (statsmodels and scipy.stats, about a second the first time), so that a
+    worker can pay for it in the background before the first impact figure is asked for."""
+    from scipy import stats  # noqa: F401
+    from statsmodels.genmod import families  # noqa: F401
+    from statsmodels.genmod.generalized_linear_model import GLM  # noqa: F401
+    from statsmodels.regression.linear_model import GLSAR, OLS  # noqa: F401
+    from statsmodels.tsa.stattools import acf  # noqa: F401
+
+
 def pct(log_step: float) -> float:
     """A log-scale step as a percentage change: exp(step) - 1, in percent."""
     return math.expm1(log_step) * 100.0
