@@ -112,3 +112,46 @@ def test_deleted_on_one_side_changed_on_the_other(crew: Team, tmp_path: Path) ->
         texts = [r.text for r in posts.list_revisions(owner, post_id=spost.id)]
         assert "Bob's server draft." in texts and "The offline draft." in texts
         assert len(texts) >= revs_before
+
+
+def test_new_exec_offline_and_private_notes_on_both_sides(crew: Team, tmp_path: Path) -> None:
+    """An exec added offline arrives with its sessions and is the CM's; the CM's private note changed on the
+    laptop and (after a release) on the server keeps both; a session added offline to a released exec arrives."""
+    import datetime as dt
+
+    laptop_path = tmp_path / "laptop.db"
+    with crew.open("ann") as ann, Workspace.open(laptop_path, TEST_KEY) as laptop:
+        checkout(ann, laptop, names=[AMELIA])
+    with Workspace.open(laptop_path, TEST_KEY) as laptop:
+        new = execs.add_exec(laptop, name="Olga Offline", title="CFO", email="olga@example.com",
+                             private_notes="met her on the plane")
+        start = dt.datetime(2026, 12, 1, 9, 0)
+        sessions.save_session(laptop, exec_id=new, starts_at=start, ends_at=start + dt.timedelta(minutes=30),
+                              title="First chat", notes="she wants to post weekly", today=dt.date(2026, 11, 30))
+        amelia = execs.find_exec(laptop, AMELIA)
+        row = execs.get_exec(laptop, amelia.id)
+        execs.update_exec(laptop, amelia.id, name=row.name, title=row.title, department=row.department,
+                          email=row.email, handle=row.handle, joined=row.joined, private_notes="laptop thought")
+        sessions.save_session(laptop, exec_id=amelia.id, starts_at=start, ends_at=start + dt.timedelta(minutes=45),
+                              title="Offsite", notes="offsite notes", today=dt.date(2026, 11, 30))
+    with crew.open("lee") as lee:
+        release(lee, exec_name=AMELIA)
+    amelia_id = crew.sql("SELECT id FROM exec WHERE name = %s", AMELIA)[0][0]
+    with crew.open("ann") as ann:  # ann edits her own note on the server from the office, meanwhile
+        row = execs.get_exec(ann, amelia_id)
+        execs.update_exec(ann, amelia_id, name=row.name, title=row.title, department=row.department,
+                          email=row.email, handle=row.handle, joined=row.joined, private_notes="office thought")
+    with crew.open("ann") as ann, Workspace.open(laptop_path, TEST_KEY) as laptop:
+        merged = {e.name: e for e in checkin(ann, laptop).execs}
+    assert merged["Olga Offline"].added >= 2 and merged[AMELIA].conflicts == 1 and merged[AMELIA].added == 1
+    olga = crew.sql("SELECT id FROM exec WHERE email = 'olga@example.com'")[0][0]
+    assert crew.sql("SELECT role FROM team_exec_cm WHERE exec_id = %s", olga) == [(crew.role("ann"),)]
+    assert crew.sql("SELECT notes FROM coaching_session WHERE exec_id = %s", olga) == [("she wants to post weekly",)]
+    assert crew.sql("SELECT text FROM team_private_note WHERE exec_id = %s", olga) == [("met her on the plane",)]
+    [(note,)] = crew.sql("SELECT text FROM team_private_note WHERE exec_id = %s AND author = %s",
+                         amelia_id, crew.role("ann"))
+    assert note == f"office thought\n\n{MARK.format(role=crew.role('ann'))}\nlaptop thought"
+    assert crew.sql("SELECT count(*) FROM coaching_session WHERE exec_id = %s AND title = 'Offsite'", amelia_id) == [(1,)]
+    with crew.open("ann") as ann, Workspace.open(laptop_path, TEST_KEY) as laptop:
+        again = checkin(ann, laptop).execs
+    assert all(e.added + e.changed + e.deleted + e.conflicts == 0 for e in again)
