@@ -218,3 +218,65 @@ def test_feedback_panel_delete_keeps_a_comment_a_colleague_reworded(qtbot, two, 
     assert [c.comment for c in wb.panel.comments()] == ["Theirs: start with the Lyon team."]  # shown again
     qtbot.mouseClick(wb.panel.delete, Qt.MouseButton.LeftButton)  # now seen: deleting it is the user's choice
     assert feedback.list_comments(mine, post_id=post_id) == [] and len(shown) == 1
+
+
+# ----- (4) habits ----------------------------------------------------------------------------------------
+def _habit(ws: Workspace):  # type: ignore[no-untyped-def]
+    from esncoach.services import habits
+
+    for row in execs.list_execs(ws):
+        status = habits.habit_status(ws, exec_id=row.id)
+        if status is not None:
+            return status
+    raise AssertionError("the demo has a habit")
+
+
+def test_commitment_corrected_over_a_newer_version_is_refused_with_both(two) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.models import HabitSchedule
+    from esncoach.services import habits
+
+    ann, bob = two
+    seen_by_ann, seen_by_bob = _habit(ann), _habit(bob)
+    assert seen_by_ann.version == seen_by_bob.version > 0
+    habits.update_commitment(bob, habit_id=seen_by_bob.habit_id, description="Bob: ten minutes on the stream",
+                             schedule=HabitSchedule.DAILY, expected_version=seen_by_bob.version)
+    with pytest.raises(ConflictError) as err:
+        habits.update_commitment(ann, habit_id=seen_by_ann.habit_id, description="Ann: one comment a day",
+                                 schedule=HabitSchedule.WEEKDAYS, expected_version=seen_by_ann.version)
+    assert "Bob: ten minutes on the stream" in err.value.theirs and "Ann: one comment a day" in err.value.yours
+    assert _habit(ann).description == "Bob: ten minutes on the stream"  # nothing overwritten
+    habits.update_commitment(ann, habit_id=seen_by_ann.habit_id, description="Ann: one comment a day",
+                             schedule=HabitSchedule.WEEKDAYS, expected_version=err.value.version)
+    assert _habit(bob).description == "Ann: one comment a day"
+
+
+def test_commitment_dialog_conflict_keeps_both(qtbot, two, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    from esncoach.services import habits
+    from esncoach.views.habits.tab import CommitmentDialog
+    from esncoach.views.team import conflict
+
+    mine, colleague = two
+    status = _habit(mine)
+    dialog = CommitmentDialog(mine, status.exec_id, edit=status)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.description)
+    dialog.description.selectAll()
+    qtbot.keyClicks(QApplication.focusWidget(), "Mine: reply to two posts")
+    theirs = _habit(colleague)
+    habits.update_commitment(colleague, habit_id=theirs.habit_id, description="Theirs: read the stream",
+                             schedule=theirs.schedule, times=theirs.times, period_days=theirs.period_days,
+                             expected_version=theirs.version)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(conflict.ConflictDialog, "exec", lambda self: shown.append(
+        (self.theirs.toPlainText(), self.yours.toPlainText())) or 1)
+    dialog.accept()
+    assert dialog.isVisible() and len(shown) == 1
+    assert shown[0][0].startswith("Theirs: read the stream") and shown[0][1].startswith("Mine: reply to two posts")
+    assert _habit(mine).description == "Theirs: read the stream"  # nothing overwritten
+    assert dialog.description.text() == "Mine: reply to two posts" and "Save again" in dialog.error_label.text()
+    dialog.accept()  # the user has seen theirs and saves again: a choice, not a silent overwrite
+    assert dialog.result() == CommitmentDialog.DialogCode.Accepted
+    assert _habit(colleague).description == "Mine: reply to two posts"

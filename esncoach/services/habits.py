@@ -260,6 +260,8 @@ class HabitStatus:
     period_done: int = 0
     period_target: int = 1
     period_label: str = "today"
+    version: int = 0
+    """The commitment's version when read: hand it back to ``update_commitment`` as ``expected_version``."""
 
     def as_json(self) -> dict[str, object]:
         """The public JSON shape of ``esncoach habits --json`` (per exec, under "habit")."""
@@ -334,7 +336,7 @@ def _status(habit: Habit, today: dt.date) -> HabitStatus:
         streak=streaks.current, best_streak=streaks.best, streak_unit=streaks.unit, strength=strength,
         strength_two_weeks_ago=earlier[-1] if earlier else 0.0, last_check_ins=marks,
         today_result=todays.result if todays else None, today_note=todays.note if todays else "",
-        period_done=done, period_target=target, period_label=label,
+        period_done=done, period_target=target, period_label=label, version=habit.version,
     )
 
 
@@ -478,16 +480,28 @@ def set_commitment(
 
 
 def update_commitment(
-    ws: Workspace, *, habit_id: int, description: str, schedule: HabitSchedule, times: int = 1, period_days: int = 1
-) -> None:
-    """Correct the wording or schedule of a commitment (history keeps its check-ins)."""
+    ws: Workspace, *, habit_id: int, description: str, schedule: HabitSchedule, times: int = 1, period_days: int = 1,
+    expected_version: int | None = None,
+) -> int:
+    """Correct the wording or schedule of a commitment (history keeps its check-ins); returns its new version.
+
+    With ``expected_version`` (``HabitStatus.version``) a correction over a colleague's newer one is refused
+    with a ConflictError holding both (wording and schedule).
+    """
+    from esncoach.services.team_conflicts import expect_version
+
     text = validation.text(description, "commitment", max_len=DESCRIPTION_MAX, required=True)
     times, period_days = _clean_schedule(schedule, times, period_days)
     with ws.session() as s:
         habit = s.get(Habit, habit_id)
         if habit is None:
             raise ValidationError("habit", "That habit no longer exists.")
+        yours = Schedule(schedule, times, period_days).text()
+        expect_version(habit, expected_version, what="this commitment",
+                       theirs=f"{habit.description}\n({Schedule.of(habit).text()})", yours=f"{text}\n({yours})")
         habit.description, habit.schedule, habit.times, habit.period_days = text, schedule, times, period_days
+        s.flush()
+        return habit.version
 
 
 def check_in(

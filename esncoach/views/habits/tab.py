@@ -167,9 +167,23 @@ class CommitmentDialog(FormDialog):
 
     def save(self) -> int:
         if self._edit is not None:
-            habits.update_commitment(self._ws, habit_id=self._edit.habit_id, description=self.description.text(),
-                                     schedule=self.schedule.currentData(), times=self.times.value(),
-                                     period_days=self.period.value())
+            from esncoach.services.team_conflicts import ConflictError
+            from esncoach.store.errors import StoreError
+
+            try:
+                self._version = habits.update_commitment(
+                    self._ws, habit_id=self._edit.habit_id, description=self.description.text(),
+                    schedule=self.schedule.currentData(), times=self.times.value(), period_days=self.period.value(),
+                    expected_version=getattr(self, "_version", self._edit.version or None))
+            except ConflictError as exc:
+                # A colleague corrected it first: both are shown; the user's stays in the form, theirs is stored.
+                from esncoach.views.team.conflict import resolve_conflict
+
+                resolve_conflict(self, exc)
+                self._version = exc.version
+                raise StoreError(self.tr("A colleague changed this commitment while you were editing: theirs is "
+                                         "kept, yours is still in the form. Save again to replace theirs, or "
+                                         "Cancel to keep it.")) from exc
             return self._edit.habit_id
         d = self.started.date()
         return habits.set_commitment(self._ws, exec_id=self._exec_id, description=self.description.text(),
