@@ -82,3 +82,50 @@ def test_cut_off_after_the_server_committed_completes_without_doubling(crew: Tea
     assert all(e.added + e.changed + e.deleted + e.conflicts == 0 for e in again.execs)
     assert _state(crew) == committed
     assert crew.sql("SELECT count(*) FROM action_item WHERE text LIKE 'new offline item for %%'") == [(2,)]
+
+
+def test_client_killed_mid_checkin_all_or_nothing_then_completed(crew: Team, tmp_path: Path,
+                                                                  passphrase_file: Path) -> None:
+    """The check-in's own process is killed (SIGKILL) while its server transaction is open."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from esncoach.store.keys import read_passphrase_file
+
+    laptop_path = tmp_path / "laptop.db"
+    key = read_passphrase_file(str(passphrase_file))
+    with crew.open("ann") as ann, Workspace.open(laptop_path, key) as laptop:
+        checkout(ann, laptop, names=[AMELIA])
+        exec_id = execs.find_exec(laptop, AMELIA).id
+        for n in range(400):  # enough rows that the transaction is open for a while
+            sessions.add_action_item(laptop, exec_id=exec_id, text=f"bulk offline item {n}")
+    before = _state(crew)
+    args = [sys.executable, "-m", "esncoach", "team", "checkin", "--db", crew.url("ann"), "--from", str(laptop_path),
+            "--passphrase-file", str(passphrase_file)]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=str(Path.cwd()))
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline and proc.poll() is None:  # until its transaction has written something
+            busy = crew.sql("SELECT count(*) FROM pg_stat_activity WHERE usename = %s AND datname = %s "
+                            "AND xact_start IS NOT NULL AND query ILIKE 'INSERT INTO action_item%%'",
+                            crew.role("ann"), crew.db)
+            if busy[0][0]:
+                os.kill(proc.pid, signal.SIGKILL)
+                break
+    finally:
+        proc.wait(timeout=60)
+    after_kill = _state(crew)
+    items = crew.sql("SELECT count(*) FROM action_item WHERE text LIKE 'bulk offline item %%'")[0][0]
+    assert items in (0, 400)  # all or nothing
+    if items == 0:
+        assert after_kill == before
+    with crew.open("ann") as ann, Workspace.open(laptop_path, key) as laptop:
+        result = merge.checkin(ann, laptop)
+        again = merge.checkin(ann, laptop)
+    assert crew.sql("SELECT count(*) FROM action_item WHERE text LIKE 'bulk offline item %%'") == [(400,)]
+    assert crew.sql("SELECT count(*) FROM team_lease") == [(0,)]
+    assert all(e.added + e.changed + e.deleted + e.conflicts == 0 for e in again.execs)
+    assert result.execs
