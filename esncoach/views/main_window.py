@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -249,12 +248,15 @@ class MainWindow(QMainWindow):
 
     def _fit_list_columns(self) -> None:
         """Name, stage and last session as wide as their text; title and next action share the rest, so
-        nothing hides behind a horizontal scroll bar on a laptop and a wide screen shows more of both."""
-        header = self.table.horizontalHeader()
-        fit, share = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
-        for column, mode in enumerate((fit, share, fit, fit, share)):
-            header.setSectionResizeMode(column, mode)
-        header.setMinimumSectionSize(48)  # stretched columns may narrow rather than scroll
+        nothing hides behind a horizontal scroll bar on a laptop and a wide screen shows more of both.
+        The widths always add up to the pane (Qt's Stretch rounded one pixel over at 1366×768)."""
+        from esncoach.views.execs.list_columns import ColumnFitter
+
+        fitter = getattr(self, "_list_fitter", None)
+        if fitter is None:
+            self._list_fitter = ColumnFitter(self.table, share=(1, 4))
+        else:
+            fitter.reset()
 
     def _default_geometry(self) -> None:
         """First run: most of the screen, centred, never larger than it (laptops have 768 px)."""
