@@ -94,3 +94,35 @@ def test_colleagues_see_who_holds_an_exec_offline(qtbot, crew: Team, tmp_path: P
     assert label.text().endswith("read-only until it is brought back.")
     _close(window)
     ws.close()
+
+
+def test_the_lead_releases_after_confirming(qtbot, crew: Team, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from esncoach.services.team_checkout import checkout
+    from esncoach.store.keys import KeyMaterial
+
+    with crew.open("ann") as ann, Workspace.open(tmp_path / "l.db", KeyMaterial("raw", "ab" * 32)) as local:
+        checkout(ann, local, names=[AMELIA])
+    offered: list[list[str]] = []
+    asked: list[str] = []
+    errors: list[str] = []
+    monkeypatch.setattr(QInputDialog, "getItem", lambda _p, _t, _l, items, *a: (offered.append(items), (items[0], True))[1])
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr("esncoach.views.team.offline.show_error", lambda _w, _t, exc: errors.append(str(exc)))
+    for who, answer in (("bob", QMessageBox.StandardButton.Yes), ("lee", QMessageBox.StandardButton.No),
+                        ("lee", QMessageBox.StandardButton.Yes)):
+        monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *a, _ans=answer, **k: (asked.append(text), _ans)[1])
+        ws = crew.open(who)
+        window = MainWindow(ws, AppSettings())
+        qtbot.addWidget(window)
+        _menu_action(window, "Release an exec taken offline…").trigger()
+        _close(window)
+        ws.close()
+        if who == "bob":
+            assert "Only the programme lead" in errors[-1]
+        held = crew.sql("SELECT count(*) FROM team_lease")[0][0]
+        assert held == (0 if (who, answer) == ("lee", QMessageBox.StandardButton.Yes) else 1)
+    assert offered[0][0].startswith(f"{AMELIA} — checked out by {crew.role('ann')} since ")
+    assert "offline work is not lost" in asked[-1]

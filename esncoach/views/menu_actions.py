@@ -27,6 +27,7 @@ MENU_ACTIONS: list[tuple[str, str, str, str, str]] = [
     ("Team", "Take &offline…", "", "export", "esncoach.views.team.offline:take_offline"),
     ("Team", "&Bring back…", "", "import", "esncoach.views.team.offline:bring_back"),
     ("Team", "&Forget offline copy…", "", "", "esncoach.views.team.offline:forget_offline_copy"),
+    ("Team", "&Release an exec taken offline…", "", "", "esncoach.views.team.offline:release_lease"),
     ("Tools", "&Check-ins…", "Ctrl+Shift+K", "habit", "esncoach.views.habits.checkin_view:open_checkins"),
     ("Tools", "Needs &attention…", "Ctrl+Shift+U", "coach", "esncoach.views.habits.attention_view:open_attention"),
     ("Tools", "&Mentors and assistants…", "Ctrl+Shift+P", "person", "esncoach.views.execs.people_view:open_people"),

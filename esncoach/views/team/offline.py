@@ -262,3 +262,36 @@ def install_lease_notice(window: Any) -> QLabel:
     window.table.selectionModel().currentRowChanged.connect(update)
     update()
     return label
+
+
+def release_lease(window: Any) -> None:
+    """Team ▸ Release an exec taken offline… (the lead, e.g. for a lost laptop), after a confirmation."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from esncoach.services.team_checkout import list_leases, release
+
+    if not _on_server(window):
+        return
+    title = _tr("Release an exec taken offline")
+    leases = list_leases(window.ws)
+    if not leases:
+        QMessageBox.information(window, title, _tr("No executive is checked out."))
+        return
+    items = [f"{le.exec_name} — {le.sentence}" for le in leases]
+    choice, ok = QInputDialog.getItem(window, title, _tr("Executive:"), items, 0, False)
+    if not ok or choice not in items:
+        return
+    lease = leases[items.index(choice)]
+    answer = QMessageBox.question(window, title, _tr(
+        "Release {name}? {holder} can no longer hold it offline; colleagues may edit it again. Their offline "
+        "work is not lost: when it is brought back, rows changed on both sides keep both versions.").format(
+        name=lease.exec_name, holder=lease.holder))
+    if answer != QMessageBox.StandardButton.Yes:
+        return
+    try:
+        release(window.ws, exec_name=lease.exec_name)
+    except StoreError as exc:
+        show_error(window, title, exc)
+        return
+    window.refresh()
+    QMessageBox.information(window, title, _tr("{name} was released.").format(name=lease.exec_name))
