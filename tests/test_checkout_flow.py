@@ -91,6 +91,10 @@ def test_a_foreign_or_retaken_workspace_is_refused(crew: Team, tmp_path: Path, p
     with crew.open("ann") as ann, Workspace.open(plain, TEST_KEY) as ws:
         with pytest.raises(StoreError, match="was not checked out from a team server"):
             checkin(ann, ws)
+        execs.add_exec(ws, name="Solo Exec")
+        with pytest.raises(StoreError, match="already holds executives of its own"):
+            checkout(ann, ws, names=[AMELIA])
+    assert crew.sql("SELECT count(*) FROM team_lease") == [(0,)]
     laptop = tmp_path / "laptop.db"
     with crew.open("ann") as ann, Workspace.open(laptop, TEST_KEY) as ws:
         checkout(ann, ws, names=[AMELIA])

@@ -149,6 +149,9 @@ def checkout(server: Workspace, local: Workspace, *, names: list[str],
         if origin.get("server") not in (None, identity):
             raise StoreError(f"“{local.path.name}” holds execs taken offline from another team server; "
                              "take these offline into another file.")
+        if not origin and lconn.exec_driver_sql("SELECT count(*) FROM exec").scalar():
+            raise StoreError(f"“{local.path.name}” already holds executives of its own; take execs offline into a "
+                             "new file (or one used for check-outs before).")
         offline = {int(r[0]) for r in lconn.exec_driver_sql(
             "SELECT server_id FROM team_offline_exec WHERE checked_in_at IS NULL").all()}
     for exec_id, name in wanted:
