@@ -138,13 +138,18 @@ def none(reason: str, notes: Sequence[str] = (), raw: float | None = None, days:
 def design(t: np.ndarray, dow: np.ndarray, step_days: Sequence[int], settle_from: int | None = None) -> np.ndarray:
     """Constant, six weekday dummies (Monday is the base), trend per 100 days, one dummy per settling-in day
     from ``settle_from`` that has data, then one step column per date (last, in the order given)."""
-    cols = [np.ones(len(t))]
-    cols += [(dow == d).astype(float) for d in range(1, 7)]
-    cols.append(t / 100.0)
+    # Built a block at a time with broadcasting (the same 0/1 and t/100 values as one column at a time):
+    # the placebo check builds twenty of these per metric.
+    parts = [np.ones((len(t), 1)), (dow[:, None] == _WEEKDAYS).astype(float), (t / 100.0)[:, None]]
     if settle_from is not None:
-        cols += [c for r in range(SETTLE_DAYS) if (c := (t == settle_from + r).astype(float)).any()]
-    cols += [(t >= s).astype(float) for s in step_days]
-    return np.column_stack(cols)
+        settle = t[:, None] == settle_from + _SETTLE_OFFSETS
+        parts.append(settle[:, settle.any(axis=0)].astype(float))
+    parts.append((t[:, None] >= np.asarray(step_days, dtype=float)).astype(float))
+    return np.concatenate(parts, axis=1)
+
+
+_WEEKDAYS = np.arange(1, 7)
+_SETTLE_OFFSETS = np.arange(SETTLE_DAYS)
 
 
 def usable_steps(t: np.ndarray, step_days: Sequence[int]) -> list[int]:
