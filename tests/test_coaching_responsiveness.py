@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
+
 from esncoach.models import ImportBatch
 from esncoach.models.network import LeaderAsk
 from esncoach.services import coaching_mode, sessions
@@ -56,6 +58,11 @@ def test_since_last_time_lists_unanswered_asks_and_names_no_one_else(qtbot, ws: 
     text = rendered_text(window)
     assert "Questions waiting for your answer" in text and "Dana Whitfield" in text
     assert leaks(text, sc) == []
+    # Clicking the list takes no keyboard focus: → still turns the page.
+    index = window.current_index()
+    qtbot.mouseClick(page.waiting.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    assert window.current_index() == index + 1
 
 
 def test_no_imported_asks_hides_the_section(qtbot, ws: Workspace) -> None:  # type: ignore[no-untyped-def]

@@ -117,6 +117,7 @@ class CommitmentsPage(CoachPage):
         self.waiting.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.waiting.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.waiting.setMaximumHeight(150)
+        self.waiting.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # read-only: ←/→ keep turning the pages
         for w in (self.waiting_heading, self.waiting_summary, self.waiting):
             self.layout_.addWidget(w)
         self.layout_.addStretch(1)
