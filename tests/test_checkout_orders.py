@@ -155,3 +155,20 @@ def test_new_exec_offline_and_private_notes_on_both_sides(crew: Team, tmp_path: 
     with crew.open("ann") as ann, Workspace.open(laptop_path, TEST_KEY) as laptop:
         again = checkin(ann, laptop).execs
     assert all(e.added + e.changed + e.deleted + e.conflicts == 0 for e in again)
+
+
+def test_the_same_change_on_both_sides_is_no_conflict(crew: Team, tmp_path: Path) -> None:
+    laptop_path = tmp_path / "laptop.db"
+    with crew.open("ann") as ann, Workspace.open(laptop_path, TEST_KEY) as laptop:
+        checkout(ann, laptop, names=[AMELIA])
+        _, sid = _first_session(laptop, AMELIA)
+        sessions.save_notes(laptop, session_id=sid, notes="agreed: weekly posts")
+    with crew.open("lee") as lee:
+        release(lee, exec_name=AMELIA)
+    with crew.open("bob") as bob:
+        _, server_sid = _first_session(bob, AMELIA)
+        sessions.save_notes(bob, session_id=server_sid, notes="agreed: weekly posts")
+    with crew.open("ann") as ann, Workspace.open(laptop_path, TEST_KEY) as laptop:
+        [merged] = checkin(ann, laptop).execs
+    assert (merged.changed, merged.conflicts) == (0, 0)
+    assert crew.sql("SELECT notes FROM coaching_session WHERE id = %s", server_sid) == [("agreed: weekly posts",)]

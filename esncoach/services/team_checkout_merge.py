@@ -274,7 +274,10 @@ class _Merge:
                     self.touch(exec_id, 3)
                     self._reinsert(table, lkey, r, exec_id)
                     continue
-                if rows.row_digest(table, theirs, self.server_side(table)) != base:
+                now = rows.row_digest(table, theirs, self.server_side(table))
+                if now == mine_of(r):
+                    continue  # the same change on both sides: nothing to merge
+                if now != base:
                     if table.name in self.owned:
                         self.touch(exec_id, 3)
                         self._keep_both(table, skey, self._values(table, r, insert=True), theirs, exec_id)
