@@ -66,3 +66,10 @@ def test_today_heading_and_week_sessions_use_the_app_date(qtbot, ws: Workspace) 
     line = week.child(0).text(1)
     assert line == f"{short_weekday_date_time_text(when)} Comment"
     assert date_text(when, year=False) in line and not PADDED.search(line)
+
+
+def test_service_sentences_shown_on_screen_write_days_unpadded() -> None:
+    from esncoach.services import recurrence
+
+    text = recurrence.RecurrenceRule(1, until=dt.date(2026, 5, 5)).text(dt.date(2026, 3, 3))
+    assert text.endswith("until 5 May 2026") and not PADDED.search(text)

@@ -98,7 +98,7 @@ def needs_attention(ws: Workspace, *, today: dt.date | None = None) -> list[Atte
             days = (today - when.date()).days
             if days > gap:
                 nxt = planned.get(exec_id)
-                tail = f" (next planned {nxt:%d %b})" if nxt else " and none planned"
+                tail = f" (next planned {nxt.day} {nxt:%b})" if nxt else " and none planned"
                 reasons.append(AttentionReason("session", f"Last session {_days(days)} ago{tail}", 2 if nxt else 3))
         items = overdue.get(exec_id, [])
         if items:

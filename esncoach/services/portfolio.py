@@ -59,7 +59,7 @@ class Move:
     @property
     def text(self) -> str:
         frm = self.from_stage.label if self.from_stage else "start"
-        return f"{self.name}: {frm} → {self.stage.label} ({self.day:%d %b})"
+        return f"{self.name}: {frm} → {self.stage.label} ({self.day.day} {self.day:%b})"
 
 
 @dataclass(frozen=True)
@@ -167,8 +167,8 @@ def session_bars(ws: Workspace, *, today: dt.date, weeks: int = SESSION_WEEKS) -
     for exec_id, name, starts, title in rows:
         monday = starts.date() - dt.timedelta(days=starts.weekday())
         if monday in per_week:
-            per_week[monday].append(ExecRef(exec_id, name, f"{starts:%a %d %b} — {title}" if title else f"{starts:%a %d %b}"))
-    return tuple(Bar(f"{m:%d %b}", tuple(per_week[m])) for m in mondays), tuple(mondays)
+            per_week[monday].append(ExecRef(exec_id, name, f"{starts:%a} {starts.day} {starts:%b} — {title}" if title else f"{starts:%a} {starts.day} {starts:%b}"))
+    return tuple(Bar(f"{m.day} {m:%b}", tuple(per_week[m])) for m in mondays), tuple(mondays)
 
 
 def network_totals(ws: Workspace) -> tuple[tuple[Series, ...], tuple[JoinMark, ...]]:

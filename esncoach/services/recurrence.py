@@ -62,7 +62,7 @@ class RecurrenceRule:
     def text(self, first: dt.date, at: dt.time | None = None) -> str:
         """The rule in words ("Every 2 weeks on Tuesday at 09:30, until 30 Jun 2026")."""
         every = "Every week" if self.interval_weeks == 1 else f"Every {self.interval_weeks} weeks"
-        end = f"until {self.until:%d %b %Y}" if self.until else f"{self.count} times"
+        end = f"until {self.until.day} {self.until:%b %Y}" if self.until else f"{self.count} times"
         when = f" at {at:%H:%M}" if at is not None else ""
         return f"{every} on {WEEKDAYS[first.weekday()]}{when}, {end}"
 

@@ -94,7 +94,7 @@ def _session_items(ws: Workspace, day: dt.date) -> tuple[list[TodayItem], list[T
             today.append(TodayItem("session", eid, name, f"{starts:%H:%M}–{ends:%H:%M} {title}", starts, sid,
                                    subject=title))
         else:
-            week.append(TodayItem("session", eid, name, f"{starts:%a %d %b %H:%M} {title}", starts, sid,
+            week.append(TodayItem("session", eid, name, f"{starts:%a} {starts.day} {starts:%b %H:%M} {title}", starts, sid,
                                   subject=title))
     return today, week
 

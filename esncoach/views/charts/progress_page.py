@@ -33,10 +33,10 @@ from esncoach.services import progress_series
 from esncoach.services.progress_series import DAY_S, RANGE_PRESETS, ProgressData, epoch
 from esncoach.store.workspace import Workspace
 from esncoach.views.charts.theme import current_theme
+from esncoach.views.dates import date_text
 from esncoach.views.icons import icon
 from esncoach.views.messages import show_error
 from esncoach.views.tasks import run_task
-from esncoach.views.dates import date_text
 
 SIDE_WIDTH = 210
 CHART_HEIGHT = {"stage": 180, "habit": 215, "rubric": 235, "activity": 215, "network": 235}

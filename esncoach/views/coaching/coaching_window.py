@@ -48,8 +48,8 @@ from esncoach.views.coaching.pages import (
     NotesPage,
     label,
 )
-from esncoach.views.icons import icon
 from esncoach.views.dates import short_weekday_date_time_text
+from esncoach.views.icons import icon
 
 AUTOSAVE_MS = 2000
 EMBEDDED_PAGES: list[tuple[str, str, int, type[EmbeddedPage]]] = [

@@ -30,10 +30,10 @@ from esncoach.models import SupportRole
 from esncoach.services import people
 from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
+from esncoach.views.dates import date_text
 from esncoach.views.messages import show_error
 from esncoach.views.execs.person_dialog import ROLE_LABELS
 from esncoach.views.window_size import fit_to_screen
-from esncoach.views.dates import date_text
 
 
 class PeopleWindow(QDialog):

@@ -39,9 +39,9 @@ from esncoach.imports.pipeline import backup_before_import
 from esncoach.services.progress import ProgressSink
 from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
+from esncoach.views.dates import date_text
 from esncoach.views.messages import show_error
 from esncoach.views.tasks import Task, run_task
-from esncoach.views.dates import date_text
 
 GENERIC = "generic"
 NOT_MAPPED = ""

@@ -35,10 +35,10 @@ from esncoach.services import metrics as metrics_service
 from esncoach.services.metrics import MANUAL_METRICS, ManualPeriod
 from esncoach.store.errors import StoreError, ValidationError
 from esncoach.store.workspace import Workspace
+from esncoach.views.dates import date_text
 from esncoach.views.form_dialog import ask_discard
 from esncoach.views.messages import show_error
 from esncoach.views.window_size import fit_to_screen
-from esncoach.views.dates import date_text
 
 WEEK, MONTH = "week", "month"
 DEFAULT_PERIODS = {WEEK: 8, MONTH: 6}

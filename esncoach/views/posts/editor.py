@@ -24,6 +24,7 @@ from esncoach.services import posts, writing_aids
 from esncoach.services.posts import DRAFTED_BY_LABELS, KIND_LABELS, PostRow
 from esncoach.services.team_conflicts import ConflictError
 from esncoach.store.workspace import Workspace
+from esncoach.views.dates import date_text
 from esncoach.views.messages import show_error
 from esncoach.views.posts.highlighter import PostHighlighter
 
@@ -242,7 +243,7 @@ class PostEditor(QWidget):
 
     def _saved_label(self, when: dt.datetime) -> str:
         local = when.replace(tzinfo=dt.UTC).astimezone()
-        stamp = local.strftime("%H:%M") if local.date() == dt.date.today() else local.strftime("%d %b %H:%M")
+        stamp = local.strftime("%H:%M") if local.date() == dt.date.today() else f"{date_text(local, year=False)} {local:%H:%M}"
         return self.tr("Saved {time}").format(time=stamp)
 
     # ---- saving ------------------------------------------------------------------------------------------

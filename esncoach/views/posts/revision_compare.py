@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from esncoach.services import posts
 from esncoach.services.posts import Comparison, RevisionRow
 from esncoach.store.workspace import Workspace
-from esncoach.views.window_size import fit_to_screen
 from esncoach.views.dates import date_text
+from esncoach.views.window_size import fit_to_screen
 
 REMOVED = "background:#fde4e1; color:#8c1d18; text-decoration:line-through;"
 ADDED = "background:#d9f2e0; color:#14532d;"

@@ -23,10 +23,10 @@ from esncoach.services import execs, feedback, posts, prompts
 from esncoach.services.posts import KIND_LABELS, STATUS_LABELS, PostRow
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
+from esncoach.views.dates import date_text
 from esncoach.views.posts.feedback_panel import LIST_STYLE, HtmlDelegate, HtmlRole
 from esncoach.views.messages import show_error
 from esncoach.views.posts.workbench import STATUS_COLOURS, PostWorkbench
-from esncoach.views.dates import date_text
 
 PostIdRole = Qt.ItemDataRole.UserRole + 10
 

@@ -26,11 +26,11 @@ from esncoach.models import PostStatus
 from esncoach.services import posts
 from esncoach.services.posts import STATUS_LABELS, PostRow
 from esncoach.store.workspace import Workspace
+from esncoach.views.dates import date_text
 from esncoach.views.posts.feedback_panel import FeedbackPanel
 from esncoach.views.form_dialog import FormDialog
 from esncoach.views.messages import show_error
 from esncoach.views.posts.editor import AnchorMark, PostEditor
-from esncoach.views.dates import date_text
 
 STATUS_COLOURS = {
     PostStatus.DRAFT: ("#eef1f4", "#3d4752"),
