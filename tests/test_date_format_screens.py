@@ -73,3 +73,12 @@ def test_service_sentences_shown_on_screen_write_days_unpadded() -> None:
 
     text = recurrence.RecurrenceRule(1, until=dt.date(2026, 5, 5)).text(dt.date(2026, 3, 3))
     assert text.endswith("until 5 May 2026") and not PADDED.search(text)
+
+
+def test_backup_list_writes_when_a_backup_was_taken_in_the_app_format() -> None:
+    from esncoach.views.workspace.backup_dialog import _local
+
+    taken = dt.datetime(2026, 3, 5, 12, 0)  # stored in UTC
+    local = taken.replace(tzinfo=dt.UTC).astimezone()
+    assert _local(taken) == f"{date_text(local)} {local:%H:%M}"
+    assert not ISO.search(_local(taken))

@@ -34,6 +34,7 @@ from esncoach.store import backups
 from esncoach.store.backups import BackupInfo
 from esncoach.store.keys import KeyMaterial
 from esncoach.store.workspace import Workspace
+from esncoach.views.dates import date_text
 from esncoach.views.messages import describe, show_error
 from esncoach.views.tasks import Task, run_task
 from esncoach.views.window_size import fit_to_screen
@@ -57,7 +58,8 @@ REASON_LABELS = {
 
 
 def _local(taken_at: dt.datetime) -> str:
-    return taken_at.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+    local = taken_at.replace(tzinfo=dt.UTC).astimezone()
+    return f"{date_text(local)} {local:%H:%M}"
 
 
 def _size(size: int) -> str:
