@@ -127,6 +127,12 @@ def test_post_text_saved_over_a_newer_revision_is_refused_with_both_texts(two) -
     assert posts.get_post(bob, post_id=post_id).text == "Bob's draft.\n\nAnn's draft."
 
 
+def _quiet(wb) -> None:  # type: ignore[no-untyped-def]
+    """Stop the editor's pending timers: the test's database is dropped before Qt deletes the widget."""
+    wb.editor.aids_timer.stop()
+    wb.editor.autosave.stop()
+
+
 def test_post_workbench_conflict_keeps_both(qtbot, two, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     from esncoach.services import posts
     from esncoach.views.posts.workbench import PostWorkbench
@@ -158,6 +164,7 @@ def test_post_workbench_conflict_keeps_both(qtbot, two, monkeypatch: pytest.Monk
     assert wb.editor.text.toPlainText() == both and wb.editor.dirty
     assert wb.flush() is True  # saved from the version now seen: both kept
     assert posts.get_post(colleague, post_id=post_id).text == both
+    _quiet(wb)
 
 
 # ----- (3) feedback comments -----------------------------------------------------------------------------
@@ -218,6 +225,7 @@ def test_feedback_panel_delete_keeps_a_comment_a_colleague_reworded(qtbot, two, 
     assert [c.comment for c in wb.panel.comments()] == ["Theirs: start with the Lyon team."]  # shown again
     qtbot.mouseClick(wb.panel.delete, Qt.MouseButton.LeftButton)  # now seen: deleting it is the user's choice
     assert feedback.list_comments(mine, post_id=post_id) == [] and len(shown) == 1
+    _quiet(wb)
 
 
 # ----- (4) habits ----------------------------------------------------------------------------------------
@@ -280,3 +288,104 @@ def test_commitment_dialog_conflict_keeps_both(qtbot, two, monkeypatch: pytest.M
     dialog.accept()  # the user has seen theirs and saves again: a choice, not a silent overwrite
     assert dialog.result() == CommitmentDialog.DialogCode.Accepted
     assert _habit(colleague).description == "Mine: reply to two posts"
+
+
+# ----- (4) action items ----------------------------------------------------------------------------------
+def _session_with_items(ws: Workspace):  # type: ignore[no-untyped-def]
+    from esncoach.services import sessions
+
+    for row in execs.list_execs(ws):
+        for cs in sessions.list_sessions(ws, exec_id=row.id):
+            if cs.action_items and not any(i.superseded or i.carried_from_id for i in cs.action_items):
+                return cs
+    raise AssertionError("the demo has a session with action items")
+
+
+def _inputs(cs, **first):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from esncoach.services.sessions import ActionItemInput
+
+    items = [ActionItemInput(i.text, i.owner, i.due, i.done, i.id, i.owner_person_id, i.carried_from_id, i.version)
+             for i in cs.action_items]
+    items[0] = replace(items[0], **first)
+    return items
+
+
+def test_action_item_reworded_over_a_newer_version_is_refused_with_both(two) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.services import sessions
+
+    ann, bob = two
+    cs = _session_with_items(ann)
+    seen_by_bob = sessions.get_session(bob, cs.id)
+    sessions.save_session(bob, exec_id=cs.exec_id, session_id=cs.id, starts_at=cs.starts_at, ends_at=cs.ends_at,
+                          title=cs.title, notes=cs.notes, kind=cs.kind, status=cs.status, agenda=cs.agenda,
+                          outcomes=cs.outcomes, mentor_id=cs.mentor_id, expected_version=seen_by_bob.version,
+                          action_items=_inputs(seen_by_bob, text="Bob: call the sponsor"))
+    item_id = cs.action_items[0].id
+    with pytest.raises(sessions.ActionItemConflictError) as err:
+        sessions.save_session(ann, exec_id=cs.exec_id, session_id=cs.id, starts_at=cs.starts_at, ends_at=cs.ends_at,
+                              title=cs.title, notes=cs.notes, kind=cs.kind, status=cs.status, agenda=cs.agenda,
+                              outcomes=cs.outcomes, mentor_id=cs.mentor_id, expected_version=cs.version,
+                              action_items=_inputs(cs, text="Ann: draft the first post"))
+    assert (err.value.item_id, err.value.theirs, err.value.yours) == (item_id, "Bob: call the sponsor",
+                                                                      "Ann: draft the first post")
+    assert next(i for i in sessions.get_session(ann, cs.id).action_items if i.id == item_id).text == \
+        "Bob: call the sponsor"  # nothing overwritten
+    # A colleague's tick is not undone by a form that never saw it (same words: no conflict to show).
+    fresh = sessions.get_session(ann, cs.id)
+    stale = sessions.get_session(bob, cs.id)
+    sessions.set_action_done(bob, item_id=item_id, done=True)
+    sessions.save_session(ann, exec_id=cs.exec_id, session_id=cs.id, starts_at=cs.starts_at, ends_at=cs.ends_at,
+                          title=cs.title, notes=cs.notes, kind=cs.kind, status=cs.status, agenda=cs.agenda,
+                          outcomes=cs.outcomes, mentor_id=cs.mentor_id, expected_version=fresh.version,
+                          action_items=_inputs(stale, done=False))
+    assert next(i for i in sessions.get_session(ann, cs.id).action_items if i.id == item_id).done
+
+
+def test_session_dialog_keeps_both_wordings_of_an_action_item(qtbot, two, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
+
+    from esncoach.services import sessions
+    from esncoach.views.sessions.dialog import COL_TEXT, SessionDialog
+    from esncoach.views.team import conflict
+
+    mine, colleague = two
+    cs = _session_with_items(mine)
+    item_id = cs.action_items[0].id
+    dialog = SessionDialog(mine, cs.exec_id, cs.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    row = next(r for r, i in enumerate(dialog.item_inputs()) if i.id == item_id)
+    dialog.items.setCurrentCell(row, COL_TEXT)
+    dialog.items.setFocus()
+    qtbot.keyClick(dialog.items, Qt.Key.Key_F2)  # edit the item's words as a user does
+    qtbot.waitUntil(lambda: dialog.items.state() == QAbstractItemView.State.EditingState)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Mine: draft the first post")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # on to the next cell: the words are in the table
+    qtbot.waitUntil(lambda: dialog.items.item(row, COL_TEXT).text() == "Mine: draft the first post")
+    assert dialog.items.item(row, COL_TEXT).text() == "Mine: draft the first post"
+    theirs = sessions.get_session(colleague, cs.id)
+    sessions.save_session(colleague, exec_id=cs.exec_id, session_id=cs.id, starts_at=cs.starts_at,
+                          ends_at=cs.ends_at, title=cs.title, notes=cs.notes, kind=cs.kind, status=cs.status,
+                          agenda=cs.agenda, outcomes=cs.outcomes, mentor_id=cs.mentor_id,
+                          expected_version=theirs.version, action_items=_inputs(theirs, text="Theirs: call the sponsor"))
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(conflict.ConflictDialog, "exec", lambda self: shown.append(
+        (self.theirs.toPlainText(), self.yours.toPlainText())) or 1)
+    assert dialog.autosave() is False
+    assert shown == [("Theirs: call the sponsor", "Mine: draft the first post")]
+    stored = {i.id: i.text for i in sessions.get_session(mine, cs.id).action_items}
+    assert stored[item_id] == "Theirs: call the sponsor"  # nothing overwritten
+    texts = [i.text for i in dialog.item_inputs()]
+    assert "Theirs: call the sponsor" in texts and "Mine: draft the first post" in texts
+    assert dialog.autosave() is True  # both kept: theirs on the item, mine as a new one
+    stored_texts = [i.text for i in sessions.get_session(colleague, cs.id).action_items]
+    assert "Theirs: call the sponsor" in stored_texts and "Mine: draft the first post" in stored_texts
+    assert len(stored_texts) == len(cs.action_items) + 1

@@ -29,7 +29,7 @@ from esncoach.models import (
     SupportRole,
 )
 from esncoach.services import validation
-from esncoach.services.team_conflicts import expect_version
+from esncoach.services.team_conflicts import ConflictError, expect_version
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
 
@@ -68,6 +68,8 @@ class ActionItemRow:
     carried_from_id: int | None = None
     superseded: bool = False
     exec_name: str = ""
+    version: int = 0
+    """The item's version when read: the form hands it back (``ActionItemInput.version``)."""
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Open, not carried forward, and past its due date."""
@@ -86,6 +88,16 @@ class ActionItemInput:
     id: int | None = None
     owner_person_id: int | None = None
     carried_from_id: int | None = None
+    version: int | None = None
+    """The version the form read; None: not tracked (no check)."""
+
+
+class ActionItemConflictError(ConflictError):
+    """A colleague reworded an action item since the form read it; ``item_id`` says which one."""
+
+    def __init__(self, message: str, *, item_id: int, theirs: str, yours: str, version: int) -> None:
+        super().__init__(message, theirs=theirs, yours=yours, version=version)
+        self.item_id = item_id
 
 
 @dataclass(frozen=True)
@@ -189,6 +201,7 @@ def _item_rows(s: Session, items: Sequence[ActionItem], superseded: set[int]) ->
             id=i.id, exec_id=i.exec_id, session_id=i.session_id, text=i.text, owner=i.owner,
             owner_person_id=i.owner_person_id, owner_name=owner_name, due=i.due, done=i.done, done_on=i.done_on,
             carried_from_id=i.carried_from_id, superseded=i.id in superseded, exec_name=exec_names.get(i.exec_id, ""),
+            version=i.version,
         ))
     return rows
 
@@ -424,6 +437,16 @@ def _sync_items(s: Session, cs: CoachingSession, items: Sequence[ActionItemInput
     keep: set[int] = set()
     for item in items:
         row = existing.get(item.id) if item.id is not None else None
+        done = item.done
+        if row is not None and item.version is not None and row.version != item.version:
+            # A colleague saved this item since the form read it: their words are not overwritten (refused
+            # with both), and a tick they made is not undone by a form that never saw it.
+            if row.text != item.text.strip():
+                raise ActionItemConflictError(
+                    "Someone else changed an action item of this session while you were editing it; "
+                    "your version was not saved over theirs.",
+                    item_id=row.id, theirs=row.text, yours=item.text.strip(), version=row.version)
+            done = row.done or item.done
         # An unchanged due date is not re-judged: an old session's items were valid when agreed.
         unchanged = (row.due == item.due) if row is not None else item.carried_from_id is not None
         due = item.due if unchanged else _clean_due(item.due, today)
@@ -435,7 +458,7 @@ def _sync_items(s: Session, cs: CoachingSession, items: Sequence[ActionItemInput
         row.owner = item.owner
         row.owner_person_id = item.owner_person_id
         row.due = due
-        _set_done(s, row, item.done, today)
+        _set_done(s, row, done, today)
         s.flush()
         keep.add(row.id)
     for item_id, row in existing.items():

@@ -244,6 +244,7 @@ class SessionDialog(QDialog):
         self.notes.setPlainText(row.notes)
         self.outcomes.setPlainText(row.outcomes)
         self.items.setRowCount(0)
+        self._item_versions = {i.id: i.version for i in row.action_items}
         for item in row.action_items:
             self._add_item_row(self._input_of(item), carried=item.carried_from_id is not None,
                                superseded=item.superseded)
@@ -348,6 +349,7 @@ class SessionDialog(QDialog):
                 done=done.checkState() == Qt.CheckState.Checked, id=item_id,
                 owner_person_id=person if owner.currentData() in (ActionOwner.ASSISTANT, ActionOwner.MENTOR) else None,
                 carried_from_id=carried_from,
+                version=getattr(self, "_item_versions", {}).get(item_id) if item_id is not None else None,
             ))
         return out
 
@@ -377,7 +379,9 @@ class SessionDialog(QDialog):
             outcomes=self.outcomes.toPlainText(), action_items=inputs,
             expected_version=getattr(self, "_version", None),
         )
-        self._version = sessions.get_session(self._ws, new_id).version
+        stored = sessions.get_session(self._ws, new_id)
+        self._version = stored.version
+        self._item_versions = {i.id: i.version for i in stored.action_items}
         self._adopt_new_item_ids(new_id, inputs)
         self.session_id = new_id
         self._dirty = False
@@ -444,9 +448,31 @@ class SessionDialog(QDialog):
         from esncoach.views.team.conflict import resolve_conflict
 
         self.last_problem = str(exc)
+        if isinstance(exc, sessions.ActionItemConflictError):
+            self._on_item_conflict(exc)
+            return
         self._version = exc.version
         self.notes.setPlainText(resolve_conflict(self, exc))
         self.save_state.setText(self.tr("Both versions kept in the notes: save again when they read right."))
+
+    def _on_item_conflict(self, exc: sessions.ActionItemConflictError) -> None:
+        """A colleague reworded an action item first: show both; their wording stays on the item and the
+        user's becomes a new item below it (nothing lost), saved with the next save."""
+        from esncoach.views.team.conflict import resolve_conflict
+
+        resolve_conflict(self, exc)
+        for row, item in enumerate(self.item_inputs()):
+            if item.id == exc.item_id:
+                self.items.blockSignals(True)
+                self.items.item(row, COL_TEXT).setText(exc.theirs)
+                self.items.blockSignals(False)
+                self._item_versions[exc.item_id] = exc.version or 0
+                self._add_item_row(ActionItemInput(exc.yours, item.owner, item.due, item.done, None,
+                                                   item.owner_person_id))
+                break
+        self._on_changed()
+        self.save_state.setText(self.tr("Both versions of the action item kept (yours as a new item): "
+                                        "delete the one you do not want."))
 
     def accept(self) -> None:
         self.autosave_timer.stop()
