@@ -86,6 +86,22 @@ def test_exec_impact_against_hand_computed_figures(ws: Workspace, story: int) ->
     assert "Amelia Hart replies received: only 2 of the 5 days from the join date have figures." in report.warnings
 
 
+def test_one_query_for_several_series_reads_the_same_days_in_the_same_order(ws: Workspace, story: int) -> None:
+    # The bootstrap resamples days by position, so the order of the days matters as much as their values.
+    metrics_service.save_manual_figures(ws, exec_id=None, periods=[
+        ManualPeriod(D(2026, 3, 2), D(2026, 3, 15), {"messages": 1400, "likes": 70})])  # spread under daily ones
+    for exec_id, start, end in ((None, D(2026, 3, 1), D(2026, 3, 31)), (None, D(2026, 3, 8), D(2026, 3, 9)),
+                                (story, D(2026, 1, 1), D(2026, 3, 31)), (None, D(2025, 3, 1), D(2025, 3, 31))):
+        names = ["messages", "likes", "reads", "replies_received", "nothing"]
+        together = metrics_service.daily_series_by_metric(ws, exec_id=exec_id, metrics=names, start=start, end=end)
+        assert list(together) == names
+        for m in names:
+            alone = metrics_service.daily_series(ws, exec_id=exec_id, metric=m, start=start, end=end)
+            assert list(together[m].items()) == list(alone.items())
+    assert metrics_service.daily_series_by_metric(ws, exec_id=None, metrics=[], start=D(2026, 3, 1),
+                                                  end=D(2026, 3, 2)) == {}
+
+
 def test_exec_without_a_join_date_or_a_silly_window_is_refused(ws: Workspace, story: int) -> None:
     other = execs.add_exec(ws, name="Kavya Raman")
     with pytest.raises(ValidationError, match="no network join date"):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -160,12 +160,26 @@ def windows(join: dt.date, days: int) -> tuple[tuple[dt.date, dt.date], tuple[dt
     return (join - dt.timedelta(days=days), join - dt.timedelta(days=1)), (join, join + span)
 
 
+def _series_span(join: dt.date, days: int, *, adjusted: bool) -> tuple[dt.date, dt.date]:
+    """The days a comparison reads: both windows, and the placebo check's history before them if adjusted."""
+    (b0, _b1), (_a0, a1) = windows(join, days)
+    return (impact_adjusted.history_start(join, days) if adjusted else b0), a1
+
+
+def _read(ws: Workspace, exec_id: int | None, names: Sequence[str], join: dt.date, days: int, *,
+          adjusted: bool) -> dict[str, dict[dt.date, float]]:
+    first, last = _series_span(join, days, adjusted=adjusted)
+    return metrics_service.daily_series_by_metric(ws, exec_id=exec_id, metrics=names, start=first, end=last)
+
+
 def _impact_for(ws: Workspace, exec_id: int | None, metric: str, join: dt.date, days: int, *,
                 me: impact_adjusted.JoinDate | None = None,
-                joins: Sequence[impact_adjusted.JoinDate] = ()) -> MetricImpact:
+                joins: Sequence[impact_adjusted.JoinDate] = (),
+                series: Mapping[dt.date, float] | None = None) -> MetricImpact:
     (b0, b1), (a0, a1) = windows(join, days)
-    first = impact_adjusted.history_start(join, days) if me is not None else b0
-    series = metrics_service.daily_series(ws, exec_id=exec_id, metric=metric, start=first, end=a1)
+    if series is None:
+        first, _last = _series_span(join, days, adjusted=me is not None)
+        series = metrics_service.daily_series(ws, exec_id=exec_id, metric=metric, start=first, end=a1)
     before = [v for d, v in series.items() if b0 <= d <= b1]
     after = [v for d, v in series.items() if a0 <= d <= a1]
     raw = compare_windows(metric, before, after, days)
@@ -193,10 +207,15 @@ def exec_impact(ws: Workspace, *, exec_id: int, days: int | None = None) -> Impa
     own_names = [m for m in metrics_service.available_metrics(ws, exec_id=exec_id) if m in EXEC_METRICS]
     me = impact_adjusted.JoinDate(ex.id, ex.name, join)
     joins = impact_adjusted.join_dates(ws)
-    network = {m: _impact_for(ws, None, m, join, days, me=me, joins=joins) for m in network_names}
+    # One query per group of series (the network's, the exec's own, the network's a year earlier).
+    net_series = _read(ws, None, network_names, join, days, adjusted=True)
+    own_series = _read(ws, exec_id, own_names, join, days, adjusted=True)
+    earlier_series = _read(ws, None, network_names, join - YEAR, days, adjusted=False)
+    network = {m: _impact_for(ws, None, m, join, days, me=me, joins=joins, series=net_series[m])
+               for m in network_names}
     # The exec's own activity has no other execs' joins in it: no joint steps for it.
-    own = {m: _impact_for(ws, exec_id, m, join, days, me=me) for m in own_names}
-    earlier = {m: _impact_for(ws, None, m, join - YEAR, days) for m in network_names}
+    own = {m: _impact_for(ws, exec_id, m, join, days, me=me, series=own_series[m]) for m in own_names}
+    earlier = {m: _impact_for(ws, None, m, join - YEAR, days, series=earlier_series[m]) for m in network_names}
     year_earlier = earlier if earlier and any(min(i.coverage) > 0 for i in earlier.values()) else None
     warnings: list[str] = []
     if not network_names:
