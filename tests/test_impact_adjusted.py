@@ -97,6 +97,24 @@ def test_zeros_written_for_missing_days_are_treated_as_missing() -> None:
     assert adj.ci95[0] < 0 < adj.ci95[1]
 
 
+def test_the_model_input_is_the_days_in_date_order_whatever_order_they_came_in() -> None:
+    from esncoach.services import impact_guards
+
+    series = network(days_before=60, days_after=40)
+    series[JOIN - dt.timedelta(days=3)] = 0.0  # dropped as a gap
+    del series[JOIN - dt.timedelta(days=9)]  # missing
+    shuffled = dict(sorted(series.items(), key=lambda kv: (kv[0].day * 7919) % 31))  # the rows' order, not dates'
+    start, end = JOIN - dt.timedelta(days=30), JOIN + dt.timedelta(days=29)
+    prep = impact_guards.prepare("messages", shuffled, JOIN, start, end, days=30)
+    same = impact_guards.prepare("messages", impact_guards.DayValues.of(shuffled), JOIN, start, end, days=30)
+    days = sorted(d for d in series if start <= d <= end and series[d] != 0)
+    assert prep.reason is None and prep.t.tolist() == [(d - JOIN).days for d in days]
+    assert prep.dow.tolist() == [d.weekday() for d in days] and prep.y.tolist() == [series[d] for d in days]
+    assert "1 day with 0 messages" in prep.notes[0]
+    assert (same.t.tolist(), same.dow.tolist(), same.y.tolist(), same.notes) == (
+        prep.t.tolist(), prep.dow.tolist(), prep.y.tolist(), prep.notes)
+
+
 def test_one_day_before_the_join_gives_no_estimate_and_says_why() -> None:
     series = {d: v for d, v in network().items() if d >= JOIN - dt.timedelta(days=1)}
     adj = impact_adjusted.adjusted_effect("messages", series, me=CEO, days=30)

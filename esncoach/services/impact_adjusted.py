@@ -196,12 +196,15 @@ def _placebo_effects(metric: str, series: Mapping[dt.date, float], *, me: JoinDa
         return []
     others = [j for j in joins if j.exec_id != me.exec_id and j.joined < join]
     out = []
+    history: impact_guards.DayValues | None = None  # converted once for all the fake dates
     for p in placebo_dates(min(before), join, days, [j.joined for j in others]):
         key = (metric, p, days)
         if cache is not None and key in cache:
             value = cache[key]
         else:
-            value = _placebo_fit(metric, before, p, days, others)
+            if history is None:
+                history = impact_guards.DayValues.of(before)
+            value = _placebo_fit(metric, history, p, days, others)
             if cache is not None:
                 cache[key] = value
         if value is not None:
@@ -209,7 +212,7 @@ def _placebo_effects(metric: str, series: Mapping[dt.date, float], *, me: JoinDa
     return out
 
 
-def _placebo_fit(metric: str, before: Mapping[dt.date, float], p: dt.date, days: int,
+def _placebo_fit(metric: str, before: Mapping[dt.date, float] | impact_guards.DayValues, p: dt.date, days: int,
                  others: Sequence[JoinDate]) -> float | None:
     start, end = p - dt.timedelta(days=days), p + dt.timedelta(days=days - 1)
     prep = impact_guards.prepare(metric, before, p, start, end, days=days)

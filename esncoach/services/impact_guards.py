@@ -64,18 +64,49 @@ def zero_runs_as_missing(values: Mapping[dt.date, float]) -> tuple[dict[dt.date,
     return kept, len(values) - len(kept), median
 
 
-def prepare(metric: str, values: Mapping[dt.date, float], join: dt.date, start: dt.date, end: dt.date,
+@dataclass(frozen=True)
+class DayValues:
+    """A daily series as arrays, in the mapping's order: day ordinals and values (as ``float(v)``).
+
+    The placebo check prepares twenty windows of one series; converting it once saves doing so each time.
+    """
+
+    ordinals: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, values: Mapping[dt.date, float]) -> DayValues:
+        n = len(values)
+        return cls(np.fromiter((d.toordinal() for d in values), dtype=np.int64, count=n),
+                   np.fromiter((float(v) for v in values.values()), dtype=float, count=n))
+
+
+def prepare(metric: str, values: Mapping[dt.date, float] | DayValues, join: dt.date, start: dt.date, end: dt.date,
             *, days: int) -> PreparedSeries:
-    """Turn a daily series (missing days absent) over [start, end] into model input, or a reason not to."""
-    window = {d: float(v) for d, v in values.items() if start <= d <= end}
+    """Turn a daily series (missing days absent) over [start, end] into model input, or a reason not to.
+
+    Array arithmetic on the days in the mapping's order, the same rules as ``zero_runs_as_missing``; the
+    event counts are summed in that order, as plain Python floats, so a count at a threshold stays put.
+    """
+    series = values if isinstance(values, DayValues) else DayValues.of(values)
+    first, last, joined = start.toordinal(), end.toordinal(), join.toordinal()
+    inside = (series.ordinals >= first) & (series.ordinals <= last)
+    days_in, vals = series.ordinals[inside], series.values[inside]
     notes: list[str] = []
-    cleaned, dropped, median = zero_runs_as_missing(window)
+    dropped, median = 0, 0.0
+    if len(vals):
+        median = float(np.median(vals))
+        if not median < ZERO_AS_MISSING_LEVEL:
+            nonzero = vals != 0
+            dropped = int(len(vals) - nonzero.sum())
+            days_in, vals = days_in[nonzero], vals[nonzero]
     if dropped:
         notes.append(f"{dropped} day{'s' if dropped != 1 else ''} with 0 {_label(metric)} in a series that is "
                      f"otherwise around {median:,.0f} a day {'were' if dropped != 1 else 'was'} treated as missing "
                      "(an export that wrote gaps as zeros?).")
-    before = sum(1 for d in cleaned if d < join)
-    after = sum(1 for d in cleaned if (d - join).days >= SETTLE_DAYS)
+    is_before = days_in < joined
+    before = int(is_before.sum())
+    after = int((days_in - joined >= SETTLE_DAYS).sum())
     empty = np.zeros(0)
     if before < MIN_DAYS_BEFORE:
         return PreparedSeries(empty, empty, empty, tuple(notes), (
@@ -85,18 +116,19 @@ def prepare(metric: str, values: Mapping[dt.date, float], join: dt.date, start: 
         return PreparedSeries(empty, empty, empty, tuple(notes), (
             f"No adjusted estimate: only {after} day{'s' if after != 1 else ''} with figures after the first week "
             f"from the join date; at least {MIN_DAYS_AFTER} are needed."))
-    ev_before = sum(v for d, v in cleaned.items() if d < join)
-    ev_after = sum(v for d, v in cleaned.items() if d >= join)
+    ev_before = sum(vals[is_before].tolist())
+    ev_after = sum(vals[~is_before].tolist())
     if min(ev_before, ev_after) < MIN_EVENTS:
         return PreparedSeries(empty, empty, empty, tuple(notes), (
             f"Too few events to estimate: {ev_before:,.0f} {_label(metric)} before the join date and "
             f"{ev_after:,.0f} from it (at least {MIN_EVENTS} on each side are needed)."))
-    if any(v < 0 for v in cleaned.values()):
+    if (vals < 0).any():
         return PreparedSeries(empty, empty, empty, tuple(notes), "No adjusted estimate: the series has negative figures.")
-    days_sorted = sorted(cleaned)
-    t = np.array([(d - join).days for d in days_sorted], dtype=float)
-    dow = np.array([d.weekday() for d in days_sorted], dtype=int)
-    y = np.array([cleaned[d] for d in days_sorted], dtype=float)
+    order = np.argsort(days_in, kind="stable")  # the days are distinct
+    days_sorted = days_in[order]
+    t = (days_sorted - joined).astype(float)
+    dow = (days_sorted - 1) % 7  # ordinal 1 (1 January of year 1) was a Monday
+    y = vals[order]
     span = (end - start).days + 1
     if len(y) < 0.8 * min(span, 2 * days):
         notes.append(f"Only {len(y)} of the {min(span, 2 * days)} days have figures; the estimate treats the "
