@@ -389,3 +389,58 @@ def test_session_dialog_keeps_both_wordings_of_an_action_item(qtbot, two, monkey
     stored_texts = [i.text for i in sessions.get_session(colleague, cs.id).action_items]
     assert "Theirs: call the sponsor" in stored_texts and "Mine: draft the first post" in stored_texts
     assert len(stored_texts) == len(cs.action_items) + 1
+
+
+def test_post_details_changed_by_a_colleague_are_not_overwritten(qtbot, two, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.models import PostKind
+    from esncoach.services import posts
+    from esncoach.views.posts.workbench import PostWorkbench
+    from esncoach.views.team import conflict
+
+    mine, colleague = two
+    post_id = _draft(mine)
+    seen = posts.get_post(mine, post_id=post_id)
+    # A colleague's text save moves the post's version but is no conflict about its details.
+    theirs = posts.get_post(colleague, post_id=post_id)
+    posts.save_text(colleague, post_id=post_id, text="New words.", expected_version=theirs.revision_version,
+                    revision_id=theirs.revision_id)
+    posts.update_details(mine, post_id=post_id, kind=seen.kind, title="Lyon, take two", community="",
+                         drafted_by=seen.drafted_by, expected_version=seen.version,
+                         seen=(seen.kind, seen.title, seen.community, seen.drafted_by))
+    with pytest.raises(ConflictError) as err:  # the title changed since `seen`
+        posts.update_details(colleague, post_id=post_id, kind=PostKind.LONG_FORM, title="Theirs", community="",
+                             drafted_by=seen.drafted_by, expected_version=seen.version,
+                             seen=(seen.kind, seen.title, seen.community, seen.drafted_by))
+    assert "Title: Lyon, take two" in err.value.theirs and "Title: Theirs" in err.value.yours
+    # Through the workbench: the user renames the post while a colleague already did.
+    wb = PostWorkbench(mine)
+    qtbot.addWidget(wb)
+    wb.resize(1200, 700)
+    wb.set_post(post_id)
+    wb.show()
+    qtbot.waitExposed(wb)
+    wb.activateWindow()
+    qtbot.waitUntil(wb.isActiveWindow)
+    wb.editor.title.setFocus()
+    qtbot.waitUntil(wb.editor.title.hasFocus)
+    wb.editor.title.selectAll()
+    qtbot.keyClicks(wb.editor.title, "Mine: three lessons")
+    now = posts.get_post(colleague, post_id=post_id)
+    posts.update_details(colleague, post_id=post_id, kind=PostKind.LONG_FORM, title="Theirs: Lyon",
+                         community="Leadership Corner", drafted_by=now.drafted_by, expected_version=now.version,
+                         seen=(now.kind, now.title, now.community, now.drafted_by))
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(conflict.ConflictDialog, "exec", lambda self: shown.append(
+        (self.theirs.toPlainText(), self.yours.toPlainText())) or 1)
+    qtbot.keyClick(wb.editor.title, Qt.Key.Key_Return)  # editing finished: the details save
+    assert len(shown) == 1 and "Theirs: Lyon" in shown[0][0] and "Mine: three lessons" in shown[0][1]
+    stored = posts.get_post(mine, post_id=post_id)
+    assert (stored.title, stored.community) == ("Theirs: Lyon", "Leadership Corner")  # nothing overwritten
+    # The form: the user's title, the colleague's community and kind (the user did not touch them).
+    assert wb.editor.title.text() == "Mine: three lessons"
+    assert wb.editor.community.text() == "Leadership Corner" and wb.editor.kind.currentData() == PostKind.LONG_FORM
+    qtbot.keyClick(wb.editor.title, Qt.Key.Key_Return)  # seen both; saving again is the user's choice
+    stored = posts.get_post(colleague, post_id=post_id)
+    assert (stored.title, stored.community, stored.kind) == ("Mine: three lessons", "Leadership Corner", PostKind.LONG_FORM)
+    assert len(shown) == 1
+    _quiet(wb)

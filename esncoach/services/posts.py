@@ -102,6 +102,8 @@ class PostRow:
     open_comments: int = 0
     revision_version: int = 0
     """The working revision's version when read: hand it back to ``save_text`` as ``expected_version``."""
+    version: int = 0
+    """The post's version when read: hand it back to ``update_details`` as ``expected_version``."""
 
     @property
     def editable(self) -> bool:
@@ -146,7 +148,7 @@ def _row(post: PracticePost, open_comments: int = 0) -> PostRow:
         status=post.status, drafted_by=post.drafted_by, stage=post.stage, published_on=post.published_on,
         published_url=post.published_url, created_at=post.created_at, updated_at=post.updated_at,
         revision_id=rev.id, revision_number=rev.number, text=rev.text, open_comments=open_comments,
-        revision_version=rev.version,
+        revision_version=rev.version, version=post.version,
     )
 
 
@@ -235,17 +237,35 @@ def create_post(
 
 
 def update_details(
-    ws: Workspace, *, post_id: int, kind: PostKind, title: str, community: str, drafted_by: DraftedBy
+    ws: Workspace, *, post_id: int, kind: PostKind, title: str, community: str, drafted_by: DraftedBy,
+    expected_version: int | None = None, seen: tuple[PostKind, str, str, DraftedBy] | None = None,
 ) -> None:
-    """Change what the post is (kind, title, community, who drafted it); allowed at any status."""
+    """Change what the post is (kind, title, community, who drafted it); allowed at any status.
+
+    With ``expected_version`` (``PostRow.version``) and ``seen`` (kind, title, community, drafted-by as
+    read), details a colleague changed since are not overwritten: a ConflictError holds both. A post whose
+    version moved only because its text or status changed is no conflict about its details.
+    """
+    from esncoach.services.team_conflicts import expect_version
+
     fields = _clean_details(title, community)
     with ws.session() as s:
         post = _get(s, post_id)
+        stored = (post.kind, post.title, post.community, post.drafted_by)
+        if expected_version is not None and post.version != expected_version and (seen is None or stored != seen):
+            expect_version(post, expected_version, what="this post's details",
+                           theirs=_describe_details(*stored), yours=_describe_details(kind, fields["title"],
+                                                                                      fields["community"], drafted_by))
         changed = (post.kind, post.title, post.community, post.drafted_by) != (
             kind, fields["title"], fields["community"], drafted_by)
         if changed:
             post.kind, post.drafted_by = kind, drafted_by
             post.title, post.community = fields["title"], fields["community"]
+
+
+def _describe_details(kind: PostKind, title: str, community: str, drafted_by: DraftedBy) -> str:
+    return (f"Title: {title}\nKind: {KIND_LABELS[kind]}\nCommunity: {community}\n"
+            f"Drafted by: {DRAFTED_BY_LABELS[drafted_by]}")
 
 
 def save_text(

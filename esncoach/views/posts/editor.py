@@ -287,6 +287,31 @@ class PostEditor(QWidget):
         self.save_state.setText(self.tr("Both versions kept: tidy them up, they save as you type"))
         self.sig_saved.emit()
 
+    def _on_details_conflict(self, exc: ConflictError, kind: PostKind, drafted_by: DraftedBy, title: str,
+                             community: str) -> None:
+        """A colleague changed the details first: show both; the form then holds theirs where the user
+        changed nothing and the user's where they did; those are saved when the user next leaves a field."""
+        from esncoach.views.team.conflict import resolve_conflict
+
+        assert self.post is not None
+        seen = self.post
+        resolve_conflict(self, exc)
+        self.post = stored = posts.get_post(self._ws, post_id=seen.id)
+        self._loading = True
+        try:
+            if title.strip() == seen.title:
+                self.title.setText(stored.title)
+            if community.strip() == seen.community:
+                self.community.setText(stored.community)
+            if kind == seen.kind:
+                self.kind.setCurrentIndex(self.kind.findData(stored.kind))
+            if drafted_by == seen.drafted_by:
+                self.drafted_by.setCurrentIndex(self.drafted_by.findData(stored.drafted_by))
+        finally:
+            self._loading = False
+        self.save_state.setText(self.tr("A colleague changed the details: yours are kept in the form, not saved yet"))
+        self.sig_saved.emit()
+
     def _on_text_changed(self) -> None:
         if self._loading or not self._text_editable:
             return
@@ -313,7 +338,11 @@ class PostEditor(QWidget):
             return
         try:
             posts.update_details(self._ws, post_id=p.id, kind=kind, title=title, community=community,
-                                 drafted_by=drafted_by)
+                                 drafted_by=drafted_by, expected_version=p.version,
+                                 seen=(p.kind, p.title, p.community, p.drafted_by))
+        except ConflictError as exc:
+            self._on_details_conflict(exc, kind, drafted_by, title, community)
+            return
         except Exception as exc:  # noqa: BLE001 - shown to the user
             show_error(self, self.tr("Could not save the post details"), exc)
             return
