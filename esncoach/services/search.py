@@ -247,25 +247,20 @@ def _ranked(
     text, which keeps a one-letter prefix matching everything fast. The flag says whether best-match
     ranking was applied (it is skipped, newest first, past BEST_MATCH_LIMIT matches).
     """
-    raw = conn.connection.driver_connection  # plain DB-API: tens of thousands of ints, no row objects
+    raw = conn.connection.driver_connection  # plain DB-API, no row objects
     revision = KIND_BY_KEY["revision"].code
     wanted = {code: per_kind * (REVISION_OVERFETCH if code == revision else 1) for code in KIND_BY_CODE}
-    rows = raw.execute(f"SELECT rowid FROM {TABLE} WHERE {where} ORDER BY rowid DESC", tuple(params)).fetchall()
-    counts = Counter([rid & 15 for (rid,) in rows])
-    missing = {code: min(n, wanted.get(code, 0)) for code, n in counts.items()}
-    open_kinds = sum(1 for n in missing.values() if n)
-    newest: dict[int, list[int]] = {code: [] for code in counts}
-    for (rid,) in rows:  # newest first; stops once every kind has its share
-        code = rid & 15
-        if missing[code]:
-            newest[code].append(rid)
-            missing[code] -= 1
-            if not missing[code]:
-                open_kinds -= 1
-                if not open_kinds:
-                    break
-    ranked_best = order is Order.BEST and bool(rows) and len(rows) <= BEST_MATCH_LIMIT
+    # Up to BEST_MATCH_LIMIT + 1 newest rowids: all of them for most queries. Past that (a short prefix)
+    # the counts come from one string built by SQLite and only the newest few are turned into objects.
+    rows = raw.execute(
+        f"SELECT rowid FROM {TABLE} WHERE {where} ORDER BY rowid DESC LIMIT {BEST_MATCH_LIMIT + 1}", tuple(params)
+    ).fetchall()
+    complete = len(rows) <= BEST_MATCH_LIMIT
+    counts = Counter([rid & 15 for (rid,) in rows]) if complete else _kind_counts(raw, where, params)
+    ranked_best = order is Order.BEST and bool(rows) and complete
     if not ranked_best:
+        missing = {code: min(n, wanted.get(code, 0)) for code, n in counts.items()}
+        newest = _newest(raw, where, params, rows, missing, complete)
         return {code: (counts[code], [(rid, 0.0) for rid in rids]) for code, rids in newest.items() if rids}, False
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
     scores = raw.execute(f"SELECT rowid, bm25({TABLE}, {weights}) FROM {TABLE} WHERE {where}", tuple(params))
@@ -278,6 +273,57 @@ def _ranked(
         result[code] = (counts[code], hits[: wanted.get(code, per_kind)])
     return result, True
 
+
+def _kind_counts(raw: Any, where: str, params: list[Any]) -> dict[int, int]:
+    """Matches of each kind code, counted without a row object per match.
+
+    SQLite joins the matches' kind codes (1..10, low bits of the rowid) into one string of digits: a
+    one-letter prefix matches most of the workspace, and a Python object per match would cost more than
+    the look-up itself. No code is 0, so every "0" is the end of a "10".
+    """
+    (digits,) = raw.execute(f"SELECT group_concat(rowid & 15, '') FROM {TABLE} WHERE {where}", tuple(params)).fetchone()
+    if not digits:
+        return {}
+    counts = {code: digits.count(str(code)) for code in range(2, 10)}
+    tens = digits.count("0")
+    counts[1] = digits.count("1") - tens
+    counts[10] = tens
+    return {code: n for code, n in counts.items() if n and code in KIND_BY_CODE}
+
+
+def _newest(
+    raw: Any, where: str, params: list[Any], rows: list[tuple[int]], missing: dict[int, int], complete: bool
+) -> dict[int, list[int]]:
+    """The newest ``missing[code]`` matching rowids of each kind, newest first, from ``rows`` (the newest
+    matches, newest first; all of them if ``complete``).
+
+    A kind still short of its share past ``rows`` is asked for on its own (its "k<code>" owner token
+    ANDed to the match), so no query turns every match of a short prefix into Python objects.
+    """
+    newest: dict[int, list[int]] = {code: [] for code in missing}
+    missing = {code: n for code, n in missing.items() if n}
+    open_kinds = len(missing)
+    for (rid,) in rows:  # newest first; stops once every kind has its share
+        code = rid & 15
+        if missing.get(code):
+            newest[code].append(rid)
+            missing[code] -= 1
+            if not missing[code]:
+                open_kinds -= 1
+                if not open_kinds:
+                    break
+    if complete or not open_kinds:
+        return newest
+    match_at = next(i for i, p in enumerate(params) if isinstance(p, str))  # the MATCH string
+    for code, n in missing.items():
+        if not n:
+            continue
+        kind_params = list(params)
+        kind_params[match_at] = f'({params[match_at]}) AND owner : ("k{code}")'
+        below = f" AND rowid < {rows[-1][0]}"  # older than every row already seen
+        newest[code] += [rid for (rid,) in raw.execute(
+            f"SELECT rowid FROM {TABLE} WHERE {where}{below} ORDER BY rowid DESC LIMIT {n}", tuple(kind_params))]
+    return newest
 
 def _assemble(
     conn: Any, parsed: ParsedQuery, ranked: dict[int, tuple[int, list[tuple[int, float]]]], per_kind: int
