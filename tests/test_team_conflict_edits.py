@@ -444,3 +444,32 @@ def test_post_details_changed_by_a_colleague_are_not_overwritten(qtbot, two, mon
     assert (stored.title, stored.community, stored.kind) == ("Mine: three lessons", "Leadership Corner", PostKind.LONG_FORM)
     assert len(shown) == 1
     _quiet(wb)
+
+
+# ----- coaching mode: the session's notes typed on the shared screen ----------------------------------------
+def test_coaching_mode_keeps_both_notes_when_a_colleague_saved_first(qtbot, two) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.services import sessions
+    from esncoach.views.app_settings import AppSettings
+    from esncoach.views.coaching.coaching_window import CoachingWindow
+    from esncoach.views.team import conflict
+
+    mine, colleague = two
+    window = CoachingWindow(mine, AppSettings(), exec_id=execs.find_exec(mine, "Chen Wei").id)
+    qtbot.addWidget(window)
+    window.show_coaching()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_N)  # a quick note, as in a session
+    qtbot.keyClicks(window.quick, "Mine: wants to post about the plant")
+    theirs = sessions.get_session(colleague, window.session_id)
+    sessions.save_notes(colleague, session_id=theirs.id, notes="Theirs: call before Friday",
+                        expected_version=theirs.version)
+    qtbot.keyClick(window.quick, Qt.Key.Key_Return)  # saves now: refused, both kept in the notes
+    assert sessions.get_session(mine, window.session_id).notes == "Theirs: call before Friday"  # nothing overwritten
+    typed = window.notes_page.text()
+    assert typed.startswith("Theirs: call before Friday") and conflict.MINE_MARK in typed
+    assert "Mine: wants to post about the plant" in typed
+    assert "both versions" in window.status.text()
+    assert window.save() is True  # saved on top of the colleague's: both stored
+    assert sessions.get_session(colleague, window.session_id).notes == typed
+    window.close()  # leaving records the held session while the test's database still exists
+    assert window.recorded and sessions.get_session(mine, window.session_id).notes == typed

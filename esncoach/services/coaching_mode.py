@@ -132,8 +132,14 @@ def screen_redactor(ws: Workspace, *, exec_id: int) -> redaction.Redactor:
     return redaction.for_exec(ws, exec_id=exec_id, ambiguous="replace")
 
 
-def record(ws: Workspace, *, session_id: int, agenda: str, notes: str, outcomes: str) -> None:
-    """Store what was typed so far (called by autosave every few seconds and on leaving)."""
+def record(
+    ws: Workspace, *, session_id: int, agenda: str, notes: str, outcomes: str, expected_version: int | None = None
+) -> int:
+    """Store what was typed so far (called by autosave every few seconds and on leaving); returns the
+    session's new version. With ``expected_version`` a save over a colleague's newer one is refused with
+    a ConflictError holding both notes."""
+    from esncoach.services.team_conflicts import expect_version
+
     clean = {
         "agenda": validation.text(agenda, "agenda", max_len=sessions.TEXT_MAX),
         "outcomes": validation.text(outcomes, "outcomes", max_len=sessions.TEXT_MAX),
@@ -144,7 +150,10 @@ def record(ws: Workspace, *, session_id: int, agenda: str, notes: str, outcomes:
         cs = s.get(CoachingSession, session_id)
         if cs is None:
             raise ValidationError("session", "That session no longer exists.")
+        expect_version(cs, expected_version, what="this session's notes", theirs=cs.notes, yours=notes)
         cs.agenda, cs.notes, cs.outcomes = clean["agenda"], notes, clean["outcomes"]
+        s.flush()
+        return cs.version
 
 
 def quick_note_line(text: str, at: dt.datetime) -> str:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from esncoach.services import coaching_mode
 from esncoach.services.coaching_mode import CoachingBrief
+from esncoach.services.team_conflicts import ConflictError
 from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
 from esncoach.views.app_settings import AppSettings
@@ -114,6 +115,8 @@ class CoachingWindow(QWidget):
         self._clock.start()
         self._build()
         self.brief = self._load_brief()
+        self._version: int | None = self.brief.session.version
+        """The session version this window's text stands on (a colleague's later save is not overwritten)."""
         # No name in the title: task bars and window switchers may show it on the shared screen.
         self.setWindowTitle(self.tr("esncoach — coaching mode"))
         self._show_brief()
@@ -235,8 +238,20 @@ class CoachingWindow(QWidget):
         """Write agenda, notes and outcomes to the session now; on failure keep the text and say why."""
         self._autosave.stop()
         try:
-            coaching_mode.record(self.ws, session_id=self.session_id, agenda=self.agenda_page.text(),
-                                 notes=self.notes_page.text(), outcomes=self.next_page.outcomes_as_typed())
+            self._version = coaching_mode.record(
+                self.ws, session_id=self.session_id, agenda=self.agenda_page.text(), notes=self.notes_page.text(),
+                outcomes=self.next_page.outcomes_as_typed(), expected_version=self._version)
+        except ConflictError as exc:
+            # A colleague saved this session's notes meanwhile. No dialog on the shared screen (it would show
+            # the notes unredacted): both versions go into the notes, shown redacted, and save next time.
+            from esncoach.views.team.conflict import merged_text
+
+            self._version = exc.version
+            self.notes_page.notes_text.set_text(merged_text(exc))
+            self._autosave.start()
+            self._status(self.tr("A colleague saved these notes meanwhile: both versions are kept in the notes."),
+                         error=True)
+            return False
         except StoreError as exc:
             self._status(self.tr("Not saved: %s") % exc, error=True)
             return False
