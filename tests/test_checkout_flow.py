@@ -150,3 +150,19 @@ def test_a_refused_checkout_leaves_nothing_behind(crew: Team, tmp_path: Path, pa
     assert len(err) == 1 and sentence in err[0]
     assert not any(tmp_path.glob("laptop.db*"))
     assert crew.sql("SELECT count(*) FROM team_lease") == [(0,)] and _snapshot(crew) == before
+
+
+def test_bulk_copied_tables_keep_their_indexes(crew: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large tables get their indexes built after the copy: the same indexes, same definitions, file intact."""
+    import esncoach.services.team_checkout as tc
+
+    monkeypatch.setattr(tc, "BULK_INDEX_ROWS", 10)
+    with Workspace.open(tmp_path / "fresh.db", TEST_KEY) as fresh, fresh.engine.connect() as conn:
+        expected = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all()
+    with crew.open("ann") as ann, Workspace.open(tmp_path / "laptop.db", TEST_KEY) as laptop:
+        checkout(ann, laptop, names=[AMELIA, BRUNO])
+        with laptop.engine.connect() as conn:
+            assert conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all() == expected
+            assert conn.exec_driver_sql("PRAGMA integrity_check").all() == [("ok",)]
+            assert conn.exec_driver_sql("SELECT count(*) FROM metric_sample").scalar() > 10

@@ -99,11 +99,24 @@ def digester(table: Any, l2s: dict[str, dict[int, int]]) -> Callable[[Mapping[st
 
     The maps are taken by reference, so ids added to them later are seen.
     """
+    import operator
+
     targets = fk_targets(table)
-    plan = [(c, l2s.setdefault(targets[c], {}) if c in targets else None) for c in content_columns(table)]
+    cols = content_columns(table)
+    maps = [(i, l2s.setdefault(targets[c], {})) for i, c in enumerate(cols) if c in targets]
+    getter = operator.itemgetter(*cols)
+    single = len(cols) == 1
+    blake = hashlib.blake2b
 
     def run(row: Mapping[str, Any]) -> str:
-        return digest(tuple(row[c] if m is None else (None if row[c] is None else m.get(row[c])) for c, m in plan))
+        values = (getter(row),) if single else getter(row)
+        if maps:
+            values = list(values)
+            for i, m in maps:
+                if values[i] is not None:
+                    values[i] = m.get(values[i])
+            values = tuple(values)
+        return blake(repr(values).encode(), digest_size=10).hexdigest()
 
     return run
 
