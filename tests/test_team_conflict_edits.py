@@ -473,3 +473,35 @@ def test_coaching_mode_keeps_both_notes_when_a_colleague_saved_first(qtbot, two)
     assert sessions.get_session(colleague, window.session_id).notes == typed
     window.close()  # leaving records the held session while the test's database still exists
     assert window.recorded and sessions.get_session(mine, window.session_id).notes == typed
+
+
+def test_an_action_item_a_colleague_changed_is_not_removed_by_a_stale_form(qtbot, two, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.services import sessions
+    from esncoach.views.sessions.dialog import SessionDialog
+    from esncoach.views.team import conflict
+
+    mine, colleague = two
+    cs = _session_with_items(mine)
+    item_id = cs.action_items[0].id
+    dialog = SessionDialog(mine, cs.exec_id, cs.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    row = next(r for r, i in enumerate(dialog.item_inputs()) if i.id == item_id)
+    dialog.items.setCurrentCell(row, 1)
+    dialog._remove_item_row()
+    assert item_id not in [i.id for i in dialog.item_inputs()]
+    theirs = sessions.get_session(colleague, cs.id)
+    sessions.save_session(colleague, exec_id=cs.exec_id, session_id=cs.id, starts_at=cs.starts_at,
+                          ends_at=cs.ends_at, title=cs.title, notes=cs.notes, kind=cs.kind, status=cs.status,
+                          agenda=cs.agenda, outcomes=cs.outcomes, mentor_id=cs.mentor_id,
+                          expected_version=theirs.version, action_items=_inputs(theirs, text="Theirs: keep this"))
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(conflict.ConflictDialog, "exec", lambda self: shown.append(
+        (self.theirs.toPlainText(), self.yours.toPlainText())) or 1)
+    assert dialog.autosave() is False
+    assert shown == [("Theirs: keep this", "")]
+    assert item_id in [i.id for i in sessions.get_session(mine, cs.id).action_items]  # not removed
+    assert "Theirs: keep this" in [i.text for i in dialog.item_inputs()]  # back in the form
+    assert dialog.autosave() is True
+    assert "Theirs: keep this" in [i.text for i in sessions.get_session(colleague, cs.id).action_items]

@@ -9,7 +9,7 @@ longer counts as open, and completing the copy completes the whole chain.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -385,8 +385,12 @@ def save_session(
     session_id: int | None = None,
     today: dt.date | None = None,
     expected_version: int | None = None,
+    expected_item_versions: Mapping[int, int] | None = None,
 ) -> int:
     """Create (``session_id`` None) or replace a session and its action items; returns the session id.
+
+    ``expected_item_versions`` (item id -> version, as the form read them) guards the items the form
+    removed: one a colleague changed since is kept, refused with an ActionItemConflictError.
 
     Items missing from ``action_items`` are deleted from the session; ``None`` leaves them alone. Blank
     item rows are ignored. Nothing is stored unless everything is valid.
@@ -419,7 +423,7 @@ def save_session(
         cs.title, cs.agenda, cs.notes, cs.outcomes = clean["title"], clean["agenda"], clean["notes"], clean["outcomes"]
         s.flush()
         if items is not None:
-            _sync_items(s, cs, items, today)
+            _sync_items(s, cs, items, today, expected_item_versions or {})
         return cs.id
 
 
@@ -432,7 +436,8 @@ def _clean_long(text: str, field_name: str) -> str:
     return text
 
 
-def _sync_items(s: Session, cs: CoachingSession, items: Sequence[ActionItemInput], today: dt.date) -> None:
+def _sync_items(s: Session, cs: CoachingSession, items: Sequence[ActionItemInput], today: dt.date,
+                read_versions: Mapping[int, int]) -> None:
     existing = {i.id: i for i in cs.action_items}
     keep: set[int] = set()
     for item in items:
@@ -463,6 +468,10 @@ def _sync_items(s: Session, cs: CoachingSession, items: Sequence[ActionItemInput
         keep.add(row.id)
     for item_id, row in existing.items():
         if item_id not in keep:
+            if item_id in read_versions and row.version != read_versions[item_id]:
+                raise ActionItemConflictError(
+                    "Someone else changed an action item you removed from this session; it was kept.",
+                    item_id=row.id, theirs=row.text, yours="", version=row.version)
             cs.action_items.remove(row)
             s.delete(row)
 

@@ -378,6 +378,7 @@ class SessionDialog(QDialog):
             mentor_id=self.mentor.currentData(), agenda=self.agenda.toPlainText(), notes=self.notes.toPlainText(),
             outcomes=self.outcomes.toPlainText(), action_items=inputs,
             expected_version=getattr(self, "_version", None),
+            expected_item_versions=getattr(self, "_item_versions", None),
         )
         stored = sessions.get_session(self._ws, new_id)
         self._version = stored.version
@@ -461,6 +462,15 @@ class SessionDialog(QDialog):
         from esncoach.views.team.conflict import resolve_conflict
 
         resolve_conflict(self, exc)
+        if not exc.yours:  # the user removed it, a colleague changed it: it comes back as they left it
+            stored = next(i for i in sessions.get_session(self._ws, self.session_id).action_items  # type: ignore[arg-type]
+                          if i.id == exc.item_id)
+            self._item_versions[exc.item_id] = stored.version
+            self._add_item_row(self._input_of(stored), carried=stored.carried_from_id is not None)
+            self._on_changed()
+            self.save_state.setText(self.tr("A colleague changed an action item you removed: it is back; "
+                                            "remove it again if it should go."))
+            return
         for row, item in enumerate(self.item_inputs()):
             if item.id == exc.item_id:
                 self.items.blockSignals(True)
