@@ -44,6 +44,7 @@ def _edit(args: argparse.Namespace) -> int:
                 email=changes.get("email", ex.email),
                 handle=changes.get("handle", ex.handle),
                 private_notes=changes.get("private_notes", ex.private_notes),
+                expected_version=ex.version,  # the fields not given come from this read: never over a newer save
             )
         if stage is not None and stage != ex.stage:
             ladder.move_stage(ws, exec_id=ex.id, to_stage=stage, reason=STAGE_REASON)
