@@ -252,26 +252,38 @@ def _ranked(
     wanted = {code: per_kind * (REVISION_OVERFETCH if code == revision else 1) for code in KIND_BY_CODE}
     # Up to BEST_MATCH_LIMIT + 1 newest rowids: all of them for most queries. Past that (a short prefix)
     # the counts come from one string built by SQLite and only the newest few are turned into objects.
-    rows = raw.execute(
-        f"SELECT rowid FROM {TABLE} WHERE {where} ORDER BY rowid DESC LIMIT {BEST_MATCH_LIMIT + 1}", tuple(params)
-    ).fetchall()
+    # They come as one string: thousands of rows kept alive as tuples would wake Python's cyclic garbage
+    # collector, whose full passes cost more than the search. (Sorted here: an aggregate keeps no order.)
+    (joined,) = raw.execute(
+        f"SELECT group_concat(rowid) FROM (SELECT rowid FROM {TABLE} WHERE {where} "
+        f"ORDER BY rowid DESC LIMIT {BEST_MATCH_LIMIT + 1})", tuple(params)
+    ).fetchone()
+    rows = sorted(map(int, joined.split(",")), reverse=True) if joined else []
     complete = len(rows) <= BEST_MATCH_LIMIT
-    counts = Counter([rid & 15 for (rid,) in rows]) if complete else _kind_counts(raw, where, params)
+    counts = Counter([rid & 15 for rid in rows]) if complete else _kind_counts(raw, where, params)
     ranked_best = order is Order.BEST and bool(rows) and complete
     if not ranked_best:
         missing = {code: min(n, wanted.get(code, 0)) for code, n in counts.items()}
         newest = _newest(raw, where, params, rows, missing, complete)
         return {code: (counts[code], [(rid, 0.0) for rid in rids]) for code, rids in newest.items() if rids}, False
     weights = ", ".join(str(w) for w in BM25_WEIGHTS)
-    scores = raw.execute(f"SELECT rowid, bm25({TABLE}, {weights}) FROM {TABLE} WHERE {where}", tuple(params))
-    by_kind: dict[int, list[tuple[int, float]]] = {}
+    # Best first (bm25: lower is better; ties newest first), sorted by SQLite; read until every kind has its share.
+    scores = raw.execute(
+        f"SELECT rowid, bm25({TABLE}, {weights}) AS score FROM {TABLE} WHERE {where} ORDER BY score, rowid DESC",
+        tuple(params))
+    missing = {code: min(n, wanted.get(code, per_kind)) for code, n in counts.items()}
+    open_kinds = sum(1 for n in missing.values() if n)
+    by_kind: dict[int, list[tuple[int, float]]] = {code: [] for code in counts}
     for rid, score in scores:
-        by_kind.setdefault(rid & 15, []).append((rid, float(score)))
-    result = {}
-    for code, hits in by_kind.items():
-        hits.sort(key=lambda h: (h[1], -h[0]))  # bm25: lower is better
-        result[code] = (counts[code], hits[: wanted.get(code, per_kind)])
-    return result, True
+        code = rid & 15
+        if missing.get(code):
+            by_kind[code].append((rid, float(score)))
+            missing[code] -= 1
+            if not missing[code]:
+                open_kinds -= 1
+                if not open_kinds:
+                    break
+    return {code: (counts[code], hits) for code, hits in by_kind.items() if hits}, True
 
 
 def _kind_counts(raw: Any, where: str, params: list[Any]) -> dict[int, int]:
@@ -292,7 +304,7 @@ def _kind_counts(raw: Any, where: str, params: list[Any]) -> dict[int, int]:
 
 
 def _newest(
-    raw: Any, where: str, params: list[Any], rows: list[tuple[int]], missing: dict[int, int], complete: bool
+    raw: Any, where: str, params: list[Any], rows: list[int], missing: dict[int, int], complete: bool
 ) -> dict[int, list[int]]:
     """The newest ``missing[code]`` matching rowids of each kind, newest first, from ``rows`` (the newest
     matches, newest first; all of them if ``complete``).
@@ -303,7 +315,7 @@ def _newest(
     newest: dict[int, list[int]] = {code: [] for code in missing}
     missing = {code: n for code, n in missing.items() if n}
     open_kinds = len(missing)
-    for (rid,) in rows:  # newest first; stops once every kind has its share
+    for rid in rows:  # newest first; stops once every kind has its share
         code = rid & 15
         if missing.get(code):
             newest[code].append(rid)
@@ -320,7 +332,7 @@ def _newest(
             continue
         kind_params = list(params)
         kind_params[match_at] = f'({params[match_at]}) AND owner : ("k{code}")'
-        below = f" AND rowid < {rows[-1][0]}"  # older than every row already seen
+        below = f" AND rowid < {rows[-1]}"  # older than every row already seen
         newest[code] += [rid for (rid,) in raw.execute(
             f"SELECT rowid FROM {TABLE} WHERE {where}{below} ORDER BY rowid DESC LIMIT {n}", tuple(kind_params))]
     return newest
