@@ -260,7 +260,9 @@ def _ranked(
     ).fetchone()
     rows = sorted(map(int, joined.split(",")), reverse=True) if joined else []
     complete = len(rows) <= BEST_MATCH_LIMIT
-    counts = Counter([rid & 15 for rid in rows]) if complete else _kind_counts(raw, where, params)
+    counts = Counter([rid & 15 for rid in rows])
+    if not complete:  # the older matches, counted by kind without reading them
+        counts.update(_kind_counts(raw, f"{where} AND rowid < {rows[-1]}", params))
     ranked_best = order is Order.BEST and bool(rows) and complete
     if not ranked_best:
         missing = {code: min(n, wanted.get(code, 0)) for code, n in counts.items()}
