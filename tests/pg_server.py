@@ -17,6 +17,7 @@ import atexit
 import glob
 import itertools
 import os
+import shlex
 import shutil
 import socket
 import subprocess
@@ -100,7 +101,18 @@ class PgServer:
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else result.stderr
             self.stop()
             raise RuntimeError(f"PostgreSQL did not start: {tail.strip()}")
+        self._watch_for_our_death(bindir)
         return self
+
+    def _watch_for_our_death(self, bindir: Path) -> None:
+        """Stop the server when this test process dies without running atexit (SIGKILL, a timeout's os._exit)."""
+        stop = [str(bindir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop"]
+        if self._as_root:
+            stop = ["runuser", "-u", SUPERUSER, "--", *stop]
+        script = (f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; "
+                  f"[ -d {shlex.quote(str(self.data))} ] && {shlex.join(stop)}; rm -rf {shlex.quote(str(self.root))}")
+        subprocess.Popen(["sh", "-c", script], start_new_session=True, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     def restart(self) -> None:
         """Stop (fast) and start again on the same port: for tests of a server going away mid-work."""
