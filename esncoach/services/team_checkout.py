@@ -94,6 +94,7 @@ def release(ws: Workspace, *, exec_name: str) -> Lease:
     try:
         with ws.engine.begin() as conn:
             gone = conn.exec_driver_sql("DELETE FROM team_lease WHERE exec_id = %(e)s", {"e": lease.exec_id}).rowcount
+            conn.exec_driver_sql("SELECT pg_notify('esncoach_exec', %(e)s)", {"e": str(lease.exec_id)})  # pages refresh
     except sa_exc.ProgrammingError as exc:  # no DELETE grant: not the lead
         raise ValidationError("exec", f"Only the programme lead can release “{lease.exec_name}”; "
                                       "its CM brings it back with esncoach team checkin.") from exc
@@ -169,6 +170,8 @@ def checkout(server: Workspace, local: Workspace, *, names: list[str],
                 "INSERT INTO team_lease(exec_id, workspace) SELECT unnest(%(ids)s::int[]), %(w)s "
                 "RETURNING exec_id, lease_id::text, holder, since",
                 {"ids": [i for i, _ in wanted], "w": where}).all()
+            sconn.exec_driver_sql("SELECT pg_notify('esncoach_exec', e::text) FROM unnest(%(ids)s::int[]) e",
+                                  {"ids": [i for i, _ in wanted]})  # colleagues' pages turn read-only
     except sa_exc.IntegrityError:
         raise ValidationError("exec", "A colleague took one of these executives offline a moment ago; "
                                       "nothing was checked out.") from None

@@ -93,6 +93,7 @@ def checkin(server: Workspace, local: Workspace, *, progress: ProgressSink = no_
                                           {"c": pending, "r": json.dumps(result)})
                 if merge.leases:
                     sconn.exec_driver_sql("SELECT team_lease_return(%(ids)s::uuid[])", {"ids": merge.leases})
+                    sconn.exec_driver_sql("SELECT pg_notify('esncoach_exec', '0')")  # colleagues' pages editable again
             else:
                 result = done if isinstance(done, dict) else json.loads(done)
     except sa_exc.DBAPIError as exc:

@@ -40,6 +40,8 @@ from esncoach.views.messages import show_error
 from esncoach.views.window_size import restore_if_fits
 
 WORKSPACE_FILTER = "esncoach workspaces (*.db);;All files (*)"
+LEASE_WRITES = ("new_session_for_current", "open_for_current", "plan_recurring_for_current")
+"""Executive-menu hooks that change the selected exec: off while a colleague holds it offline (#20)."""
 
 
 class ArchiveCommand(QUndoCommand):
@@ -225,6 +227,8 @@ class MainWindow(QMainWindow):
 
     def _run_hook(self, target: str) -> None:
         module_name, func_name = target.split(":")
+        if func_name in LEASE_WRITES and self._refuse_if_leased():
+            return
         if self.ws.is_server and func_name in ("back_up_now", "open_restore_dialog"):
             module_name, func_name = "esncoach.views.team.connect", "backups_are_the_administrators"
         try:
@@ -345,6 +349,21 @@ class MainWindow(QMainWindow):
             archived = self.model.row_at(self.model.row_of(exec_id)).archived
             self.archive_action.setText(self.tr("Un&archive executive") if archived else self.tr("A&rchive executive"))
             self.archive_action.setIcon(icon("unarchive" if archived else "archive"))
+        leased = exec_id is not None and self.page.read_only and exec_id == self.page.exec_id
+        for action in (self.edit_action, self.archive_action, self.coach_action):
+            action.setEnabled(action.isEnabled() and not leased)
+        for action in self.menus["Executive"].actions():
+            if action.objectName().rsplit(":", 1)[-1] in LEASE_WRITES:
+                action.setEnabled(not leased)
+
+    def _refuse_if_leased(self) -> bool:
+        """A colleague holds the selected exec offline: say so (one sentence) instead of opening an editor."""
+        lease = self.page.lease if self.page.exec_id == self.current_exec_id() else None
+        if lease is None:
+            return False
+        show_error(self, self.tr("Read-only"), self.tr("%s is %s: read-only until it is brought back.")
+                   % (lease.exec_name, lease.sentence))
+        return True
 
     def _focus_search(self) -> None:
         self.search.setFocus()
@@ -359,7 +378,7 @@ class MainWindow(QMainWindow):
 
     def edit_exec(self) -> None:
         exec_id = self.current_exec_id()
-        if exec_id is None:
+        if exec_id is None or self._refuse_if_leased():
             return
         dialog = ExecDialog(self.ws, execs.get_exec(self.ws, exec_id), self)
         if dialog.exec():
@@ -367,7 +386,7 @@ class MainWindow(QMainWindow):
 
     def toggle_archive(self) -> None:
         exec_id = self.current_exec_id()
-        if exec_id is None:
+        if exec_id is None or self._refuse_if_leased():
             return
         row = execs.get_exec(self.ws, exec_id)
         self.undo_stack.push(ArchiveCommand(self, exec_id, row.name, not row.archived))

@@ -5,12 +5,90 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from esncoach.services import execs
 from esncoach.store.workspace import Workspace
 from esncoach.views.execs.tabs import EXEC_TABS
+
+
+READ_ONLY_SAFE = ("export", "copy", "print", "show", "preview")
+"""Buttons whose text holds one of these only read; every other button on a tab may write."""
+
+
+def lease_banner(lease: Any) -> str:
+    """The page's banner for an exec a colleague holds offline."""
+    return f"Checked out by {lease.holder} since {lease.sentence.split(' since ', 1)[1]} — read-only until it is brought back"
+
+
+class _ReadOnlyGuard(QObject):
+    """Keeps a tab read-only while the exec is leased by someone else, for tabs without ``set_read_only``.
+
+    Writing buttons stay disabled even when the tab re-enables them as its selection moves; text editors are
+    read-only; a double-click or Enter in a list (which opens an editing dialog) does nothing.
+    """
+
+    def __init__(self, tab: QWidget) -> None:
+        super().__init__(tab)
+        self.tab = tab
+        self.on = False
+        self._buttons: list[QPushButton] = []
+        self._views: list[QWidget] = []
+        self._disabled: set[QPushButton] = set()
+
+    def apply(self, on: bool) -> None:
+        self.on = on
+        buttons = [b for b in self.tab.findChildren(QPushButton)
+                   if not any(w in b.text().replace("&", "").lower() for w in READ_ONLY_SAFE)]
+        for b in buttons:
+            if b not in self._buttons:
+                self._buttons.append(b)
+                b.installEventFilter(self)
+            if on and b.isEnabled():
+                self._disabled.add(b)
+                b.setEnabled(False)
+            elif not on and b in self._disabled:
+                b.setEnabled(True)  # the tab's own refresh then sets it as it would
+        for view in self.tab.findChildren(QAbstractItemView):
+            if view.viewport() not in self._views:
+                self._views += [view.viewport(), view]
+                view.viewport().installEventFilter(self)
+                view.installEventFilter(self)
+        for editor in self.tab.findChildren(QTextEdit) + self.tab.findChildren(QPlainTextEdit):
+            if on and not editor.isReadOnly():
+                editor.setProperty("leaseReadOnly", True)
+                editor.setReadOnly(True)
+            elif not on and editor.property("leaseReadOnly"):
+                editor.setProperty("leaseReadOnly", False)
+                editor.setReadOnly(False)
+        if not on:
+            self._disabled.clear()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if not self.on:
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.EnabledChange and isinstance(obj, QPushButton) and obj.isEnabled():
+            self._disabled.add(obj)
+            obj.setEnabled(False)
+            return False
+        if obj in self._views:
+            if kind == QEvent.Type.MouseButtonDblClick:
+                return True
+            if kind == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # type: ignore[attr-defined]
+                return True
+        return False
 
 
 def _load(spec: str) -> type[QWidget]:
@@ -53,6 +131,16 @@ class ExecPage(QWidget):
         header.addLayout(titles, 1)
         header.addWidget(self.stage_badge, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(header)
+        self.lease = None
+        """The lease a colleague holds on this exec (``team_checkout.Lease``), or None: then the page is editable."""
+        self.lease_banner = QLabel()
+        self.lease_banner.setObjectName("leaseBanner")
+        self.lease_banner.setWordWrap(True)
+        self.lease_banner.setStyleSheet("QLabel#leaseBanner { background: #fff3cd; color: #664d03; "
+                                        "border: 1px solid #ffe69c; border-radius: 4px; padding: 6px 10px; }")
+        self.lease_banner.setVisible(False)
+        layout.addWidget(self.lease_banner)
+        self._guards: dict[int, _ReadOnlyGuard] = {}
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self._built: list[Any] = [None] * len(EXEC_TABS)
@@ -75,6 +163,7 @@ class ExecPage(QWidget):
         self.stage_badge.setVisible(shown)
         self.empty.setVisible(not shown)
         self._stale = set(range(len(EXEC_TABS)))
+        self._read_lease()
         if shown:
             self._fill_header()
             self._tab(self.tabs.currentIndex())
@@ -110,8 +199,50 @@ class ExecPage(QWidget):
             self._stale.add(index)
         if index in self._stale:
             self._stale.discard(index)
+            self._apply_read_only(index, tab, refresh=False)  # buttons back on before the tab sets them
             tab.set_exec(self.exec_id)
+            self._apply_read_only(index, tab, refresh=False)  # and off again, new ones too, while leased
         return tab
+
+    @property
+    def read_only(self) -> bool:
+        """True while a colleague holds this exec offline: the server would refuse any change to it."""
+        return self.lease is not None
+
+    def _read_lease(self) -> None:
+        """Ask the team server whether a colleague holds this exec offline (one cheap query; never on a file)."""
+        lease = None
+        if self.exec_id is not None and getattr(self._ws, "is_server", False):
+            from esncoach.services.team_checkout import lease_of
+            from esncoach.store.errors import StoreError
+
+            try:
+                lease = lease_of(self._ws, self.exec_id)
+            except StoreError:
+                lease = None
+            if lease is not None and lease.holder == getattr(self._ws, "role", None):
+                lease = None  # the holder's own lease: the server lets them write
+        self.lease = lease
+        self.lease_banner.setText(self.tr(lease_banner(lease)) if lease is not None else "")
+        self.lease_banner.setVisible(lease is not None)
+        for index, tab in enumerate(self._built):
+            if tab is not None:
+                self._apply_read_only(index, tab)
+
+    def _apply_read_only(self, index: int, tab: Any, refresh: bool = True) -> None:
+        setter = getattr(tab, "set_read_only", None)
+        if setter is not None:
+            setter(self.read_only)
+            return
+        guard = self._guards.get(index)
+        if guard is None:
+            if not self.read_only:
+                return
+            guard = self._guards[index] = _ReadOnlyGuard(tab)
+        was = guard.on
+        guard.apply(self.read_only)
+        if refresh and was and not self.read_only and self.exec_id is not None and index not in self._stale:
+            tab.set_exec(self.exec_id)  # the tab sets its buttons as it would for an editable exec
 
     def _on_current_tab(self, index: int) -> None:
         if index >= 0 and self.exec_id is not None:
