@@ -221,6 +221,7 @@ def test_coaching_starts_from_a_planned_session_on_the_sessions_tab(qtbot, demo_
     main.select_exec(farid.id)
     tab = next(t for t in main.page.tab_widgets if isinstance(t, SessionsTab))
     main.page.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: not tab.loader.loading)  # the sessions are read on a worker
     row = next(r for r in range(tab.model.rowCount()) if tab.model.rows[r].id == planned)
     tab.table.selectRow(row)
     assert tab.coach_button.isEnabled()

@@ -26,7 +26,8 @@ def test_a_new_habit_fills_the_chart_with_date_labels(qtbot, ws: Workspace) -> N
     tab = HabitTab(ws)
     qtbot.addWidget(tab)
     tab.resize(900, 600)
-    tab.set_exec(exec_id)
+    with qtbot.waitSignal(tab.loader.sig_loaded):
+        tab.set_exec(exec_id)
     tab.show()
     chart = tab.chart
     lo, hi = chart.x_range()

@@ -84,7 +84,8 @@ def test_habit_tab_commitment_and_today_buttons(qtbot, ws: Workspace, monkeypatc
     eid = execs.add_exec(ws, name="Ada Lovelace")
     tab = HabitTab(ws)
     qtbot.addWidget(tab)
-    tab.set_exec(eid)
+    with qtbot.waitSignal(tab.loader.sig_loaded):
+        tab.set_exec(eid)
     assert "No commitment yet" in tab.description.text()
     assert not tab.done_button.isEnabled()
 

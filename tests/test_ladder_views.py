@@ -15,7 +15,8 @@ def test_move_up_from_the_tab(qtbot, ws: Workspace) -> None:  # type: ignore[no-
     eid = execs.add_exec(ws, name="Ada Lovelace")
     tab = HabitTab(ws)
     qtbot.addWidget(tab)
-    tab.set_exec(eid)
+    with qtbot.waitSignal(tab.loader.sig_loaded):
+        tab.set_exec(eid)
     assert tab.stage_label.text() == "At “Listen”"
     assert "Not yet ready" in tab.readiness.text()
     assert not tab.back_button.isEnabled()

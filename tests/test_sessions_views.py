@@ -38,7 +38,8 @@ def test_edit_template_then_create_session_from_it(qtbot, ws: Workspace) -> None
 
     tab = SessionsTab(ws)
     qtbot.addWidget(tab)
-    tab.set_exec(eid)
+    with qtbot.waitSignal(tab.loader.sig_loaded):
+        tab.set_exec(eid)
     dialog = tab.new_session()
     assert dialog is not None
     qtbot.addWidget(dialog)
@@ -143,7 +144,8 @@ def test_tab_marks_held_ticks_items_and_exports_ics(qtbot, ws: Workspace, tmp_pa
                                 action_items=[ActionItemInput("Like three posts", due=soon.date())])
     tab = SessionsTab(ws)
     qtbot.addWidget(tab)
-    tab.set_exec(eid)
+    with qtbot.waitSignal(tab.loader.sig_loaded):
+        tab.set_exec(eid)
     path = tab.export_ics(str(tmp_path / "next.ics"))
     assert path is not None
     event = next(iter(Calendar.from_ical(path.read_bytes()).walk("VEVENT")))
@@ -168,7 +170,8 @@ def test_demo_sessions_tab_shows_history(qtbot, demo_ws: Workspace) -> None:  # 
     tab = SessionsTab(demo_ws)
     qtbot.addWidget(tab)
     amelia = execs.find_exec(demo_ws, "Amelia Hart")
-    tab.set_exec(amelia.id)
+    with qtbot.waitSignal(tab.loader.sig_loaded):
+        tab.set_exec(amelia.id)
     assert tab.model.rowCount() >= 8
     kinds = {r.kind for r in tab.model.rows}
     assert len(kinds) == 4  # every kind of session appears
@@ -201,7 +204,8 @@ def test_find_anything_hook_selects_session_of_an_action(qtbot, ws: Workspace) -
     sessions.save_session(ws, exec_id=eid, starts_at=start, ends_at=start + dt.timedelta(minutes=30), title="Second")
     tab = SessionsTab(ws)
     qtbot.addWidget(tab)
-    tab.set_exec(eid)
+    with qtbot.waitSignal(tab.loader.sig_loaded):
+        tab.set_exec(eid)
     item_id = sessions.get_session(ws, first).action_items[0].id
     assert tab.show_item("action", item_id)
     assert tab.current_session_id() == first

@@ -59,7 +59,8 @@ def test_timeline_tab_filters_and_opens_a_session(qtbot, demo_ws: Workspace, mon
     tab = TimelineTab(demo_ws)
     qtbot.addWidget(tab)
     amelia = execs.find_exec(demo_ws, "Amelia Hart")
-    tab.set_exec(amelia.id)
+    with qtbot.waitSignal(tab.loader.sig_loaded):
+        tab.set_exec(amelia.id)
     total = tab.model.rowCount()
     assert total == len(timeline.timeline(demo_ws, exec_id=amelia.id))
     tab.filters["habit"].setChecked(False)

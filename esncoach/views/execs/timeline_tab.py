@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QTreeView, QVBoxLayout, QWidget
@@ -9,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QHBoxLayout, QHeader
 from esncoach.services import timeline
 from esncoach.store.workspace import Workspace
 from esncoach.views.icons import icon
+from esncoach.views.latest_load import LatestLoad
 from esncoach.views.dates import date_text
 
 KIND_LABELS = {"session": "Sessions", "stage": "Ladder", "habit": "Habit", "post": "Posts"}
@@ -28,6 +31,7 @@ class TimelineTab(QWidget):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ws = ws
+        self.loader = LatestLoad(self, self.tr("Timeline"))
         self._exec_id: int | None = None
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
@@ -57,15 +61,29 @@ class TimelineTab(QWidget):
         self.view.activated.connect(self._on_activated)
 
     def set_exec(self, exec_id: int | None) -> None:
+        """Show another exec: the list empties now and fills when its events are read (on a worker)."""
         self._exec_id = exec_id
-        self.refresh()
+        self.model.removeRows(0, self.model.rowCount())
+        if exec_id is None:
+            self.loader.drop()
+            return
+        ws, kinds = self._ws, self._kinds()
+        self.loader.load(lambda: timeline.timeline(ws, exec_id=exec_id, kinds=kinds), self._show)
+
+    def _kinds(self) -> tuple[str, ...]:
+        return tuple(k for k, box in self.filters.items() if box.isChecked())
 
     def refresh(self) -> None:
+        """Re-read the events now (a filter changed, a session was edited)."""
+        self.loader.drop()
         self.model.removeRows(0, self.model.rowCount())
         if self._exec_id is None:
             return
-        kinds = tuple(k for k, box in self.filters.items() if box.isChecked())
-        for event in timeline.timeline(self._ws, exec_id=self._exec_id, kinds=kinds):
+        self._show(timeline.timeline(self._ws, exec_id=self._exec_id, kinds=self._kinds()))
+
+    def _show(self, events: list[Any]) -> None:
+        self.model.removeRows(0, self.model.rowCount())
+        for event in events:
             when_text = date_text(event.when) + (f" {event.when:%H:%M}" if event.kind == "session" else "")
             when = QStandardItem(when_text)
             what = QStandardItem(icon(KIND_ICONS[event.kind]), event.title)

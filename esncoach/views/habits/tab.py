@@ -4,6 +4,7 @@ exec's place on the adoption ladder with the readiness evidence and the history 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from esncoach.models import CheckInResult, HabitSchedule
 from esncoach.services import habits, ladder
 from esncoach.store.workspace import Workspace
+from esncoach.views.latest_load import LatestLoad
 from esncoach.views.form_dialog import FormDialog
 from esncoach.views.habits.ladder_dialog import LadderDialog
 from esncoach.views.messages import show_error
@@ -202,6 +204,7 @@ class HabitTab(QWidget):
         self._ws = ws
         self._exec_id: int | None = None
         self.status: habits.HabitStatus | None = None
+        self.loader = LatestLoad(self, self.tr("Habit and ladder"))
         layout = QHBoxLayout(self)
 
         habit_box = QGroupBox(self.tr("Current commitment"))
@@ -278,14 +281,49 @@ class HabitTab(QWidget):
         self.back_button.clicked.connect(lambda: self.move_stage(back=True))
 
     def set_exec(self, exec_id: int | None) -> None:
+        """Show another exec: the tab says it is loading now and fills when the exec is read (on a worker)."""
         self._exec_id = exec_id
-        self.refresh()
+        if exec_id is None:
+            self.loader.drop()
+            return
+        ws, today = self._ws, dt.date.today()
+        self.status = None
+        for w in (self.done_button, self.skip_button, self.miss_button, self.edit_habit, self.up_button,
+                  self.back_button):
+            w.setEnabled(False)
+        self.description.setText(self.tr("Loading…"))
+        for label in (self.schedule_label, self.stats, self.stage_label, self.readiness):
+            label.clear()
+        self.strength_bar.setValue(0)
+        self.chart.set_series(None, today, today)
+        self.history.clear()
+        self.stage_history.clear()
+        self.loader.load(lambda: self._read(ws, exec_id, today), lambda data: self._show(today, data))
+
+    @staticmethod
+    def _read(ws: Workspace, exec_id: int, today: dt.date) -> dict[str, Any]:
+        """Everything the tab shows about one exec (services only: this runs on a worker)."""
+        st = habits.habit_status(ws, exec_id=exec_id, today=today)
+        start = today - dt.timedelta(days=CHART_DAYS)
+        return {
+            "status": st,
+            "series": (habits.strength_series(ws, exec_id=exec_id, start=start, end=today)
+                       if st is not None else None),
+            "history": habits.habit_history(ws, exec_id=exec_id),
+            "readiness": ladder.readiness(ws, exec_id=exec_id, today=today),
+            "stages": ladder.stage_history(ws, exec_id=exec_id),
+        }
 
     def refresh(self) -> None:
+        """Re-read the exec now (after a check-in or an edit)."""
+        self.loader.drop()
         if self._exec_id is None:
             return
         today = dt.date.today()
-        self.status = st = habits.habit_status(self._ws, exec_id=self._exec_id, today=today)
+        self._show(today, self._read(self._ws, self._exec_id, today))
+
+    def _show(self, today: dt.date, data: dict[str, Any]) -> None:
+        self.status = st = data["status"]
         has = st is not None
         for w in (self.done_button, self.skip_button, self.miss_button, self.edit_habit):
             w.setEnabled(has)
@@ -305,23 +343,19 @@ class HabitTab(QWidget):
             self.stats.setText(self.tr("Streak: %d %s (best %d) · today: %s")
                                % (st.streak, st.streak_unit, st.best_streak, today_text[st.today_result]))
             self.strength_bar.setValue(round(st.strength * 100))
-            start = today - dt.timedelta(days=CHART_DAYS)
-            self.chart.set_series(habits.strength_series(self._ws, exec_id=self._exec_id, start=start, end=today),
-                                  start, today)
+            self.chart.set_series(data["series"], today - dt.timedelta(days=CHART_DAYS), today)
         self.history.clear()
-        for h in habits.habit_history(self._ws, exec_id=self._exec_id):
+        for h in data["history"]:
             if h.ended_on is not None:
                 self.history.addItem(f"{date_text(h.started_on)} – {date_text(h.ended_on)}: {h.description} "
                                      f"({h.schedule_text.lower()}, {h.done_count} done)")
-        self._fill_ladder(today)
+        self._fill_ladder(data["readiness"], data["stages"])
 
     def show_item(self, kind: str, item_id: int) -> bool:
         """Find-anything hook: habits and check-ins are shown on this tab."""
         return kind in ("habit", "check_in")
 
-    def _fill_ladder(self, today: dt.date) -> None:
-        assert self._exec_id is not None
-        r = ladder.readiness(self._ws, exec_id=self._exec_id, today=today)
+    def _fill_ladder(self, r: Any, stages: list[Any]) -> None:
         self.stage_label.setText(self.tr("At “%s”") % r.stage.label)
         if r.next_stage is None:
             self.readiness.setText(self.tr("At the top of the ladder."))
@@ -334,7 +368,7 @@ class HabitTab(QWidget):
         self.up_button.setEnabled(r.next_stage is not None)
         self.back_button.setEnabled(r.stage.rank > 0)
         self.stage_history.clear()
-        for h in reversed(ladder.stage_history(self._ws, exec_id=self._exec_id)):
+        for h in reversed(stages):
             move = (f"{h.from_stage.label} → {h.stage.label}" if h.from_stage else f"Start: {h.stage.label}")
             item = QListWidgetItem(f"{date_text(h.changed_on)} · {move}\n{h.reason}")
             item.setToolTip(h.reason)

@@ -31,6 +31,7 @@ from esncoach.services import calendar_export, sessions
 from esncoach.services.sessions import OWNER_LABELS, STATUS_LABELS, SessionRow
 from esncoach.store.workspace import Workspace
 from esncoach.views.icons import icon
+from esncoach.views.latest_load import LatestLoad
 from esncoach.views.messages import show_error
 from esncoach.views.sessions.dialog import SessionDialog
 from esncoach.views.dates import date_text, weekday_date_text
@@ -117,6 +118,7 @@ class SessionsTab(QWidget):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ws = ws
+        self.loader = LatestLoad(self, self.tr("Sessions"))
         self._exec_id: int | None = None
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -198,8 +200,18 @@ class SessionsTab(QWidget):
         self._update_buttons()
 
     def set_exec(self, exec_id: int | None) -> None:
+        """Show another exec: the list empties now and fills when its sessions are read (on a worker)."""
         self._exec_id = exec_id
-        self.refresh()
+        if exec_id is None:
+            self.refresh()
+            return
+        ws = self._ws
+        self._show(None, [], [])
+        self.loader.load(lambda: self._read(ws, exec_id), lambda rows: self._show(None, *rows))
+
+    @staticmethod
+    def _read(ws: Workspace, exec_id: int) -> tuple[list[SessionRow], list[Any]]:
+        return sessions.list_sessions(ws, exec_id=exec_id), sessions.open_action_items(ws, exec_id=exec_id)
 
     NARROW = 1300
     """Below this width the detail goes under the list, so session titles are not cut off on a laptop."""
@@ -212,8 +224,13 @@ class SessionsTab(QWidget):
             self.upper.setSizes([3, 2] if wanted == Qt.Orientation.Vertical else [520, 320])
 
     def refresh(self, select_id: int | None = None) -> None:
+        """Re-read the exec's sessions now (after an edit), keeping or moving to ``select_id``."""
+        self.loader.drop()
+        rows, items = self._read(self._ws, self._exec_id) if self._exec_id is not None else ([], [])
+        self._show(select_id, rows, items)
+
+    def _show(self, select_id: int | None, rows: list[SessionRow], items: list[Any]) -> None:
         current = select_id if select_id is not None else self.current_session_id()
-        rows = sessions.list_sessions(self._ws, exec_id=self._exec_id) if self._exec_id is not None else []
         self.model.set_rows(rows)
         target = next((n for n, r in enumerate(rows) if r.id == current), None)
         if target is None and rows:
@@ -223,15 +240,15 @@ class SessionsTab(QWidget):
             self.table.selectRow(target)
         else:
             self.detail.clear()
-        self._fill_open_items()
+        self._fill_open_items(items)
         self._update_buttons()
 
-    def _fill_open_items(self) -> None:
+    def _fill_open_items(self, items: list[Any]) -> None:
         self.open_items.blockSignals(True)
         self.open_items.clear()
         if self._exec_id is not None:
             today = dt.date.today()
-            for i in sessions.open_action_items(self._ws, exec_id=self._exec_id):
+            for i in items:
                 due = f" — due {date_text(i.due, year=False)}" if i.due else ""
                 late = self.tr("  (overdue)") if i.is_overdue(today) else ""
                 item = QListWidgetItem(f"{i.text}  ·  {i.owner_name or OWNER_LABELS[i.owner]}{due}{late}")
@@ -245,6 +262,10 @@ class SessionsTab(QWidget):
 
     def show_item(self, kind: str, item_id: int) -> bool:
         """Find-anything hook: select a session, or the session an action item belongs to."""
+        if kind not in ("session", "action"):
+            return False
+        if self.loader.loading:
+            self.refresh()  # the exec was just selected: read its sessions now rather than wait for the worker
         if kind == "action":
             owner = next((r.id for r in self.model.rows for i in r.action_items if i.id == item_id), None)
             if owner is None:
