@@ -51,6 +51,8 @@ def test_colleague_sees_a_read_only_page_until_it_is_brought_back(qtbot, crew: T
         qtbot.waitUntil(banner.isVisible, timeout=10_000)
         assert banner.text().startswith(f"Checked out by {crew.role('ann')} since ")
         assert banner.text().endswith("UTC — read-only until it is brought back")
+        notice = window.findChild(QLabel, "lease_notice")
+        assert notice.text().startswith(f"{AMELIA} is checked out by {crew.role('ann')} since ")
         assert not window.edit_action.isEnabled() and not window.archive_action.isEnabled()
         assert not _hook(window, "new_session_for_current").isEnabled()
         assert not sessions_tab.new_button.isEnabled()
@@ -80,6 +82,6 @@ def test_colleague_sees_a_read_only_page_until_it_is_brought_back(qtbot, crew: T
         checkin(ann, local)
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=10_000)
     assert window.edit_action.isEnabled() and _hook(window, "new_session_for_current").isEnabled()
-    assert sessions_tab.new_button.isEnabled()
+    assert sessions_tab.new_button.isEnabled() and notice.text() == ""
     _close(window)
     ws.close()

@@ -106,6 +106,8 @@ class ExecPage(QWidget):
 
     sig_data_changed = Signal()
     """Something shown in the exec list may have changed (stage, last session, next action)."""
+    sig_lease_changed = Signal()
+    """The exec shown, or who holds it offline, changed (team server only)."""
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -220,6 +222,10 @@ class ExecPage(QWidget):
                 lease = lease_of(self._ws, self.exec_id)
             except StoreError:
                 lease = None
+            seen = (self.exec_id, lease.lease_id if lease is not None else None)
+            if seen != getattr(self, "_lease_seen", None):
+                self._lease_seen = seen
+                self.sig_lease_changed.emit()
             if lease is not None and lease.holder == getattr(self._ws, "role", None):
                 lease = None  # the holder's own lease: the server lets them write
         self.lease = lease

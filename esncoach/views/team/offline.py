@@ -260,6 +260,7 @@ def install_lease_notice(window: Any) -> QLabel:
             label.setText("")
 
     window.table.selectionModel().currentRowChanged.connect(update)
+    window.page.sig_lease_changed.connect(update)  # taken or brought back while it is shown (live refresh)
     update()
     return label
 
