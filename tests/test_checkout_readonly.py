@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from esncoach.services import execs
-from esncoach.services.team_checkout import checkout, lease_of
+from esncoach.services.team_checkout import checkout, lease_of, release
 from esncoach.services.team_checkout_merge import checkin
 from esncoach.store.keys import KeyMaterial
 from esncoach.store.workspace import Workspace
@@ -83,5 +83,14 @@ def test_colleague_sees_a_read_only_page_until_it_is_brought_back(qtbot, crew: T
     qtbot.waitUntil(lambda: not banner.isVisible(), timeout=10_000)
     assert window.edit_action.isEnabled() and _hook(window, "new_session_for_current").isEnabled()
     assert sessions_tab.new_button.isEnabled() and notice.text() == ""
+
+    # Taken again, then released by the lead (a lost laptop): the page turns read-only and back, live.
+    with crew.open("ann") as ann, Workspace.open(tmp_path / "second.db", KEY) as local:
+        checkout(ann, local, names=[AMELIA])
+    qtbot.waitUntil(banner.isVisible, timeout=10_000)
+    with crew.open("lee") as lee:
+        release(lee, exec_name=AMELIA)
+    qtbot.waitUntil(lambda: not banner.isVisible(), timeout=10_000)
+    assert window.edit_action.isEnabled() and sessions_tab.new_button.isEnabled()
     _close(window)
     ws.close()
