@@ -102,6 +102,10 @@ class ExecPage(QWidget):
     Tabs are built the first time they are shown and refreshed (``set_exec``) only when visible, so
     start-up and moving through the exec list pay for one tab, not all of them. ``tab_widgets`` builds
     and refreshes every tab, for code that works with tabs directly (search's open-in-place, tests).
+
+    On a team server, an exec a colleague took offline (#20) gets a banner and a read-only page: a tab with
+    ``set_read_only(bool)`` is told; any other tab has its writing buttons kept off, its text read-only and its
+    lists' double-click/Enter ignored (``_ReadOnlyGuard``).
     """
 
     sig_data_changed = Signal()
