@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from esncoach.models import SessionStatus
-from esncoach.services import calendar_export, sessions
+from esncoach.services import sessions
 from esncoach.services.sessions import OWNER_LABELS, STATUS_LABELS, SessionRow
 from esncoach.store.workspace import Workspace
 from esncoach.views.icons import icon
@@ -386,6 +386,8 @@ class SessionsTab(QWidget):
             if not path:
                 return None
         try:
+            from esncoach.services import calendar_export  # icalendar loads on first export, not with the tab
+
             return calendar_export.export_next_session(self._ws, exec_id=self._exec_id, path=path)
         except Exception as exc:  # noqa: BLE001
             show_error(self, self.tr("Export next session"), exc)
