@@ -68,6 +68,10 @@ def test_colleague_sees_a_read_only_page_until_it_is_brought_back(qtbot, crew: T
         assert len(errors) == 2 and errors[0] == (f"{AMELIA} is checked out by {crew.role('ann')} since "
                                                   f"{errors[0].split(' since ')[1]}")
         assert errors[0].endswith("UTC: read-only until it is brought back.")
+        # Coaching mode by name (esncoach --coach NAME, the Coach button) is refused the same way.
+        window.start_coaching_by_name(AMELIA)
+        assert window.coaching is None and window.isVisible() and len(errors) == 3
+        assert errors[2].endswith("UTC: read-only until it is brought back.")
         # The tab's own selection logic cannot turn a writing button back on.
         sessions_tab.new_button.setEnabled(True)
         assert not sessions_tab.new_button.isEnabled()

@@ -400,6 +400,8 @@ class MainWindow(QMainWindow):
         exec_id = exec_id if exec_id is not None else self.current_exec_id()
         if exec_id is None:
             return
+        if exec_id == self.page.exec_id and self._refuse_if_leased():  # --coach NAME and the Coach button too
+            return
         self.save_state()
         try:
             if session_id is None:
