@@ -55,6 +55,15 @@ def _attendees(ws: Workspace, row: sessions.SessionRow) -> list[tuple[str, str]]
         return people
 
 
+def _add_attendees(event: Event, people: list[tuple[str, str]]) -> None:
+    """Each (name, e-mail) as a required participant, so Outlook and Google list them by name."""
+    for person_name, email in people:
+        attendee = vCalAddress(f"mailto:{email}")
+        attendee.params["cn"] = vText(person_name)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        event.add("attendee", attendee, encode=0)
+
+
 def _exec_name(ws: Workspace, exec_id: int) -> str:
     with ws.session() as s:
         ex = s.get(Exec, exec_id)
@@ -91,11 +100,7 @@ def session_ics(ws: Workspace, *, session_id: int, now: dt.datetime | None = Non
     event.add("description", "\n".join(description))
     event.add("categories", ["Coaching"])
     event.add("status", "CANCELLED" if row.status == SessionStatus.CANCELLED else "CONFIRMED")
-    for person_name, email in _attendees(ws, row):
-        attendee = vCalAddress(f"mailto:{email}")
-        attendee.params["cn"] = vText(person_name)
-        attendee.params["role"] = vText("REQ-PARTICIPANT")
-        event.add("attendee", attendee, encode=0)
+    _add_attendees(event, _attendees(ws, row))
     cal.add_component(event)
     return cal.to_ical()
 
@@ -178,11 +183,7 @@ def series_ics(ws: Workspace, *, series_id: str, now: dt.datetime | None = None,
     event.add("categories", ["Coaching"])
     event.add("status", "CONFIRMED")
     if first_row is not None:
-        for person_name, email in _attendees(ws, first_row):
-            attendee = vCalAddress(f"mailto:{email}")
-            attendee.params["cn"] = vText(person_name)
-            attendee.params["role"] = vText("REQ-PARTICIPANT")
-            event.add("attendee", attendee, encode=0)
+        _add_attendees(event, _attendees(ws, first_row))
     cal.add_component(event)
     if zone is not None:
         # Only the transitions around the series: a short VTIMEZONE that Outlook reads without trouble.
