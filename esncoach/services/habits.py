@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import unicodedata
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -121,19 +122,23 @@ def compute_scores(
     multiplier = loop_multiplier(freq)
     scores: list[tuple[dt.date, float]] = []
     score = 0.0
-    window: list[bool] = []
+    window: deque[bool] = deque()
+    done_in_window = 0  # sum(window), kept as the window moves: a page reads years of days
+    one_day = dt.timedelta(days=1)
     day = start
     while day <= end:
         result = results.get(day)
-        window.append(result == CheckInResult.DONE)
+        done = result == CheckInResult.DONE
+        window.append(done)
+        done_in_window += done
         if len(window) > denominator:
-            window.pop(0)
+            done_in_window -= window.popleft()
         pending = today is not None and day == today and result is None
         if result != CheckInResult.SKIPPED and not pending:
-            value = min(1.0, sum(window) / numerator)
+            value = min(1.0, done_in_window / numerator)
             score = score * multiplier + value * (1 - multiplier)
         scores.append((day, score))
-        day += dt.timedelta(days=1)
+        day += one_day
     return scores
 
 
@@ -319,7 +324,8 @@ def _status(habit: Habit, today: dt.date) -> HabitStatus:
     results = _results(habit)
     scores = compute_scores(schedule, results, habit.started_on, today, today=today) if habit.started_on <= today else []
     strength = scores[-1][1] if scores else 0.0
-    earlier = [s for d, s in scores if d <= today - dt.timedelta(days=14)]
+    two_weeks_ago = today - dt.timedelta(days=14)
+    earlier = [s for d, s in scores if d <= two_weeks_ago]
     streaks = compute_streaks(schedule, results, habit.started_on, today)
     marks = tuple(CheckInMark(c.day, c.result, c.note) for c in habit.check_ins if c.day <= today)[-14:]
     todays = next((c for c in habit.check_ins if c.day == today), None)
@@ -340,12 +346,11 @@ def _status(habit: Habit, today: dt.date) -> HabitStatus:
     )
 
 
-def _current(s, exec_id: int) -> Habit | None:  # type: ignore[no-untyped-def]
-    return s.scalar(
-        select(Habit).options(selectinload(Habit.check_ins))
-        .where(Habit.exec_id == exec_id, Habit.ended_on.is_(None))
-        .order_by(Habit.started_on.desc(), Habit.id.desc())
-    )
+def _current(s, exec_id: int, *, with_check_ins: bool = True) -> Habit | None:  # type: ignore[no-untyped-def]
+    """The exec's current habit (LIMIT 1: the check-ins of no other habit are read); its check-ins only when asked."""
+    q = (select(Habit).where(Habit.exec_id == exec_id, Habit.ended_on.is_(None))
+         .order_by(Habit.started_on.desc(), Habit.id.desc()).limit(1))
+    return s.scalar(q.options(selectinload(Habit.check_ins)) if with_check_ins else q)
 
 
 # ----- queries ------------------------------------------------------------------------------------
@@ -519,7 +524,7 @@ def check_in(
         raise ValidationError("day", "You cannot check in for a day that has not come yet.")
     clean_note = None if note is None else validation.text(note, "note", max_len=CHECKIN_NOTE_MAX)
     with ws.session() as s:
-        habit = _current(s, exec_id)
+        habit = _current(s, exec_id, with_check_ins=False)
         if habit is None:
             raise ValidationError("habit", "This executive has no current habit; set a commitment first.")
         if day < habit.started_on:
@@ -540,7 +545,7 @@ def check_in(
 def set_check_in_note(ws: Workspace, *, exec_id: int, day: dt.date, note: str, today: dt.date | None = None) -> None:
     """Attach a note to a day's check-in, recording the day as done if nothing was entered yet."""
     with ws.session() as s:
-        habit = _current(s, exec_id)
+        habit = _current(s, exec_id, with_check_ins=False)
         existing = None if habit is None else s.scalar(
             select(CheckIn.result).where(CheckIn.habit_id == habit.id, CheckIn.day == day)
         )
