@@ -92,7 +92,8 @@ def export_archive(
     """
     import sqlcipher3
 
-    from esncoach.store.backups import _copy_with_backup_api, _fsync_path, _remove
+    from esncoach.store.backups import _copy_snapshot, _fsync_path, _remove, _verify_while_syncing
+    from esncoach.store.verify import file_key
 
     out = Path(out).expanduser()
     if passphrase.kind != "passphrase":
@@ -112,7 +113,10 @@ def export_archive(
 
             key = snapshot_from_server(ws, snapshot)
         else:
-            _copy_with_backup_api(ws.path, ws.key, snapshot)
+            # The encrypted bytes under a read snapshot (~3x a file copy; the backup API re-encrypted every
+            # page, ~25x): only rows leave this file, through sqlcipher_export below.
+            key = file_key(ws.path, ws.key)
+            _copy_snapshot(ws.path, key, snapshot)
         conn = connect(snapshot, key)
         try:
             conn.execute("PRAGMA foreign_keys = OFF")
@@ -143,15 +147,19 @@ def export_archive(
                 ],
             )
             conn.commit()
-            # Rewrite the new file once more so no page of it, free or not, holds anything but what it lists.
-            conn.execute("VACUUM archive")
+            # The file is written fresh, row by row, from the kept rows only, so it has had no free pages so
+            # far (measured: none on either bench workspace); should it ever have one, rewrite it once more so
+            # no page, free or not, holds anything but what it lists (VACUUM: ~1 s on 50 MB).
+            if conn.execute("PRAGMA archive.freelist_count").fetchone()[0]:
+                conn.execute("VACUUM archive")
             conn.execute("DETACH DATABASE archive")
         finally:
             conn.close()
         progress(3, 4, "Checking the archive")
         os.chmod(part, 0o600)
-        _fsync_path(part)
-        read_archive_info(part, passphrase)
+        # Opens with the passphrase, every page authentic, every table sound (esncoach.store.verify), while
+        # the bytes are flushed to disk.
+        _verify_while_syncing(part, passphrase)
         os.replace(part, out)
         _fsync_path(out.parent, directory=True)
     except sqlcipher3.DatabaseError as exc:

@@ -1,9 +1,16 @@
 """Encrypted backups of the workspace file: take, list, thin and restore them.
 
-A backup is a copy made with SQLite's online backup API through a connection unlocked with the
-workspace's own key, so it is exactly as encrypted as the workspace and consistent even while the app
-writes. It is written to ``NAME.part``, checked (schema known, ``integrity_check`` clean), synced and only
-then renamed to its final, timestamp-sortable name; a crash or a full disk leaves no half backup behind.
+A backup is a byte copy of the encrypted file taken under a read snapshot (``_copy_snapshot``), so it is
+exactly as encrypted as the workspace (same key, same salt) and consistent even while the app writes. It
+is written to ``NAME.part``, verified by ``esncoach.store.verify.verify_copy`` (opens with the key, schema
+known, every page's HMAC, every table's b-tree) while its bytes are flushed to disk, and only then renamed
+to its final, timestamp-sortable name; a failed check, a crash or a full disk leaves no backup file behind.
+
+A restore into an open workspace checks the backup while it takes the before-restore backup (two threads),
+then copies it into the live file with the backup API as one write transaction: other connections of the
+app stay correct and a crash leaves old or new. That copy decrypts and re-encrypts every page and is most
+of a restore's time (``bench/backup.py`` prints it). A damaged file is replaced by renaming a verified
+byte copy of the backup over it (``restore_file``).
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ import datetime as dt
 import os
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,6 +29,7 @@ from esncoach.store.database import InstanceLock, connect, describe_db_error, pr
 from esncoach.store.errors import StoreError
 from esncoach.store.keys import KeyMaterial
 from esncoach.store.schema import HEAD_REVISION
+from esncoach.store.verify import file_key, verify_copy
 
 
 class OpenWorkspace(Protocol):
@@ -111,50 +119,37 @@ def _fsync_path(path: Path, *, directory: bool = False) -> None:
         os.close(fd)
 
 
+def _verify_while_syncing(path: Path, key: KeyMaterial) -> str:
+    """``verify_copy`` while the file's bytes go to disk on another thread: the check reads the page cache,
+    the flush waits on the disk, so neither waits for the other (the flush of 50 MB is ~0.2-0.8 s here)."""
+    failed: list[BaseException] = []
+
+    def sync() -> None:
+        try:
+            _fsync_path(path)
+        except BaseException as exc:  # handed to the caller's thread
+            failed.append(exc)
+
+    flusher = threading.Thread(target=sync, name="esncoach-fsync", daemon=True)
+    flusher.start()
+    try:
+        revision = verify_copy(path, key)
+    finally:
+        flusher.join()
+    if failed:
+        raise failed[0]
+    return revision
+
+
 def verify_file(path: Path, key: KeyMaterial, *, full: bool = True) -> str:
     """Check a workspace or backup file read-only; return its schema revision or raise a StoreError.
 
-    ``probe`` refuses foreign, undecryptable, newer and quick-check-failing files; ``full`` adds SQLite's
-    ``integrity_check`` and SQLCipher's per-page HMAC check, which read every page.
+    ``probe`` refuses foreign, undecryptable, newer and quick-check-failing files; ``full`` proves every
+    page authentic and every b-tree sound instead (``esncoach.store.verify``: what each check costs).
     """
-    from esncoach.store.errors import CorruptDatabaseError
-
-    revision = probe(path, key, quick_check=not full)
-    if not full:
-        return revision or ""
-    import sqlcipher3
-
-    conn = connect(path, key)
-    try:
-        # Both checks read every page; a big cache decrypts each page once instead of once per pass.
-        conn.execute("PRAGMA cache_size = -65536")
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
-        if problems != ["ok"]:
-            raise CorruptDatabaseError(f"“{path.name}” is damaged ({problems[0]}).")
-        cipher = [r[0] for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
-        if cipher:
-            raise CorruptDatabaseError(f"“{path.name}” is damaged ({cipher[0]}).")
-    except sqlcipher3.DatabaseError as exc:
-        raise CorruptDatabaseError(f"“{path.name}” is damaged ({exc}).") from None
-    finally:
-        conn.close()
-    return revision or ""
-
-
-def _copy_with_backup_api(source: Path, key: KeyMaterial, target: Path) -> None:
-    """One consistent snapshot of ``source`` into a new file ``target`` (same key, rollback journal)."""
-    src = connect(source, key)
-    try:
-        dst = connect(target, key)
-        try:
-            # One step (-1): the copy is a single read transaction, so a concurrent writer cannot tear it.
-            src.backup(dst, pages=-1)
-            # The copied header says WAL; a backup is a single self-contained file.
-            dst.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    if full:
+        return verify_copy(path, key)
+    return probe(path, key, quick_check=True) or ""
 
 
 def _copy_snapshot(source: Path, key: KeyMaterial, target: Path) -> None:
@@ -211,6 +206,7 @@ def create_backup(
     folder = Path(folder) if folder else default_folder(db_path)
     taken_at = now or utcnow()
     progress(0, 3, "Copying the workspace")
+    key = file_key(db_path, key)  # one key derivation for the copy's three connections, not three
     with _folder_lock(folder):
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -230,9 +226,8 @@ def create_backup(
             _remove(part)
             _copy_snapshot(db_path, key, part)
             os.chmod(part, 0o600)
-            _fsync_path(part)
             progress(1, 3, "Checking the backup")
-            verify_file(part, key)
+            _verify_while_syncing(part, key)
             progress(2, 3, "Saving the backup")
             os.replace(part, final)
             _fsync_path(folder, directory=True)
@@ -341,11 +336,13 @@ def thin_backups(
 # --- restore --------------------------------------------------------------------------------------
 
 
-def _check_backup(backup: Path, key: KeyMaterial) -> str:
+def _check_backup(
+    backup: Path, key: KeyMaterial, *, name: str | None = None, check: Callable[[Path, KeyMaterial], str] = verify_copy
+) -> str:
     try:
-        return verify_file(backup, key)
+        return check(backup, key)
     except StoreError as exc:
-        raise StoreError(f"The backup “{backup.name}” cannot be restored: {exc}") from None
+        raise StoreError(f"The backup “{name or backup.name}” cannot be restored: {exc}") from None
 
 
 def restore_into(
@@ -353,21 +350,44 @@ def restore_into(
 ) -> BackupInfo:
     """Replace the open workspace's data with a backup's, after backing up the current state.
 
-    The backup is checked first; the copy into the live file is one SQLite write transaction (online
-    backup API), so a crash leaves either the old or the restored data. Returns the pre-restore backup.
+    The backup is checked while the before-restore backup is taken (on two threads; a refused backup
+    leaves no before-restore backup behind); the copy into the live file is one SQLite write transaction
+    (online backup API), so a crash leaves either the old or the restored data. Returns the pre-restore
+    backup.
     """
     import sqlcipher3
 
     backup = Path(backup)
-    progress(0, 3, "Checking the backup")
-    revision = _check_backup(backup, ws.key)
-    progress(1, 3, "Backing up the current state")
-    before = create_backup(ws.path, ws.key, folder=folder, reason="before-restore")
+    progress(0, 3, "Checking the backup and backing up the current state")
+    live_key = file_key(ws.path, ws.key)
+    before_taken: list[BackupInfo] = []
+    before_failed: list[BaseException] = []
+
+    def take_before() -> None:
+        try:
+            before_taken.append(create_backup(ws.path, live_key, folder=folder, reason="before-restore"))
+        except BaseException as exc:  # handed to the caller's thread
+            before_failed.append(exc)
+
+    worker = threading.Thread(target=take_before, name="esncoach-before-restore", daemon=True)
+    worker.start()
+    try:
+        backup_key = file_key(backup, ws.key)
+        revision = _check_backup(backup, backup_key)
+    except BaseException:
+        worker.join()
+        for made in before_taken:
+            _remove(made.path)
+        raise
+    worker.join()
+    if before_failed:
+        raise before_failed[0]
+    before = before_taken[0]
     progress(2, 3, "Restoring")
     try:
-        src = connect(backup, ws.key)
+        src = connect(backup, backup_key)
         try:
-            dst = connect(ws.path, ws.key)
+            dst = connect(ws.path, live_key)
             try:
                 src.backup(dst, pages=-1)
             finally:
@@ -388,18 +408,27 @@ def restore_into(
 
 def restore_file(db_path: Path, key: KeyMaterial, backup: Path) -> Path | None:
     """Put a backup in place of a workspace file that cannot be opened (damaged); return where the
-    damaged file was kept (None if there was none). The workspace must not be open anywhere."""
+    damaged file was kept (None if there was none). The workspace must not be open anywhere.
+
+    The backup's bytes are copied next to the file and that copy is verified; only then is the damaged
+    file moved aside and the copy renamed into place (an atomic replace).
+    """
+    import shutil
+
     db_path = Path(db_path).expanduser().resolve()
     backup = Path(backup)
-    _check_backup(backup, key)
     lock = InstanceLock(db_path)
     lock.acquire(db_path)
+    staged = db_path.with_name(db_path.name + ".restoring")
     try:
-        staged = db_path.with_name(db_path.name + ".restoring")
-        _remove(staged)
-        _copy_with_backup_api(backup, key, staged)
-        _fsync_path(staged)
-        verify_file(staged, key, full=False)
+        try:
+            _remove(staged)
+            os.close(os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))  # never readable by others
+            shutil.copyfile(backup, staged)  # a backup is one self-contained file: no WAL to fold in
+            _check_backup(staged, key, name=backup.name, check=_verify_while_syncing)
+        except BaseException:
+            _remove(staged)  # the damaged file has not been touched yet
+            raise
         kept: Path | None = None
         if db_path.exists():
             kept = db_path.with_name(f"{db_path.stem}.damaged-{utcnow().strftime(_STAMP)}{db_path.suffix}")
