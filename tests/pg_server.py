@@ -160,6 +160,27 @@ class PgServer:
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def database_at(server: PgServer, prefix: str, revision: str, *rows_sql: str) -> str:
+    """A new database migrated only up to ``revision`` (with ``rows_sql`` run as its owner): an upgrade test's start."""
+    from alembic import command
+
+    from esncoach.store.migrate import alembic_config
+    from esncoach.store.server import ServerAddress, make_engine
+
+    name = server.fresh_name(prefix)
+    server.create_database(name)
+    url = socket_url(server, name)
+    engine = make_engine(ServerAddress.parse(url), None)
+    with engine.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        for statement in rows_sql:
+            conn.exec_driver_sql(statement)
+    engine.dispose()
+    return url
+
+
 # ---------------------------------------------------------------------- fixtures (imported by conftest)
 
 import pytest  # noqa: E402

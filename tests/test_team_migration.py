@@ -11,18 +11,16 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import MetaData, func, select
 
 from esncoach.models import Base, CoachingSession, Exec
 from esncoach.services import execs, sessions
 from esncoach.store import schema
-from esncoach.store.migrate import alembic_config
 from esncoach.store.database import make_engine as sqlite_engine
 from esncoach.store.server import ServerAddress, make_engine, open_server
 from esncoach.store.workspace import Workspace
 from tests.conftest import TEST_KEY
-from tests.pg_server import PgServer, socket_url
+from tests.pg_server import PgServer, database_at
 
 FIXTURE_0003 = Path(__file__).parent / "data" / "workspace-0003.db"
 
@@ -46,14 +44,9 @@ def test_a_schema_0003_file_upgrades_unchanged(tmp_path: Path, key) -> None:  # 
 
 
 def test_a_schema_0003_server_database_upgrades_with_its_data(pg_server: PgServer, tmp_path: Path) -> None:
-    name = pg_server.fresh_name("old")
-    pg_server.create_database(name)
-    url = socket_url(pg_server, name)
+    url = database_at(pg_server, "old", "0003_leader_analytics")
+    name = ServerAddress.parse(url).dbname
     engine = make_engine(ServerAddress.parse(url), None)
-    with engine.begin() as conn:
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0003_leader_analytics")
     # The schema-0003 fixture's rows, copied as they are (this build's ORM is at head).
     fixture = tmp_path / "old.db"
     shutil.copy(FIXTURE_0003, fixture)

@@ -347,12 +347,11 @@ def _assemble(
     if not rowids:
         return ()
     raw = conn.connection.driver_connection
-    stored = {
-        r[0]: r[1:]
-        for r in raw.execute(
-            f"SELECT rowid, title, body, extra, tags, owner, grp FROM {TABLE} WHERE rowid IN ({_ints(rowids)})"
-        )
-    }
+    if conn.dialect.name == "postgresql":  # an exec's body with the reader's own private note, as in a file
+        from esncoach.store.pg_search import STORED_SQL as stored_sql
+    else:
+        stored_sql = f"SELECT rowid, title, body, extra, tags, owner, grp FROM {TABLE} WHERE rowid IN ({{ids}})"
+    stored = {r[0]: r[1:] for r in raw.execute(stored_sql.format(ids=_ints(rowids)))}
     words = highlight_words(parsed)
     chosen: dict[int, list[tuple[int, float]]] = {}
     for code, (_total, hits) in ranked.items():

@@ -4,8 +4,9 @@ The index (``search_index``, migration 0004) has the same rows and rowids as the
 workspace, plus ``doc``, a ``tsvector`` of the folded text (``simple`` configuration over ``unaccent``;
 weights A title, B tags, C body, D extra) with a GIN index. Words are folded and split here as the
 index folds and splits them (lower case, no accents, runs of letters and digits), so a typed word, a
-phrase and a prefix match what FTS5 would match. Best match ranks with ``ts_rank_cd`` (length-normalised)
-using the same column weights as FTS5's bm25 (title 10, tags 4, body 2, extra 1); the row-level security of the
+phrase and a prefix match what FTS5 would match. A user's own private notes (``team_private_note``,
+migration 0008) count as part of their exec's row, as they do in a file workspace's index. Best match ranks
+with ``ts_rank_cd`` (length-normalised) using the same column weights as FTS5's bm25 (title 10, tags 4, body 2, extra 1); the row-level security of the
 index keeps every user to the items they may see.
 """
 
@@ -40,6 +41,23 @@ def term_query(term: Term, weights: str = "") -> str | None:
     return parts[0] if len(parts) == 1 else "(" + " <-> ".join(parts) + ")"
 
 
+_MATCH = (
+    "(doc @@ %s::tsquery OR rowid = ANY(ARRAY(SELECT i.rowid FROM team_private_note n JOIN search_index i "
+    "ON i.code = 1 AND i.item_id = n.exec_id WHERE n.author = current_user AND i.doc || n.doc @@ %s::tsquery)))"
+)
+"""A text query matched by an index row, or by an exec's row together with the caller's own private note
+(their text is part of the exec's row in a file workspace). The notes' row security keeps each to its
+author; ``author = current_user`` also keeps the owner, whom row security does not bind, to their own."""
+MY_NOTE = ("(SELECT n.{col} FROM team_private_note n WHERE search_index.code = 1 "
+           "AND n.exec_id = search_index.item_id AND n.author = current_user)")
+STORED_SQL = (
+    "SELECT rowid, title, CASE WHEN code = 1 THEN trim(body || coalesce(chr(10) || "
+    + MY_NOTE.format(col="text") + ", '')) ELSE body END, extra, tags, owner, grp "
+    "FROM search_index WHERE rowid IN ({ids})"
+)
+"""The stored columns of the hits shown (``services.search._assemble``), an exec's body with the caller's note."""
+
+
 def where_clause(parsed: ParsedQuery, exec_ids: Sequence[int]) -> tuple[str, list[Any]] | None:
     """SQL condition and parameters selecting the index rows the query matches, or None for none."""
     conditions: list[str] = []
@@ -52,8 +70,8 @@ def where_clause(parsed: ParsedQuery, exec_ids: Sequence[int]) -> tuple[str, lis
     # Tag names are weight B (see the module docstring).
     text += [q for q in (term_query(Term(tag, prefix=True), "B") for tag in parsed.tags) if q]
     if text:
-        conditions.append("doc @@ %s::tsquery")
-        params.append(" & ".join(text))
+        conditions.append(_MATCH)
+        params += [" & ".join(text)] * 2
     if exec_ids:
         conditions.append("exec_id = ANY(%s)")
         params.append(list(exec_ids))
@@ -65,8 +83,8 @@ def where_clause(parsed: ParsedQuery, exec_ids: Sequence[int]) -> tuple[str, lis
     for term in parsed.excluded:
         q = term_query(term)
         if q:
-            conditions.append("NOT doc @@ %s::tsquery")
-            params.append(q)
+            conditions.append(f"NOT {_MATCH}")
+            params += [q, q]
     return " AND ".join(conditions), params
 
 
@@ -94,9 +112,10 @@ def ranked(
     ranked_best = order is Order.BEST and 0 < total <= best_limit
     result: dict[int, tuple[int, list[tuple[int, float]]]] = {}
     if ranked_best:
-        sql = (f"SELECT code, rowid, -{RANK_FUNCTION}('{RANK_WEIGHTS}', doc, q, {RANK_NORMALIZATION}) FROM search_index, "
-               f"CAST(%s AS tsquery) AS q WHERE {where}")
-        text_query = params[0] if where.startswith("doc @@") else None
+        doc = f"CASE WHEN code = 1 THEN doc || coalesce({MY_NOTE.format(col='doc')}, ''::tsvector) ELSE doc END"
+        sql = (f"SELECT code, rowid, -{RANK_FUNCTION}('{RANK_WEIGHTS}', {doc}, q, {RANK_NORMALIZATION}) "
+               f"FROM search_index, CAST(%s AS tsquery) AS q WHERE {where}")
+        text_query = params[0] if where.startswith(_MATCH) else None
         if text_query is None:
             ranked_best = False
         else:

@@ -9,6 +9,8 @@ reaches the server (nor its statement log).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +35,9 @@ class TeamMember:
         return {"role": self.role, "lead": self.lead, "execs": list(self.execs)}
 
 
+ASSIGN_REFUSED = "Only the programme lead can assign executives to CMs; nothing was changed."
+
+
 def _require_server(ws: Workspace) -> None:
     if not ws.is_server:
         raise StoreError("Teams exist only on a team server: use --db postgresql://ROLE@HOST:PORT/DBNAME.")
@@ -51,14 +56,50 @@ def _raw(session: Any) -> Any:
     return session.connection().connection.driver_connection
 
 
+@contextmanager
+def _refused(sentence: str) -> Iterator[None]:
+    """The server's refusal of a team change, as one sentence saying who may make it."""
+    import psycopg
+
+    try:
+        yield
+    except (psycopg.errors.InsufficientPrivilege, StoreError) as exc:
+        cause = exc if isinstance(exc, psycopg.Error) else exc.__cause__
+        if not isinstance(getattr(cause, "orig", cause), psycopg.errors.InsufficientPrivilege):
+            raise
+        raise StoreError(sentence) from None
+
+
+def _verifier(raw: Any, role: str, password: str) -> str:
+    return raw.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256").decode()
+
+
 def add_member(ws: Workspace, *, role: str, lead: bool = False, password: str | None = None) -> TeamMember:
-    """Create (or update) the login role ``role`` in the CM or lead group and record it in this team."""
+    """Create (or update) the login role ``role`` in the CM or lead group and record it in this team.
+
+    A CM is added through the server's ``team_add_cm`` (migration 0008), which the lead may call too; a
+    lead only by a role allowed to create roles (the database owner).
+    """
     from psycopg import sql
 
     _require_server(ws)
     check_role_name(role)
-    group, other = (LEAD_GROUP, CM_GROUP) if lead else (CM_GROUP, LEAD_GROUP)
-    with ws.session() as s:
+    if not lead:
+        import psycopg
+
+        try:
+            with _refused("Only the programme lead or the database owner can add a CM; nothing was changed."), \
+                    ws.session() as s:
+                raw = _raw(s)
+                with raw.cursor() as cur:
+                    cur.execute("SELECT team_add_cm(%s, %s)",
+                                (role, None if password is None else _verifier(raw, role, password)))
+        except psycopg.errors.DuplicateObject:
+            raise ValidationError("role", f"A role named “{role}” exists on the server outside this team's CMs; "
+                                          "choose another name.") from None
+        return next(m for m in list_members(ws) if m.role == role)
+    group, other = LEAD_GROUP, CM_GROUP
+    with _refused("Only the database owner can add a programme lead; nothing was changed."), ws.session() as s:
         raw = _raw(s)
         with raw.cursor() as cur:
             cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
@@ -67,8 +108,7 @@ def add_member(ws: Workspace, *, role: str, lead: bool = False, password: str | 
             if not exists:
                 cur.execute(sql.SQL("CREATE ROLE {} LOGIN").format(ident))
             if password is not None:
-                verifier = raw.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256").decode()
-                cur.execute(sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(ident, sql.Literal(verifier)))
+                cur.execute(sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(ident, sql.Literal(_verifier(raw, role, password))))
             cur.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), ident))
             cur.execute("SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
                         "JOIN pg_roles r ON r.oid = m.member WHERE g.rolname = %s AND r.rolname = %s", (other, role))
@@ -82,10 +122,10 @@ def add_member(ws: Workspace, *, role: str, lead: bool = False, password: str | 
 def assign(ws: Workspace, *, exec_name: str, cm: str) -> None:
     """Make ``cm`` one of the CMs of the exec named ``exec_name`` (an exec may have several)."""
     _require_server(ws)
-    with ws.session() as s:
+    with _refused(ASSIGN_REFUSED), ws.session() as s:
         raw = _raw(s)
         with raw.cursor() as cur:
-            cur.execute("SELECT id FROM exec WHERE lower(name) = lower(%s)", (exec_name.strip(),))
+            cur.execute("SELECT id FROM team_directory WHERE lower(name) = lower(%s)", (exec_name.strip(),))
             ids = [r[0] for r in cur.fetchall()]
             if not ids:
                 raise ValidationError("exec", f"There is no executive named “{exec_name}”.")
@@ -94,7 +134,7 @@ def assign(ws: Workspace, *, exec_name: str, cm: str) -> None:
             cur.execute("SELECT is_lead FROM team_member WHERE role = %s", (cm,))
             row = cur.fetchone()
             if row is None:
-                raise ValidationError("cm", f"“{cm}” is not a CM of this team: add them with esncoach team add-cm.")
+                raise ValidationError("cm", f"“{cm}” is not a CM of this team: add them first (Team ▸ Members… or esncoach team add-cm).")
             if row[0]:
                 raise ValidationError("cm", f"“{cm}” is the programme lead, not a CM; execs are assigned to CMs.")
             cur.execute("INSERT INTO team_exec_cm(exec_id, role) VALUES (%s, %s) ON CONFLICT DO NOTHING", (ids[0], cm))
@@ -103,9 +143,11 @@ def assign(ws: Workspace, *, exec_name: str, cm: str) -> None:
 def unassign(ws: Workspace, *, exec_name: str, cm: str) -> None:
     """Take ``cm`` off the exec named ``exec_name``."""
     _require_server(ws)
-    with ws.session() as s, _raw(s).cursor() as cur:
-        cur.execute("DELETE FROM team_exec_cm c USING exec e WHERE e.id = c.exec_id AND lower(e.name) = lower(%s) "
+    with _refused(ASSIGN_REFUSED), ws.session() as s, _raw(s).cursor() as cur:
+        cur.execute("DELETE FROM team_exec_cm c USING team_directory e WHERE e.id = c.exec_id AND lower(e.name) = lower(%s) "
                     "AND c.role = %s", (exec_name.strip(), cm))
+        if cur.rowcount == 0:
+            raise ValidationError("cm", f"“{cm}” is not a CM of “{exec_name.strip()}”; nothing was changed.")
 
 
 def list_members(ws: Workspace) -> list[TeamMember]:

@@ -24,6 +24,7 @@ MENU_ACTIONS: list[tuple[str, str, str, str, str]] = [
     ("View", "&Today", "Ctrl+T", "check", "esncoach.views.today.today_window:open_today"),
     ("View", "Portfolio dashboard", "Ctrl+D", "chart", "esncoach.views.charts.dashboard:open_dashboard"),
     ("View", "Team &directory…", "", "person", "esncoach.views.team.directory:open_directory"),
+    ("Team", "&Members…", "Ctrl+Shift+E", "person", "esncoach.views.team.members:open_members"),
     ("Team", "Take &offline…", "", "export", "esncoach.views.team.offline:take_offline"),
     ("Team", "&Bring back…", "", "import", "esncoach.views.team.offline:bring_back"),
     ("Team", "&Forget offline copy…", "", "", "esncoach.views.team.offline:forget_offline_copy"),

@@ -1,7 +1,10 @@
 """Live refresh of a team workspace: LISTEN for the server's per-exec announcements, refresh the window.
 
-Migration 0004 makes every change to an exec's rows ``NOTIFY esncoach_exec, '<exec id>'``. A daemon
-thread holds one extra connection that listens and hands the ids to the UI thread by a queued signal;
+Migration 0008 announces a change to an exec's rows (its id) only on the channels of those who may read
+them (its CMs, the leads, the owner): each member's channel is named by the server (``team_my_channel()``)
+and cannot be derived by anyone else. Directory changes every member may read anyway (an exec added, renamed,
+restaged or reassigned) and leases come on the public ``esncoach_exec``. A daemon thread holds one extra
+connection that listens to both and hands the ids to the UI thread by a queued signal;
 the window refreshes its exec list and page at most every half second, and waits while the user is in
 a dialog or typing in the page, so nothing being typed is lost. A lost connection is retried quietly.
 """
@@ -48,7 +51,8 @@ class ExecChangeListener(QObject):
                 continue
             try:
                 conn.autocommit = True
-                conn.execute(f"LISTEN {CHANNEL}")
+                for channel in listen_channels(conn):
+                    conn.execute(f'LISTEN "{channel}"')
                 self.connected.set()
                 while not self._stop.is_set():
                     ids = {int(n.payload) if n.payload.isdigit() else 0 for n in conn.notifies(timeout=0.5)}
@@ -62,6 +66,18 @@ class ExecChangeListener(QObject):
                     conn.close()
                 except Exception:  # noqa: BLE001
                     pass
+
+
+def listen_channels(conn: Any) -> list[str]:
+    """The public channel and the caller's own (named by the server; none on a schema before 0008)."""
+    channels = [CHANNEL]
+    try:
+        own = conn.execute("SELECT team_my_channel()").fetchone()[0]
+    except Exception:  # noqa: BLE001 - an older schema: the public channel carried everything
+        return channels
+    if own and own.replace("_", "").isalnum():
+        channels.append(own)
+    return channels
 
 
 def _user_is_typing(window: QMainWindow) -> bool:
