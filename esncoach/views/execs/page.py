@@ -25,6 +25,9 @@ from esncoach.views.execs.tabs import EXEC_TABS
 
 READ_ONLY_SAFE = ("export", "copy", "print", "show", "preview")
 """Buttons whose text holds one of these only read; every other button on a tab may write."""
+WORKSPACE_WIDE = "workspaceWide"
+"""A tab button with this property set true changes the workspace, not the exec (agenda templates): it stays
+on while the exec is held offline by a colleague."""
 
 
 def lease_banner(lease: Any) -> str:
@@ -50,7 +53,8 @@ class _ReadOnlyGuard(QObject):
     def apply(self, on: bool) -> None:
         self.on = on
         buttons = [b for b in self.tab.findChildren(QPushButton)
-                   if not any(w in b.text().replace("&", "").lower() for w in READ_ONLY_SAFE)]
+                   if not any(w in b.text().replace("&", "").lower() for w in READ_ONLY_SAFE)
+                   and not b.property(WORKSPACE_WIDE)]
         for b in buttons:
             if b not in self._buttons:
                 self._buttons.append(b)

@@ -135,6 +135,7 @@ class SessionsTab(QWidget):
         self.ics_button.setToolTip(self.tr("Save the next planned session as a calendar invitation for Outlook or any calendar"))
         self.templates_button = QPushButton(icon("session"), self.tr("Templates…"))
         self.templates_button.setToolTip(self.tr("Edit the agenda template of each ladder stage"))
+        self.templates_button.setProperty("workspaceWide", True)  # stays on while the exec is held offline (#20)
         for b in (self.new_button, self.edit_button, self.coach_button, self.held_button, self.cancel_button,
                   self.delete_button):
             bar.addWidget(b)
