@@ -1,10 +1,14 @@
 """Starting the GUI: choose the workspace, unlock it, show the main window; switch workspaces on request.
 
 Start-up is mostly importing (SQLAlchemy, the models, the services and views the window needs) and
-deriving the key from the passphrase. The key derivation runs in SQLCipher's C code without the GIL, so
-``run_gui`` starts the window's imports on a second thread first (``_preload``) and unlocks the file
-meanwhile: on a machine with two cores the two overlap. This module itself imports only what the
-first steps need.
+deriving the key from the passphrase. In the usual case (an existing workspace at the current schema, its
+key in a passphrase file or the keyring) nothing of that waits for the window (#18): ``run_gui`` starts
+``store.first_list`` on a thread before the GUI toolkit is even imported (key derivation without the GIL,
+then one SQL query for the exec list), builds the main window meanwhile, shows the list, and once it is
+painted loads the rest on a worker (``_WorkspaceLoad``: SQLAlchemy, the services, the workspace opened
+with the key derived once) and attaches it. Any other case opens the usual way, with the window's imports
+started on a thread first (``_preload``) while the file is unlocked. This module imports no Qt widgets
+itself until they are needed.
 """
 
 from __future__ import annotations
@@ -14,10 +18,7 @@ import importlib
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from typing import TYPE_CHECKING, Any
 
 from esncoach import paths
 from esncoach.store import files
@@ -29,18 +30,37 @@ from esncoach.store.keys import (
     keyring_available,
     read_passphrase_file,
 )
-from esncoach.views.app_settings import AppSettings
-from esncoach.views.icons import icon
-from esncoach.views.messages import show_error
-from esncoach.views.tasks import wait_all
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from esncoach.store.first_list import FirstList, FirstRead
     from esncoach.store.workspace import Workspace
+    from esncoach.views.app_settings import AppSettings
     from esncoach.views.main_window import MainWindow
 
 PRELOAD = ("sqlalchemy.orm", "esncoach.models", "esncoach.views.main_window", "esncoach.views.workspace.backup_dialog",
            "esncoach.views.today.reminders_view")
 """Modules the main window needs, imported on a thread while the main thread unlocks the workspace."""
+
+
+LATE_IMPORTS = (*PRELOAD, "esncoach.services.execs", "esncoach.views.execs.page", "esncoach.views.execs.overview",
+                "esncoach.views.metrics.impact_warm")
+"""What attaching the workspace to a window shown early needs, imported on the worker after the first paint."""
+
+
+def show_error(parent: QWidget | None, title: str, exc_or_text: object) -> None:
+    """``views.messages.show_error``, imported when first needed (it brings in the Qt widgets)."""
+    from esncoach.views.messages import show_error as show
+
+    show(parent, title, exc_or_text)  # type: ignore[arg-type]
+
+
+def wait_all() -> None:
+    """``views.tasks.wait_all``: background work ends before its workspace closes."""
+    from esncoach.views.tasks import wait_all as wait
+
+    wait()
 
 
 def _preload() -> threading.Thread:
@@ -64,6 +84,8 @@ def _is_new(path: Path) -> bool:
 
 def unlock_interactively(path: Path, passphrase_file: str | None, parent: QWidget | None) -> Workspace | None:
     """Open ``path``, asking for a passphrase as needed; None if the user gave up (errors were shown)."""
+    from PySide6.QtWidgets import QApplication, QDialog
+
     from esncoach.views.workspace.backup_dialog import open_with_restore_offer
     from esncoach.views.workspace.passphrase_dialog import PassphraseDialog
 
@@ -101,21 +123,74 @@ def unlock_interactively(path: Path, passphrase_file: str | None, parent: QWidge
             return None
 
 
-class AppController(QObject):
+def _load_workspace(first: FirstRead) -> tuple[Workspace, list[Any]]:
+    """The worker's part of attaching: the imports, the workspace opened with the derived key, its exec rows."""
+    for name in LATE_IMPORTS:
+        importlib.import_module(name)
+    from esncoach.services import execs
+    from esncoach.store.workspace import Workspace
+
+    ws = Workspace.open(first.path, first.key, create=False, connect_key=first.connect_key)
+    try:
+        return ws, execs.list_execs(ws)
+    except BaseException:
+        ws.close()
+        raise
+
+
+class _WorkspaceLoad:
+    """Loads the workspace of a window shown early on a plain thread; ``wait`` lets a command that needs it
+    take the outcome at once (a ``views.tasks`` worker hands its result over only through the event loop)."""
+
+    def __init__(self, first: FirstRead, on_done: Any) -> None:
+        from esncoach.views.execs.first_paint import LoadDone
+
+        self.first = first
+        self.outcome: object = None
+        self._done = LoadDone()
+        self._done.sig_done.connect(on_done)
+        self._thread = threading.Thread(target=self._run, name="esncoach-load", daemon=True)
+
+    def start(self) -> None:
+        """Begin, once the list is painted; the outcome arrives through ``on_done``."""
+        if self._thread.ident is None:
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self.outcome = _load_workspace(self.first)
+        except BaseException as exc:  # noqa: BLE001 - handed to the UI thread, which falls back to the usual open
+            self.outcome = exc
+        self._done.sig_done.emit(self.outcome)
+
+    def wait(self) -> object:
+        """Start if need be and wait for the outcome: (workspace, rows) or the exception."""
+        if self._thread.ident is None:  # a command came before the first paint
+            self._thread.start()
+        self._thread.join()
+        return self.outcome
+
+
+class AppController:
     """Owns the open workspace and its window; replaces both when the user switches workspace."""
 
     def __init__(self, settings: AppSettings, passphrase_file: str | None = None) -> None:
-        super().__init__()
         self.settings = settings
         self.passphrase_file = passphrase_file
         self.password_file: str | None = None
         """--password-file: a team server's login password."""
         self.ws: Workspace | None = None
         self.window: MainWindow | None = None
+        self._loading: _WorkspaceLoad | None = None
+        """The workspace of a window shown early, still loading (``open_early``)."""
 
     def open(self, path: Path | str, *, create: bool = True, show: bool = True) -> bool:
         """Open ``path`` (or a postgresql:// team server) and show it; on failure keep what was open before."""
+        from PySide6.QtWidgets import QApplication
+
         from esncoach.store.server import is_server_url
+
+        self.finish_loading()  # a window shown early gets its workspace first, so it can be closed like any other
 
         if is_server_url(path):
             return self._open_team(str(path), show=show)
@@ -153,22 +228,87 @@ class AppController(QObject):
         self.ws = ws
         self.settings.remember_workspace(ws.address.url() if ws.is_server else str(ws.path))  # type: ignore[attr-defined]
         from esncoach.views.main_window import MainWindow
-        from esncoach.views.workspace.backup_dialog import install_auto_backup
 
         window = MainWindow(ws, self.settings)
-        window.sig_open_workspace.connect(lambda p, c: self.open(p if p.startswith("postgres") else Path(p), create=c))
-        window.sig_open_demo.connect(self.open_demo)
-        if not ws.is_server:  # a team server's backups are its administrator's (pg_dump)
-            install_auto_backup(window, ws)
+        self._connect(window)
+        self.window = window
         if visible:
             window.show()
+        self._install_tools(window, ws)
+
+    def _connect(self, window: MainWindow) -> None:
+        from esncoach.views.execs.first_paint import ListPaintWatch
+
+        window.sig_open_workspace.connect(lambda p, c: self.open(p if p.startswith("postgres") else Path(p), create=c))
+        window.sig_open_demo.connect(self.open_demo)
+        window.first_paint = ListPaintWatch(window.table)  # type: ignore[attr-defined]  # bench/startup.py waits for it
+
+    def _install_tools(self, window: MainWindow, ws: Workspace) -> None:
+        """What a window gets once its workspace is open: automatic backups, reminders, the impact warm-up."""
+        from esncoach.views.workspace.backup_dialog import install_auto_backup
+
+        if not ws.is_server:  # a team server's backups are its administrator's (pg_dump)
+            install_auto_backup(window, ws)
         from esncoach.views.today.reminders_view import install_daily_tools  # reminders; Today after first paint
 
         install_daily_tools(window)
         from esncoach.views.metrics.impact_warm import schedule_warm_up  # statsmodels on a worker, after paint
 
         schedule_warm_up(window)
+
+    def open_early(self, first_list: FirstList, path: Path) -> bool:
+        """Build the window while ``first_list`` reads the exec list of ``path``, then show the list; the
+        workspace loads once it is painted. False, with nothing shown, when the usual open must run instead."""
+        from esncoach.views.main_window import MainWindow
+
+        try:
+            path = files.resolve(path)  # the name the title shows, as for a workspace opened the usual way
+        except StoreError:
+            return False
+        window = MainWindow(None, self.settings, early=path)
+        first = first_list.result()
+        if first is None:
+            window.deleteLater()
+            return False
+        window.refresh(first.rows)
+        self._connect(window)
         self.window = window
+        self._loading = _WorkspaceLoad(first, self._on_loaded)
+        window.finish_loading = self.finish_loading
+        window.first_paint.sig_painted.connect(self._loading.start)  # type: ignore[attr-defined]
+        window.show()
+        return True
+
+    def finish_loading(self) -> bool:
+        """Wait for the early window's workspace and attach it; False if it could not be opened."""
+        if self._loading is not None:
+            self._on_loaded(self._loading.wait())
+        return self.ws is not None
+
+    def _on_loaded(self, outcome: object) -> None:
+        loading, self._loading = self._loading, None
+        if loading is None:
+            return  # taken already by a command that waited for it
+        window = self.window
+        if not isinstance(outcome, tuple) or window is None:
+            self._fall_back(loading.first.path)
+            return
+        ws, rows = outcome
+        self.ws = ws
+        self.settings.remember_workspace(str(ws.path))
+        window.attach(ws, rows)
+        self._install_tools(window, ws)
+
+    def _fall_back(self, path: Path) -> None:
+        """The file could not be opened after all (it changed in between): the usual open explains why."""
+        from PySide6.QtCore import QCoreApplication
+
+        early, self.window = self.window, None
+        if early is not None:
+            early.hide()
+            early.deleteLater()
+        if not self.open(path, create=False):
+            QCoreApplication.exit(1)
 
     def _open_team(self, url: str, *, show: bool = True) -> bool:
         """Log in to a team workspace and show it; on failure keep what was open before."""
@@ -204,6 +344,11 @@ class AppController(QObject):
             self.window.refresh()
 
     def shutdown(self) -> None:
+        if self._loading is not None:  # quit before the early window's workspace arrived: close it unseen
+            loading, self._loading = self._loading, None
+            outcome = loading.wait()
+            if isinstance(outcome, tuple):
+                outcome[0].close()
         if self.window is not None:
             self.window.save_state()
         wait_all()  # a backup or export still running finishes before its workspace closes
@@ -212,9 +357,34 @@ class AppController(QObject):
             self.ws = None
 
 
+def _first_list(args: argparse.Namespace) -> tuple[FirstList | None, AppSettings | None]:
+    """Start reading the exec list at once when the window will open a known file without asking anything."""
+    from esncoach.store.first_list import FirstList
+
+    coach = getattr(args, "coach", None)
+    if args.db:
+        if coach or args.db.startswith("postgres"):
+            return None, None
+        return FirstList.start(args.db, args.passphrase_file), None
+    from esncoach.views.app_settings import AppSettings
+
+    settings = AppSettings()
+    target = settings.last_workspace
+    if coach or not settings.welcome_shown or target.startswith("postgres"):
+        return None, settings
+    return FirstList.start(target or paths.default_workspace(), args.passphrase_file), settings
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """``esncoach [--db PATH] [--passphrase-file FILE]``: the desktop app."""
-    _preload()
+    first_list, settings = _first_list(args)
+    if first_list is None:
+        _preload()
+    from PySide6.QtWidgets import QApplication
+
+    from esncoach.views.app_settings import AppSettings
+    from esncoach.views.icons import icon
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("esncoach")
     from esncoach.views import plurals
@@ -222,7 +392,7 @@ def run_gui(args: argparse.Namespace) -> int:
     plurals.install()  # "1 move", "2 moves" from tr("%n move(s)", "", n)
     app.setOrganizationName("esncoach")
     app.setWindowIcon(icon("app"))
-    settings = AppSettings()
+    settings = settings or AppSettings()
     target = args.db or settings.last_workspace
     db: Path | str = target if target and target.startswith("postgres") else Path(target or paths.default_workspace())
     controller = AppController(settings, args.passphrase_file)
@@ -235,8 +405,11 @@ def run_gui(args: argparse.Namespace) -> int:
             return 0 if started is None else 1
         db = controller.ws.path
     coach = getattr(args, "coach", None)
+    early = first_list is not None and isinstance(db, Path) and controller.open_early(first_list, db)
+    if first_list is not None and not early:  # not the plain case after all: the usual open, with its dialogs
+        _preload()
     # With --coach the main window (and its list of every exec) never appears on the shared screen.
-    if not controller.open(db, create=True, show=not coach):
+    if not early and not controller.open(db, create=True, show=not coach):
         return 1
     if coach and controller.window is not None:
         controller.window.start_coaching_by_name(args.coach)

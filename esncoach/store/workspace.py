@@ -60,12 +60,15 @@ class Workspace:
 
     @classmethod
     def open(
-        cls, path: str | Path, key: KeyMaterial, *, create: bool = True, before_migration: Any = None
+        cls, path: str | Path, key: KeyMaterial, *, create: bool = True, before_migration: Any = None,
+        connect_key: KeyMaterial | None = None,
     ) -> Workspace:
         """Open or create the file at ``path``; raises a StoreError with a user-facing message.
 
         A ``postgresql://`` URL opens a team workspace instead (``esncoach.store.server``); ``key`` is then
         the login password, or None to let libpq find it (PGPASSWORD, ~/.pgpass).
+        ``connect_key``: ``key`` already derived for this file (``store.first_list``), used for its connections
+        only; ``key`` stays the one backups and exports are written with.
         """
         if isinstance(path, str) and path.lower().startswith(("postgresql://", "postgres://")):
             from esncoach.store.server import open_server
@@ -73,7 +76,8 @@ class Workspace:
             return open_server(path, password=getattr(key, "secret", None), create=create)
         if before_migration is None:  # an older file is upgraded only after a verified backup of it
             from esncoach.store.backups import pre_migration_backup as before_migration
-        opened = open_file(path, key, create=create, before_migration=before_migration)
+        migrate = before_migration if connect_key is None else (lambda p, _k, rev: before_migration(p, key, rev))
+        opened = open_file(path, connect_key or key, create=create, before_migration=migrate)
         ws = cls(opened.state.path, opened.engine, opened.lock, key)
         ws.read_only = opened.read_only
         ws._file = opened.state

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent, QUndoCommand, QUndoStack
@@ -27,17 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esncoach.services import execs
-from esncoach.store.workspace import Workspace
 from esncoach.views.app_settings import AppSettings
-from esncoach.views.execs.dialog import ExecDialog
 from esncoach.views.execs.list_model import ExecFilterProxy, ExecIdRole, ExecTableModel
-from esncoach.views.execs.page import ExecPage
 from esncoach.views.icons import icon
 from esncoach.views.menu_actions import MENU_ACTIONS
 from esncoach.views import plurals
 from esncoach.views.messages import show_error
 from esncoach.views.window_size import restore_if_fits
+
+if TYPE_CHECKING:  # SQLAlchemy and the services load after the first paint (#18): imported where used
+    from esncoach.store.workspace import Workspace
 
 WORKSPACE_FILTER = "esncoach workspaces (*.db);;All files (*)"
 LEASE_WRITES = ("new_session_for_current", "open_for_current", "plan_recurring_for_current")
@@ -52,10 +53,14 @@ class ArchiveCommand(QUndoCommand):
         self._window, self._exec_id, self._archived = window, exec_id, archived
 
     def redo(self) -> None:
+        from esncoach.services import execs
+
         execs.set_archived(self._window.ws, self._exec_id, archived=self._archived)
         self._window.refresh()
 
     def undo(self) -> None:
+        from esncoach.services import execs
+
         execs.set_archived(self._window.ws, self._exec_id, archived=not self._archived)
         self._window.refresh()
 
@@ -68,22 +73,35 @@ class MainWindow(QMainWindow):
     sig_open_demo = Signal()
     """The user asked for the demo workspace."""
 
-    def __init__(self, ws: Workspace, settings: AppSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace | None, settings: AppSettings, parent: QWidget | None = None, *,
+                 early: Path | None = None) -> None:
+        """``ws`` None: start-up's first frames (#18) show the workspace file ``early`` and, once ``refresh`` is
+        given them, its exec rows; ``attach`` brings the workspace, and a command given before waits for it."""
         super().__init__(parent)
         plurals.install()  # idempotent; also done at start-up, here for windows built without app.main
         self.ws = ws
+        self.finish_loading: Callable[[], bool] | None = None
+        """Set while ``ws`` is None: loads the workspace now (waiting for it) and says whether it opened."""
         self.settings = settings
         self.undo_stack = QUndoStack(self)
         self.coaching = None
         self._was_maximized = False
         self._splitter_restored = False
-        self.setWindowTitle(f"esncoach — {ws.title if ws.is_server else ws.path.name}")  # type: ignore[attr-defined]
+        name = early.name if ws is None else ws.title if ws.is_server else ws.path.name  # type: ignore[attr-defined]
+        self.setWindowTitle(f"esncoach — {name}")
         self.setWindowIcon(icon("app"))
         self.model = ExecTableModel(self)
         self.proxy = ExecFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._build_list()
-        self.page = ExecPage(ws, self)
+        if ws is None:
+            from esncoach.views.execs.first_paint import PendingPage
+
+            self.page: Any = PendingPage(self)
+        else:
+            from esncoach.views.execs.page import ExecPage
+
+            self.page = ExecPage(ws, self)
         self.page.sig_data_changed.connect(self.refresh)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.list_panel)
@@ -99,6 +117,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self._build_actions()
         self._restore_state()
+        if ws is None:  # the rows come with refresh(rows)
+            self.statusBar().showMessage(self.tr("Workspace: %s (encrypted)") % early, 8000)
+            return
         self.refresh()
         if ws.is_server:
             from esncoach.views.team.live import install_team_status
@@ -132,7 +153,7 @@ class MainWindow(QMainWindow):
         self.table.horizontalHeader().setStretchLastSection(True)
         self._fit_list_columns()
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
-        self.table.doubleClicked.connect(lambda _i: self.edit_exec())
+        self.table.doubleClicked.connect(lambda _i: self._when_loaded(self.edit_exec))
         layout.addWidget(self.table, 1)
         self.empty_hint = QWidget()
         hint_layout = QVBoxLayout(self.empty_hint)
@@ -141,7 +162,7 @@ class MainWindow(QMainWindow):
         hint_layout.addWidget(hint)
         buttons = QHBoxLayout()
         add = QPushButton(icon("add"), self.tr("Add executive…"))
-        add.clicked.connect(self.add_exec)
+        add.clicked.connect(lambda: self._when_loaded(self.add_exec))
         demo = QPushButton(icon("demo"), self.tr("Open demo workspace"))
         demo.clicked.connect(self.sig_open_demo.emit)
         buttons.addStretch()
@@ -163,8 +184,30 @@ class MainWindow(QMainWindow):
             action.setShortcuts([QKeySequence(part.strip()) for part in shortcut.split(";") if part.strip()])
         elif shortcut:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
+        action.triggered.connect(lambda _checked=False: self._when_loaded(slot))
         return action
+
+    def _when_loaded(self, slot: Callable[[], object]) -> None:
+        """Run a command; one given in start-up's first frames, before the workspace is attached, waits for it."""
+        if self.ws is None and slot != self._focus_search and (self.finish_loading is None or not self.finish_loading()):
+            return
+        slot()
+
+    def attach(self, ws: Workspace, rows: list[Any]) -> None:
+        """Take the workspace that loaded after the first paint and its exec rows (``list_execs``), keeping the
+        list as the user has it: selection, sort, filter, scroll and focus."""
+        from esncoach.views.execs.page import ExecPage
+
+        self.ws, self.finish_loading = ws, None
+        selected = self.page.exec_id
+        self.page = ExecPage(ws, self)
+        self.page.sig_data_changed.connect(self.refresh)
+        self.page_scroll.setWidget(self.page)  # the pending page goes
+        if self.model.replace_rows(rows):
+            self.page.set_exec(selected)
+            self._update_actions()
+        else:  # the execs changed in between: reload as any refresh does
+            self.refresh(rows)
 
     def _build_actions(self) -> None:
         bar = self.menuBar()
@@ -294,10 +337,14 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # ----- the list ---------------------------------------------------------
-    def refresh(self) -> None:
-        """Reload the exec list from the store, keeping the selection."""
+    def refresh(self, rows: list[Any] | None = None) -> None:
+        """Reload the exec list from the store (or show ``rows``), keeping the selection."""
+        if rows is None:
+            from esncoach.services import execs
+
+            rows = execs.list_execs(self.ws)
         current = self.current_exec_id()
-        self.model.set_rows(execs.list_execs(self.ws))
+        self.model.set_rows(rows)
         has_execs = self.model.rowCount() > 0
         self.empty_hint.setVisible(not has_execs)
         self.table.setVisible(has_execs)
@@ -371,6 +418,8 @@ class MainWindow(QMainWindow):
 
     # ----- commands ---------------------------------------------------------
     def add_exec(self) -> None:
+        from esncoach.views.execs.dialog import ExecDialog
+
         dialog = ExecDialog(self.ws, None, self)
         if dialog.exec():
             self.refresh()
@@ -380,6 +429,9 @@ class MainWindow(QMainWindow):
         exec_id = self.current_exec_id()
         if exec_id is None or self._refuse_if_leased():
             return
+        from esncoach.services import execs
+        from esncoach.views.execs.dialog import ExecDialog
+
         dialog = ExecDialog(self.ws, execs.get_exec(self.ws, exec_id), self)
         if dialog.exec():
             self.refresh()
@@ -388,6 +440,8 @@ class MainWindow(QMainWindow):
         exec_id = self.current_exec_id()
         if exec_id is None or self._refuse_if_leased():
             return
+        from esncoach.services import execs
+
         row = execs.get_exec(self.ws, exec_id)
         self.undo_stack.push(ArchiveCommand(self, exec_id, row.name, not row.archived))
         verb = self.tr("Archived") if not row.archived else self.tr("Brought back")
@@ -417,6 +471,8 @@ class MainWindow(QMainWindow):
 
     def start_coaching_by_name(self, name: str) -> None:
         """``esncoach --coach NAME``: coach the exec with that name, email or unique name prefix."""
+        from esncoach.services import execs
+
         try:
             row = execs.find_exec(self.ws, name)
         except Exception as exc:  # noqa: BLE001 - a clear message; the main window stays usable

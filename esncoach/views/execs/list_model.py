@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from esncoach.services.execs import ExecRow
 from esncoach.views.dates import date_text
+
+if TYPE_CHECKING:  # the services (SQLAlchemy) load after the first paint; rows may be store.first_list.ListedExec
+    from esncoach.services.execs import ExecRow
 
 ExecIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -36,6 +38,18 @@ class ExecTableModel(QAbstractTableModel):
         self._rows = list(rows)
         self._today = dt.date.today()
         self.endResetModel()
+
+    def replace_rows(self, rows: list[ExecRow]) -> bool:
+        """Swap in ``rows`` without a reset when they are the same execs in the same order, so selection,
+        current row, scroll position and sort stay as the user left them (start-up's first paint, #18).
+        Other rows reset the model; returns whether the swap was in place."""
+        if [r.id for r in rows] != [r.id for r in self._rows]:
+            self.set_rows(rows)
+            return False
+        self._rows = list(rows)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.HEADERS) - 1))
+        return True
 
     def row_at(self, row: int) -> ExecRow:
         return self._rows[row]
