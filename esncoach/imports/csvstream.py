@@ -24,12 +24,15 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
 from esncoach.imports.errors import ImportFailed
 
 SNIFF_BYTES = 64 * 1024
+BLOCK_ROWS = 1_024
+"""Records handed to a reader at once by ``CsvTable.blocks`` (bounded, so memory stays flat)."""
 HEADER_SEARCH_ROWS = 10
 MAX_FIELD_CHARS = 8 * 1024 * 1024  # a message body can be long; this still bounds one record's memory
 MAX_LINE_CHARS = 2 * MAX_FIELD_CHARS  # a file without line breaks is read in pieces, never whole
@@ -281,6 +284,16 @@ def sniff_encoding(head: bytes) -> str:
     return "utf-8-sig"
 
 
+@dataclass(slots=True)
+class Block:
+    """Up to ``BLOCK_ROWS`` data records: their cells, the line each starts on, and records the parser refused."""
+
+    rows: list[list[str]]
+    lines: list[int]
+    refused: list[tuple[int, str]]
+    """(line, reason) for records the csv module could not read."""
+
+
 class CsvTable:
     """One pass over a CSV file: the header (located and normalised) and then (line, cells) records.
 
@@ -392,6 +405,48 @@ class CsvTable:
                 continue
             yield line, cells, ""
 
+    def blocks(self, size: int | None = None) -> Iterator[Block]:
+        """The same records as ``records``, up to ``size`` at a time, for readers that work column by column.
+
+        The csv module's C reader runs in a tight loop here; each block carries the line every record
+        starts on, so a reader can still name the line of a row it rejects.
+        """
+        size = size or BLOCK_ROWS
+        reader, offset = self._reader, self._line_offset
+        pending, self._pending = self._pending, []
+        exhausted = False
+        while not exhausted:
+            rows = [cells for _line, cells in pending]
+            lines = [line for line, _cells in pending]
+            refused: list[tuple[int, str]] = []
+            pending = []
+            while len(rows) < size:
+                got, wanted, prev = len(rows), size - len(rows), self._last_line
+                ends: list[int] = []
+                keep, mark, error = rows.append, ends.append, ""
+                try:
+                    for cells in islice(reader, wanted):
+                        keep(cells)
+                        mark(reader.line_num)
+                except csv.Error as exc:
+                    error = f"cannot be read as CSV ({exc})"
+                if ends:  # a record starts on the line after the one the previous record ended on
+                    lines.append(prev + 1)
+                    lines.extend(map((offset + 1).__add__, ends[:-1]))
+                    self._last_line = ends[-1] + offset
+                if error:
+                    self._last_line = reader.line_num + offset
+                    refused.append((self._last_line, error))
+                elif len(rows) - got < wanted:
+                    exhausted = True
+                    break
+            if rows and min(map(len, rows)) <= 1:  # drop blank records, as ``records`` does
+                kept = [(line, cells) for line, cells in zip(lines, rows)
+                        if cells and (len(cells) > 1 or cells[0].strip())]
+                lines, rows = [line for line, _cells in kept], [cells for _line, cells in kept]
+            if rows or refused:
+                yield Block(rows, lines, refused)
+
     def index(self, *names: str) -> int | None:
         """Position of the first column whose normalised name is one of ``names`` (already normalised)."""
         for name in names:
@@ -420,9 +475,7 @@ class CsvTable:
 
 def _bounded_lines(text: io.TextIOBase) -> Iterator[str]:
     """The file's lines, but never more than MAX_LINE_CHARS at once (such a line's rows are then rejected)."""
-    readline = text.readline
-    while line := readline(MAX_LINE_CHARS):
-        yield line
+    return iter(partial(text.readline, MAX_LINE_CHARS), "")  # C all the way: no generator frame per line
 
 
 def cell(cells: list[str], index: int | None) -> str:

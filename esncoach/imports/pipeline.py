@@ -23,7 +23,7 @@ from esncoach.imports.analytics import NetworkAnalytics
 from esncoach.imports.csvstream import CsvTable
 from esncoach.imports.errors import ImportFailed, RowError
 from esncoach.imports.formats import Format, format_named, open_table
-from esncoach.imports.records import ReadContext, Who
+from esncoach.imports.records import ReadContext, Sums, Who
 from esncoach.models import Exec
 from esncoach.services import metrics as metrics_service
 from esncoach.services.progress import Cancelled, ProgressSink, no_progress
@@ -257,6 +257,20 @@ def _collect(ws: Workspace, path: Path, fmt: Format, table: CsvTable, *, column_
         if n % PROGRESS_EVERY == 0:
             done = ctx.current_pass * size + active["table"].bytes_read
             progress(min(done, size * ctx.passes), size * ctx.passes, f"Reading line {item.line:,}…")
+        if item.__class__ is Sums:
+            acc.rows_read += item.rows
+            acc.rows_imported += item.rows
+            for key, value in item.samples.items():
+                samples[key] = samples.get(key, 0.0) + value
+            for key, value in item.network.items():
+                explicit[key] = explicit.get(key, 0.0) + value
+            for exec_id, rows in item.matched_rows.items():
+                matched_rows[exec_id] = matched_rows.get(exec_id, 0) + rows
+            for who, rows in item.people:
+                _note_unmatched(acc, who, rows)
+            done = ctx.current_pass * size + active["table"].bytes_read
+            progress(min(done, size * ctx.passes), size * ctx.passes, f"Reading line {item.line:,}…")
+            continue
         if item.__class__ is RowError:
             acc.rows_read += 1
             acc.rows_rejected += 1
@@ -297,12 +311,12 @@ def _collect(ws: Workspace, path: Path, fmt: Format, table: CsvTable, *, column_
     return acc, ctx.warnings, matcher
 
 
-def _note_unmatched(acc: _Collected, who: Who) -> None:
+def _note_unmatched(acc: _Collected, who: Who, rows: int = 1) -> None:
     entry = acc.unmatched.get(who.key)
     if entry is not None:
-        entry[1] += 1
+        entry[1] += rows
     elif len(acc.unmatched) < MAX_TRACKED_UNMATCHED:
-        acc.unmatched[who.key] = [who, 1]
+        acc.unmatched[who.key] = [who, rows]
     else:
         acc.unmatched_capped = True  # counting every distinct name would make memory grow with the file
 

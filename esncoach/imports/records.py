@@ -54,7 +54,29 @@ class Record:
     fold: bool = True
 
 
-Item = Record | RowError
+SumKey = tuple[int | None, str, dt.date, dt.date]
+"""(exec id or None for the network, metric, period start, period end): the key figures are summed under."""
+
+
+@dataclass(slots=True)
+class Sums:
+    """What the Records of many rows would add up to, summed by a reader's column-wise fast path.
+
+    ``samples`` already includes each row's share of the network total; ``network`` holds the file's own
+    whole-network rows (no person), which win over the folded total; ``people`` counts the rows of each
+    person matching no exec, for the review step.
+    """
+
+    line: int
+    """The last line the sums cover (for progress)."""
+    rows: int
+    samples: dict[SumKey, float]
+    network: dict[SumKey, float]
+    matched_rows: dict[int, int]
+    people: list[tuple[Who, int]]
+
+
+Item = Record | RowError | Sums
 
 
 @dataclass
