@@ -33,6 +33,7 @@ def test_every_tab_fits_the_exec_page_at_1366(qtbot, demo_ws: Workspace) -> None
         window.select_exec(execs.find_exec(demo_ws, name).id)
         for index in range(window.page.tabs.count()):
             window.page.tabs.setCurrentIndex(index)
+            qtbot.waitUntil(lambda: window.page.tab_ready(index))  # noqa: B023 - a first build takes a few turns
             QApplication.processEvents()
             title = window.page.tabs.tabText(index)
             viewport = window.page_scroll.viewport().width()
@@ -114,6 +115,7 @@ def test_practice_post_details_are_not_cut_off_on_a_laptop(qtbot, demo_ws: Works
     window.select_exec(execs.find_exec(demo_ws, "Chen Wei").id)
     tab = next(t for t in window.page.tab_widgets if isinstance(t, PostsTab))
     window.page.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: tab.workbench.post is not None)  # the list is read on a worker
     QApplication.processEvents()
     editor = tab.workbench.editor
     for combo in (editor.kind, editor.drafted_by):

@@ -24,7 +24,8 @@ def test_leadership_tab_shows_the_imported_analytics(qtbot, ws: Workspace) -> No
     tab = LeaderTab(ws)
     qtbot.addWidget(tab)
     tab.show()
-    tab.set_exec(amelia)
+    with qtbot.waitSignal(tab.loader.sig_loaded):  # read on a worker
+        tab.set_exec(amelia)
     text = tab.summary.text()
     assert "Persona this month: Engager (balanced give and take)" in text
     assert "History: 2026-02 Engager" in text
@@ -37,7 +38,8 @@ def test_leadership_tab_shows_the_imported_analytics(qtbot, ws: Workspace) -> No
     assert "hybrid office (4, ×17.1)" in themes
     threads = [tab.threads.item(i).text() for i in range(tab.threads.count())]
     assert threads == ["2 replies · All Company: canteen, menu, vote · https://www.yammer.com/api/v1/messages/2006"]
-    tab.set_exec(bruno)  # Bruno has not joined Amelia's thread: it is listed for him
+    with qtbot.waitSignal(tab.loader.sig_loaded):
+        tab.set_exec(bruno)  # Bruno has not joined Amelia's thread: it is listed for him
     assert tab.threads.item(0).text().startswith("3 replies · Hybrid office policy")
     tab.days.selectAll()
     qtbot.keyClicks(tab.days, "1")

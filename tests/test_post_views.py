@@ -36,7 +36,8 @@ def tab(qtbot, ws: Workspace) -> PostsTab:
     widget = PostsTab(ws)
     qtbot.addWidget(widget)
     widget.resize(1366, 720)
-    widget.set_exec(exec_id)
+    with qtbot.waitSignal(widget.loader.sig_loaded):  # another exec's posts are read on a worker
+        widget.set_exec(exec_id)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
@@ -338,7 +339,8 @@ def test_search_hits_open_the_post_revision_or_comment(qtbot, demo_ws: Workspace
     widget = PostsTab(demo_ws)
     qtbot.addWidget(widget)
     bruno = execs.find_exec(demo_ws, "Bruno Castillo")
-    widget.set_exec(bruno.id)
+    with qtbot.waitSignal(widget.loader.sig_loaded):
+        widget.set_exec(bruno.id)
     returned = next(p for p in posts.list_posts(demo_ws, exec_id=bruno.id) if p.status == PostStatus.CHANGES_REQUESTED)
     published = next(p for p in posts.list_posts(demo_ws, exec_id=bruno.id) if p.status == PostStatus.PUBLISHED)
     assert widget.show_item("post", published.id) and widget.workbench.post.id == published.id

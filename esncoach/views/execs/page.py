@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from esncoach.services import execs
 from esncoach.store.workspace import Workspace
 from esncoach.views.execs.tabs import EXEC_TABS
+from esncoach.views.gc_pauses import freeze_long_lived
 
 
 READ_ONLY_SAFE = ("export", "copy", "print", "show", "preview")
@@ -100,12 +102,22 @@ def _load(spec: str) -> type[QWidget]:
     return getattr(importlib.import_module(module_name), class_name)
 
 
+def _import_tab_module(spec: str) -> None:
+    """Import a tab's module (numpy, statsmodels' helpers, the post editor…): run on a worker, off the UI thread."""
+    importlib.import_module(spec.split(":")[0])
+
+
 class ExecPage(QWidget):
     """Shows the selected exec, one tab per area.
 
     Tabs are built the first time they are shown and refreshed (``set_exec``) only when visible, so
     start-up and moving through the exec list pay for one tab, not all of them. ``tab_widgets`` builds
     and refreshes every tab, for code that works with tabs directly (search's open-in-place, tests).
+
+    A tab shown for the first time is built in steps between events (#18): its module is imported on a
+    worker (some pull in numpy or the post editor, a tenth of a second or more), the widget is made on the
+    next turn of the event loop and filled on the one after, so the click paints at once. A tab left while
+    its ``loader`` (``LatestLoad``) still reads drops that read and reads again when it is next shown.
 
     On a team server, an exec a colleague took offline (#20) gets a banner and a read-only page: a tab with
     ``set_read_only(bool)`` is told; any other tab has its writing buttons kept off, its text read-only and its
@@ -155,6 +167,9 @@ class ExecPage(QWidget):
         self.tabs.setDocumentMode(True)
         self._built: list[Any] = [None] * len(EXEC_TABS)
         self._stale: set[int] = set()
+        self._building: set[int] = set()
+        """Tabs whose first build is under way (module importing on a worker, or the widget made next turn)."""
+        self._shown_index = -1
         for title, _spec in EXEC_TABS:
             self.tabs.addTab(QWidget(), self.tr(title))
         self.tabs.currentChanged.connect(self._on_current_tab)
@@ -176,20 +191,24 @@ class ExecPage(QWidget):
         self._read_lease()
         if shown:
             self._fill_header()
-            self._tab(self.tabs.currentIndex())
+            self._show_tab(self.tabs.currentIndex())
         else:
             for index, tab in enumerate(self._built):
                 if tab is not None:
                     tab.set_exec(None)
                     self._stale.discard(index)
 
+    def tab_ready(self, index: int) -> bool:
+        """True once the tab at ``index`` is built and was told the current exec (its own reads may still run)."""
+        return self._built[index] is not None and index not in self._stale
+
     @property
     def tab_widgets(self) -> list[Any]:
         """Every tab, built and showing the current exec."""
         return [self._tab(i) for i in range(len(EXEC_TABS))]
 
-    def _tab(self, index: int) -> Any:
-        """The tab at ``index``: built on first use, refreshed if the exec changed since."""
+    def _tab(self, index: int, *, fill: bool = True) -> Any:
+        """The tab at ``index``: built on first use, refreshed if the exec changed since (unless not ``fill``)."""
         tab = self._built[index]
         if tab is None:
             title, spec = EXEC_TABS[index]
@@ -207,7 +226,7 @@ class ExecPage(QWidget):
             placeholder.deleteLater()
             self._built[index] = tab
             self._stale.add(index)
-        if index in self._stale:
+        if fill and index in self._stale:
             self._stale.discard(index)
             self._apply_read_only(index, tab, refresh=False)  # buttons back on before the tab sets them
             tab.set_exec(self.exec_id)
@@ -259,7 +278,51 @@ class ExecPage(QWidget):
             tab.set_exec(self.exec_id)  # the tab sets its buttons as it would for an editable exec
 
     def _on_current_tab(self, index: int) -> None:
+        self._leave_tab(self._shown_index)
         if index >= 0 and self.exec_id is not None:
+            self._show_tab(index)
+
+    def _leave_tab(self, index: int) -> None:
+        """A hidden tab does not finish a read nobody looks at: it reads again when it is shown next."""
+        tab = self._built[index] if 0 <= index < len(self._built) else None
+        loader = getattr(tab, "loader", None)
+        if loader is not None and loader.loading and index != self.tabs.currentIndex():
+            loader.drop()
+            self._stale.add(index)
+
+    def _show_tab(self, index: int) -> None:
+        """Show the tab at ``index``: refreshed now if built, else built in steps (see the class docstring)."""
+        if index < 0:
+            return
+        self._shown_index = index
+        if self._built[index] is not None:
+            self._tab(index)
+            return
+        if index in self._building:
+            return
+        self._building.add(index)
+        spec = EXEC_TABS[index][1]
+        if spec.split(":")[0] in sys.modules:
+            QTimer.singleShot(0, self, lambda: self._make_tab(index))
+            return
+        from esncoach.views.tasks import run_task
+
+        task = run_task(self, self.tr("Exec page"), lambda _progress: _import_tab_module(spec),
+                        lambda _result: self._make_tab(index),
+                        on_error=lambda _exc: self._make_tab(index), show_progress=False)
+        task.sig_finished.connect(task.deleteLater)
+
+    def _make_tab(self, index: int) -> None:
+        """Second step: make the widget (its module is loaded); it is filled on the next turn of the loop."""
+        self._building.discard(index)
+        if self._built[index] is not None or self.tabs.currentIndex() != index or self.exec_id is None:
+            return  # built meanwhile (``tab_widgets``), or the user moved on: built when shown again
+        self._tab(index, fill=False)
+        freeze_long_lived()  # the module and the widget stay: keep later full GC passes from walking them
+        QTimer.singleShot(0, self, lambda: self._fill_tab(index))
+
+    def _fill_tab(self, index: int) -> None:
+        if self.tabs.currentIndex() == index and self.exec_id is not None:
             self._tab(index)
 
     def _fill_header(self) -> None:

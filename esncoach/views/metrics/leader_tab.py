@@ -24,6 +24,7 @@ from esncoach.services.listening import ListeningBrief
 from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
 from esncoach.views.dates import date_text
+from esncoach.views.latest_load import LatestLoad
 
 
 def _share(value: float | None) -> str:
@@ -96,45 +97,78 @@ class LeaderTab(QWidget):
             view.setResizeMode(QListWidget.ResizeMode.Adjust)
         listen_layout.addLayout(lists)
         layout.addWidget(listen_box, 1)
+        self.loader = LatestLoad(self, self.tr("Leadership"))
         self.days.valueChanged.connect(self._fill_listening)
 
     def set_exec(self, exec_id: int | None) -> None:
-        """Show this exec (None clears the tab)."""
+        """Show this exec (None clears the tab); its profile is read on a worker, the tab says it is loading."""
         self._exec_id = exec_id
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the profile and the brief again."""
+        """Read the profile and the brief again (on a worker: a leader's years of messages take a while)."""
         self.profile = None
         self.unanswered.clear()
-        if self._exec_id is None:
-            self.summary.setText("")
-            self._fill_listening()
-            return
-        try:
-            self.profile = leaders.leader_profile(self._ws, exec_id=self._exec_id)
-        except StoreError as exc:
-            self.summary.setText(str(exc))
-            return
-        self.summary.setText("\n".join(profile_lines(self.profile)))
-        for u in self.profile.responsiveness.unanswered:
-            self.unanswered.addItem(self.tr("{day}: {thread}").format(day=date_text(u.asked_on), thread=u.thread))
-        if not self.profile.responsiveness.unanswered:
-            self.unanswered.addItem(self.tr("Nothing waiting for an answer."))
-        self._fill_listening()
-
-    def _fill_listening(self) -> None:
         self.themes.clear()
         self.threads.clear()
         self.brief = None
         if self._exec_id is None:
+            self.loader.drop()
+            self.summary.setText("")
             self.listening_note.setText("")
             return
+        self.summary.setText(self.tr("Loading…"))
+        self.listening_note.setText("")
+        ws, exec_id, days = self._ws, self._exec_id, self.days.value()
+        self.loader.load(lambda: self._read(ws, exec_id, days), lambda data: self._show(days, *data))
+
+    @staticmethod
+    def _read(ws: Workspace, exec_id: int, days: int) -> tuple[LeaderProfile | StoreError, ListeningBrief | StoreError]:
+        """The profile and the brief, or the sentence why not (services only: this runs on a worker)."""
         try:
-            self.brief = listening.listening_brief(self._ws, exec_id=self._exec_id, days=self.days.value())
+            profile: LeaderProfile | StoreError = leaders.leader_profile(ws, exec_id=exec_id)
         except StoreError as exc:
-            self.listening_note.setText(str(exc))
+            return exc, exc
+        try:
+            brief: ListeningBrief | StoreError = listening.listening_brief(ws, exec_id=exec_id, days=days)
+        except StoreError as exc:
+            brief = exc
+        return profile, brief
+
+    def _show(self, days: int, profile: LeaderProfile | StoreError, brief: ListeningBrief | StoreError) -> None:
+        if isinstance(profile, StoreError):
+            self.summary.setText(str(profile))
             return
+        self.profile = profile
+        self.summary.setText("\n".join(profile_lines(profile)))
+        for u in profile.responsiveness.unanswered:
+            self.unanswered.addItem(self.tr("{day}: {thread}").format(day=date_text(u.asked_on), thread=u.thread))
+        if not profile.responsiveness.unanswered:
+            self.unanswered.addItem(self.tr("Nothing waiting for an answer."))
+        if days != self.days.value():
+            self._fill_listening()  # the window was changed while the profile was read
+        else:
+            self._show_listening(brief)
+
+    def _fill_listening(self) -> None:
+        """Read the brief for the window now chosen; while the exec is being read, it comes with the exec."""
+        if self._exec_id is None or self.loader.loading:
+            return
+        try:
+            brief: ListeningBrief | StoreError = listening.listening_brief(self._ws, exec_id=self._exec_id,
+                                                                          days=self.days.value())
+        except StoreError as exc:
+            brief = exc
+        self._show_listening(brief)
+
+    def _show_listening(self, brief: ListeningBrief | StoreError) -> None:
+        self.themes.clear()
+        self.threads.clear()
+        self.brief = None
+        if isinstance(brief, StoreError):
+            self.listening_note.setText(str(brief))
+            return
+        self.brief = brief
         if self.brief.ends_on is None:
             self.listening_note.setText(self.tr("Import a Messages.csv network export to see rising themes and "
                                                 "busy threads."))

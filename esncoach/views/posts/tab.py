@@ -24,6 +24,7 @@ from esncoach.services.posts import KIND_LABELS, STATUS_LABELS, PostRow
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
 from esncoach.views.dates import date_text
+from esncoach.views.latest_load import LatestLoad
 from esncoach.views.posts.feedback_panel import LIST_STYLE, HtmlDelegate, HtmlRole
 from esncoach.views.messages import show_error
 from esncoach.views.posts.workbench import STATUS_COLOURS, PostWorkbench
@@ -86,6 +87,9 @@ class PostsTab(QWidget):
         super().__init__(parent)
         self._ws = ws
         self._exec_id: int | None = None
+        self._rows_exec: int | None = None
+        """The exec whose posts the list holds (None while another exec's are read)."""
+        self.loader = LatestLoad(self, self.tr("Practice posts"))
 
         self.new_button = QPushButton(self.tr("New draft"))
         self.new_button.setToolTip(self.tr("Start a blank practice post (Ctrl+Shift+T)"))
@@ -106,8 +110,9 @@ class PostsTab(QWidget):
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.empty = QLabel(self.tr("No practice posts yet.\n\nStart with a short update in the exec's private "
-                                    "space: New draft, or pick an idea for their ladder stage."))
+        self._empty_text = self.tr("No practice posts yet.\n\nStart with a short update in the exec's private "
+                                   "space: New draft, or pick an idea for their ladder stage.")
+        self.empty = QLabel(self._empty_text)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.empty.setStyleSheet("color: #6b7785; padding: 10px;")
@@ -154,20 +159,40 @@ class PostsTab(QWidget):
         self.set_exec(None)
 
     def set_exec(self, exec_id: int | None) -> None:
-        """Show another exec's posts (typed text of the previous one is saved first)."""
+        """Show another exec's posts (typed text of the previous one is saved first).
+
+        Another exec's list is read on a worker (the tab says it is loading); the same exec again (a refresh
+        after an edit elsewhere) is re-read at once, keeping the post and the text being worked on.
+        """
         self.workbench.flush()
-        same = exec_id == self._exec_id
+        same = exec_id == self._exec_id and exec_id == self._rows_exec
         self._exec_id = exec_id
         self.workbench.set_exec(exec_id)
         for w in (self.new_button, self.prompt_button, self.filter):
             w.setEnabled(exec_id is not None)
-        self.refresh(select_first=not same)
+        if exec_id is None or same:
+            self.refresh(select_first=not same)
+            return
+        self._rows_exec = None
+        self.model.set_rows([])
+        self.list.setVisible(False)
+        self.empty.setText(self.tr("Loading…"))
+        self.empty.setVisible(True)
+        ws, status = self._ws, self.filter.currentData()
+        self.loader.load(lambda: posts.list_posts(ws, exec_id=exec_id, status=status),
+                         lambda rows: self._show_rows(rows, None, select_first=True))
 
     def refresh(self, select_id: int | None = None, *, select_first: bool = False) -> None:
-        """Re-read the list, keeping (or choosing) the selected post."""
-        current = select_id if select_id is not None else (None if select_first else self.current_post_id())
+        """Re-read the list now, keeping (or choosing) the selected post."""
+        self.loader.drop()
         rows = (posts.list_posts(self._ws, exec_id=self._exec_id, status=self.filter.currentData())
                 if self._exec_id is not None else [])
+        self._show_rows(rows, select_id, select_first=select_first)
+
+    def _show_rows(self, rows: list[PostRow], select_id: int | None, *, select_first: bool) -> None:
+        current = select_id if select_id is not None else (None if select_first else self.current_post_id())
+        self._rows_exec = self._exec_id
+        self.empty.setText(self._empty_text)
         self.list.selectionModel().blockSignals(True)
         self.model.set_rows(rows)
         row = self.model.row_of(current) if current is not None else -1
