@@ -31,6 +31,17 @@ def chart_export_available() -> bool:
         return False
 
 
+def draw_app_charts(ws: Workspace | None, req: ChartRequest, width_px: int, height_px: int,
+                    data: object = None) -> ChartImages:
+    """The app's charts for ``req`` as images; from ``data`` (``prepare``'s figures) when given, and then
+    ``ws`` may be None (a report helper process has no workspace)."""
+    export = importlib.import_module(EXPORT_MODULE)
+    if req.kind == "progress":
+        return list(export.render_progress_charts(ws, exec_id=req.exec_id, start=req.start, end=req.end,
+                                                  width_px=width_px, height_px=height_px, dark=False, data=data))
+    return list(export.render_portfolio_charts(ws, width_px=width_px, height_px=height_px, data=data))
+
+
 def app_charts(ws: Workspace) -> ChartSource | None:
     """A chart source drawing with the app's chart code for this workspace, or None when it is unavailable."""
     if not chart_export_available():
@@ -38,17 +49,26 @@ def app_charts(ws: Workspace) -> ChartSource | None:
     export = importlib.import_module(EXPORT_MODULE)
 
     def source(req: ChartRequest, width_px: int, height_px: int, data: object = None) -> ChartImages:
-        if req.kind == "progress":
-            return list(export.render_progress_charts(ws, exec_id=req.exec_id, start=req.start, end=req.end,
-                                                      width_px=width_px, height_px=height_px, dark=False, data=data))
-        return list(export.render_portfolio_charts(ws, width_px=width_px, height_px=height_px, data=data))
+        return draw_app_charts(ws, req, width_px, height_px, data)
 
     def prepare(req: ChartRequest) -> object:
-        """The figures the charts draw, read where the caller runs (``GuiThreadCharts``: on the worker)."""
+        """The figures the charts draw, read where the caller runs (on a worker, or before a helper process
+        draws them)."""
         return export.chart_data(ws, kind=req.kind, exec_id=req.exec_id, start=req.start, end=req.end)
 
     source.prepare = prepare  # type: ignore[attr-defined]
     return source
+
+
+class PreparedCharts:
+    """A chart source for a process without the workspace: draws the app's charts from figures read
+    beforehand, one entry per request of the report."""
+
+    def __init__(self, data: dict[ChartRequest, object]) -> None:
+        self.data = data
+
+    def __call__(self, req: ChartRequest, width_px: int, height_px: int) -> ChartImages:
+        return draw_app_charts(None, req, width_px, height_px, self.data[req])
 
 
 class TimedCharts:
@@ -57,6 +77,8 @@ class TimedCharts:
     def __init__(self, source: ChartSource) -> None:
         self.source = source
         self.seconds = 0.0
+        if hasattr(source, "prepare"):
+            self.prepare = source.prepare
 
     def __call__(self, req: ChartRequest, width_px: int, height_px: int) -> ChartImages:
         t0 = time.perf_counter()
@@ -76,6 +98,8 @@ class GuiThreadCharts(QObject):
     def __init__(self, source: ChartSource) -> None:
         super().__init__()
         self._source = source
+        if hasattr(source, "prepare"):
+            self.prepare = source.prepare
         self._sig_render.connect(self._on_render, Qt.ConnectionType.BlockingQueuedConnection)
 
     def _on_render(self, job: dict) -> None:

@@ -471,8 +471,9 @@ def impact_summary(ws: Workspace, *, exec_id: int) -> ImpactSummary | None:
 
 
 def progress_data(ws: Workspace, *, exec_id: int, start: dt.date | None = None, end: dt.date | None = None,
-                  today: dt.date | None = None) -> ProgressData:
-    """Every series of the exec's progress page; by default the exec's whole history up to today."""
+                  today: dt.date | None = None, with_impact: bool = True) -> ProgressData:
+    """Every series of the exec's progress page; by default the exec's whole history up to today.
+    ``with_impact=False`` leaves out the effect of joining (the charts do not draw it; it is the slow part)."""
     today = today or dt.date.today()
     first, last = exec_span(ws, exec_id=exec_id, today=today)
     start = start or first
@@ -489,5 +490,5 @@ def progress_data(ws: Workspace, *, exec_id: int, start: dt.date | None = None, 
         activity=activity_series(ws, exec_id=exec_id, start=start, end=end),
         network=network_series(ws, start=start, end=end),
         sessions=session_marks(ws, exec_id=exec_id, start=start, end=end),
-        impact=impact_summary(ws, exec_id=exec_id),
+        impact=impact_summary(ws, exec_id=exec_id) if with_impact else None,
     )

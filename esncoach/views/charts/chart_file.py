@@ -57,13 +57,18 @@ def render_widget(widget: QWidget, width_px: int, height_px: int, *, background:
 
 def _lay_out(widget: QWidget) -> None:
     """Make an off-screen widget lay itself out at its size before painting."""
+    painted = widget.updatesEnabled()
     if not widget.isVisible():
         widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+        widget.setUpdatesEnabled(False)  # the image is painted from the scene; a paint at screen size is waste
         widget.show()
     app = QApplication.instance()
-    if app is not None:
-        app.sendPostedEvents()
-    widget.updateGeometry()
+    try:
+        if app is not None:
+            app.sendPostedEvents()
+        widget.updateGeometry()
+    finally:
+        widget.setUpdatesEnabled(painted)
 
 
 def _settle_layouts() -> None:

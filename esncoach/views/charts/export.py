@@ -44,30 +44,35 @@ def chart_data(ws: Workspace, *, kind: str, exec_id: int | None = None, start: d
         from esncoach.services.progress_series import progress_data
 
         assert exec_id is not None
-        return progress_data(ws, exec_id=exec_id, start=start, end=end)
+        return progress_data(ws, exec_id=exec_id, start=start, end=end, with_impact=False)
     from esncoach.services.portfolio import portfolio
 
     return portfolio(ws)
 
 
-def render_progress_charts(ws: Workspace, *, exec_id: int, start: dt.date, end: dt.date, width_px: int,
+def render_progress_charts(ws: Workspace | None, *, exec_id: int, start: dt.date, end: dt.date, width_px: int,
                            height_px: int, dark: bool = False, data: Any = None) -> list[tuple[str, QImage]]:
     """(title, image) per progress chart of one exec over [start, end], each ``width_px`` × ``height_px``,
-    drawn by the app's own chart code at print resolution (from ``data`` when already read by ``chart_data``)."""
+    drawn by the app's own chart code at print resolution (from ``data`` when already read by ``chart_data``;
+    ``ws`` may then be None, as in a report helper process)."""
     from esncoach.views.charts.progress_plots import build_progress_charts
 
     if data is None:
+        assert ws is not None
         data = chart_data(ws, kind="progress", exec_id=exec_id, start=start, end=end)
     charts = build_progress_charts(data, theme_for(dark))
     return _render_all(charts, width_px, height_px)
 
 
-def render_portfolio_charts(ws: Workspace, *, width_px: int, height_px: int, dark: bool = False,
+def render_portfolio_charts(ws: Workspace | None, *, width_px: int, height_px: int, dark: bool = False,
                             data: Any = None) -> list[tuple[str, QImage]]:
     """(title, image) per portfolio dashboard chart, each ``width_px`` × ``height_px``, as the dashboard draws them."""
     from esncoach.views.charts.dashboard_plots import build_portfolio_charts
 
-    charts = build_portfolio_charts(data if data is not None else chart_data(ws, kind="portfolio"), theme_for(dark))
+    if data is None:
+        assert ws is not None
+        data = chart_data(ws, kind="portfolio")
+    charts = build_portfolio_charts(data, theme_for(dark))
     return _render_all(charts, width_px, height_px)
 
 

@@ -1,8 +1,9 @@
 """File ▸ Export progress report…: choose a report, preview it, save it as PDF (or one per exec, in a folder).
 
 Content comes from ``esncoach.services.report_content`` and is typeset by ``esncoach.reports``; building
-and saving run on a worker through ``run_task`` with progress and Cancel, and the app's charts (widgets)
-are drawn on the UI thread for the worker by ``GuiThreadCharts``.
+and saving run on a worker through ``run_task`` with progress and Cancel. One report's charts (widgets) are
+drawn on the UI thread for the worker by ``GuiThreadCharts``; a batch is typeset by helper processes
+(``esncoach.reports.helpers``), so the window stays responsive through it.
 """
 
 from __future__ import annotations
@@ -258,8 +259,9 @@ class ReportDialog(QDialog):
         ws, page_size, chart_source = self.ws, str(self.page_size.currentData()), self._gui_charts
 
         def work(progress: ProgressSink) -> list[pdf_writer.SavedReport]:
+            # Helper processes typeset and draw the charts; the UI thread draws only if they cannot start.
             return batch.write_all_exec_summaries(ws, out_dir=folder, start=start, end=end, page_size=page_size,
-                                                  charts=chart_source, progress=progress)
+                                                  charts=chart_source, progress=progress, typeset_here=False)
 
         self.task = run_task(self, self.tr("Saving the progress summaries"), work, self._on_saved)
         return self.task
