@@ -60,6 +60,12 @@ def _type(qtbot, text: str, *then: Qt.Key) -> None:  # type: ignore[no-untyped-d
         qtbot.keyClick(QApplication.focusWidget(), key)
 
 
+def _children(dialog: MembersDialog, top: str) -> set[str]:
+    item = next(dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
+                if dialog.tree.topLevelItem(i).text(0) == top)
+    return {item.child(j).text(0) for j in range(item.childCount())}
+
+
 def _tab_to(qtbot, target: QWidget) -> None:  # type: ignore[no-untyped-def]
     """Tab on until ``target`` has the focus (at most a round of the dialog's fields and buttons)."""
     for _ in range(10):
@@ -85,16 +91,16 @@ def test_the_lead_assigns_unassigns_and_adds_a_cm(qtbot, crew: Team, errors: lis
         for window in _window(qtbot, crew, "lee"):
             dialog = _open(qtbot, window)
             listed = {dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())}
-            assert listed == {crew.role(w) for w in ("ann", "bob", "lee")}
+            assert listed == {crew.role(w) for w in ("ann", "bob", "lee")} | {"No CM yet"}
+            assert "Chen Wei" in _children(dialog, "No CM yet") and len(_children(dialog, "No CM yet")) == 10
             # Chen Wei to bob: the name, Enter (on to the CM), bob's role, Enter (assign).
             _type(qtbot, "Chen Wei", Qt.Key.Key_Return)
             _type(qtbot, crew.role("bob"), Qt.Key.Key_Return)
             assert _cms_of(crew, "Chen Wei") == {crew.role("bob")}
             assert dialog.status.text() == f"Chen Wei is now coached by {crew.role('bob')}."
             assert dialog.exec_field.lineEdit().hasFocus() and dialog.exec_field.currentText() == ""
-            bob = next(dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())
-                       if dialog.tree.topLevelItem(i).text(0) == crew.role("bob"))
-            assert "Chen Wei" in {bob.child(j).text(0) for j in range(bob.childCount())}
+            assert "Chen Wei" in _children(dialog, crew.role("bob"))
+            assert "Chen Wei" not in _children(dialog, "No CM yet")
             # Take bob off Amelia: the name, Tab, the role, Tab to Unassign, Space.
             _type(qtbot, AMELIA, Qt.Key.Key_Tab)
             _type(qtbot, crew.role("bob"))
@@ -136,7 +142,7 @@ def test_the_lead_assigns_unassigns_and_adds_a_cm(qtbot, crew: Team, errors: lis
 def test_a_cm_may_look_but_the_server_refuses_their_changes(qtbot, crew: Team, errors: list[str]) -> None:  # type: ignore[no-untyped-def]
     for window in _window(qtbot, crew, "ann"):
         dialog = _open(qtbot, window)
-        assert dialog.tree.topLevelItemCount() == 3  # the team is every member's to read
+        assert dialog.tree.topLevelItemCount() == 4  # the team (and who has no CM) is every member's to read
         _type(qtbot, "Chen Wei", Qt.Key.Key_Return)
         _type(qtbot, crew.role("ann"), Qt.Key.Key_Return)
         _tab_to(qtbot, dialog.role_field)

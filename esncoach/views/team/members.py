@@ -107,9 +107,10 @@ class MembersDialog(QDialog):
         self.assign_button.clicked.connect(self._on_assign)
         self.unassign_button.clicked.connect(self._on_unassign)
         self.add_button.clicked.connect(self._on_add)
-        self.exec_field.lineEdit().returnPressed.connect(self.cm_field.setFocus)
+        # On to the next field as Tab would go, its text selected so typing replaces it.
+        self.exec_field.lineEdit().returnPressed.connect(lambda: self.cm_field.setFocus(Qt.FocusReason.TabFocusReason))
         self.cm_field.lineEdit().returnPressed.connect(self._on_assign)
-        self.role_field.returnPressed.connect(self.password_field.setFocus)
+        self.role_field.returnPressed.connect(lambda: self.password_field.setFocus(Qt.FocusReason.TabFocusReason))
         self.password_field.returnPressed.connect(self._on_add)
         self.reload()
         self.resize(560, 620)
@@ -120,7 +121,8 @@ class MembersDialog(QDialog):
     def reload(self) -> None:
         """Read the members and the directory again (after a change, here or by a colleague)."""
         self.members = team.list_members(self.ws)
-        names = [row.name for row in team.directory(self.ws)]
+        directory = team.directory(self.ws)
+        names = [row.name for row in directory]
         self.tree.clear()
         for m in self.members:
             item = QTreeWidgetItem([m.role, _tr("programme lead") if m.lead else _tr("CM")])
@@ -128,6 +130,13 @@ class MembersDialog(QDialog):
                 item.addChild(QTreeWidgetItem([name, ""]))
             if not m.lead and not m.execs:
                 item.addChild(QTreeWidgetItem([_tr("no executives yet"), ""]))
+            self.tree.addTopLevelItem(item)
+        unassigned = [row.name for row in directory if not row.cms]
+        if unassigned:  # what the lead still has to hand out
+            item = QTreeWidgetItem([_tr("No CM yet"), QCoreApplication.translate(
+                "team_members", "%n executive(s)", "", len(unassigned))])
+            for name in unassigned:
+                item.addChild(QTreeWidgetItem([name, ""]))
             self.tree.addTopLevelItem(item)
         self.tree.expandAll()
         self.tree.resizeColumnToContents(0)
