@@ -62,6 +62,8 @@ class ProgressTab(QWidget):
         self._generation = 0
         self._task: Any = None
         self._building: list[Any] = []
+        self._paused: tuple[int, int, list[Any]] | None = None
+        """The chart build stopped while the tab was hidden (generation, next row, charts so far)."""
         self.criterion_boxes: dict[str, QCheckBox] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -118,6 +120,10 @@ class ProgressTab(QWidget):
         super().showEvent(event)
         if self._dirty:
             self.rebuild()
+        elif self._paused is not None:
+            generation, row, built = self._paused
+            self._paused = None
+            QTimer.singleShot(0, self, lambda: self._build_next(generation, row, built))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
         super().changeEvent(event)
@@ -134,6 +140,7 @@ class ProgressTab(QWidget):
         them; a switch made while one exec is still loading drops that exec's result.
         """
         self._dirty = False
+        self._paused = None
         self._clear()
         self._generation += 1
         if self.exec_id is None:
@@ -172,6 +179,9 @@ class ProgressTab(QWidget):
         """Build one chart row, then yield to the event loop before the next: a pyqtgraph chart takes tens of
         milliseconds to make, five in a row would freeze the window for their sum."""
         if generation != self._generation or self.data is None:
+            return
+        if not self.isVisible():  # the user went to another tab: carry on when this one is shown again (#18)
+            self._paused = (generation, row, built)
             return
         keys = progress_series.CHART_KEYS
         key = keys[row]
