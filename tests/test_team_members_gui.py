@@ -159,3 +159,20 @@ def test_the_lead_cannot_make_a_lead(crew: Team) -> None:
     with crew.open("lee") as lee:
         with pytest.raises(Exception, match="Only the database owner can add a programme lead"):
             team.add_member(lee, role=f"lx_{crew.db}", lead=True)
+
+
+def test_the_directory_shows_a_cms_own_execs_and_names_the_colleagues(qtbot, crew: Team) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.services import execs
+
+    for window in _window(qtbot, crew, "ann"):
+        action = next(a for a in window.menus["View"].actions() if a.objectName().endswith(":open_directory"))
+        action.trigger()
+        dialog = window.directory_dialog
+        qtbot.waitUntil(lambda: dialog.isVisible() and QApplication.focusWidget() is dialog.filter)
+        assert dialog.proxy.rowCount() == 12
+        _type(qtbot, "chen", Qt.Key.Key_Return)  # one match, a colleague's (nobody's yet): read-only, named
+        assert dialog.isVisible() and dialog.status.text().startswith("Chen Wei is coached by nobody yet")
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        _type(qtbot, "bruno", Qt.Key.Key_Return)  # hers: shown in the main window
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+        assert window.current_exec_id() == execs.find_exec(window.ws, "Bruno Castillo").id
