@@ -1,28 +1,41 @@
 """Proof that a copy of a workspace file opens with its key and is sound: what every backup and restore runs.
 
-A backup is a byte copy of the encrypted file, so its check is most of its cost; ``bench/backup.py`` times
-each candidate on a 52 MB and a 59 MB workspace (2-core machine, medians; ×: a plain file copy, 33-40 ms):
+A backup is a byte copy of the encrypted file (1.8-2.6× a plain file copy), so its check is most of its
+cost. ``bench/backup.py`` times each candidate on the same copy (medians of 5, 2-core machine shared at load
+5-20; text-heavy 52.6 MB / large 59.5 MB; ×: a plain file copy, 37 / 40 ms):
 
-- ``PRAGMA integrity_check`` (what backups ran until now): 1.0-2.5 s, 30-65×. Its index-against-table
-  cross-check is O(N log N), and on a text-heavy workspace FTS5's own check (re-tokenising every document
-  to compare with the search index) is 70% of it. A larger cache, ``temp_store = MEMORY`` or mmap do not
-  change it (SQLCipher does not memory-map encrypted files; 64 MB of cache is already the whole file).
-- ``PRAGMA quick_check`` on the whole file: O(N), but the FTS5 check still runs (SQLite calls the
-  module's ``xIntegrity`` in quick mode too): 0.45-1.0 s.
-- ``PRAGMA quick_check(<table>)`` for every stored table (the search index's shadow tables included):
-  0.25-0.4 s. Each page of each b-tree is read, so SQLCipher decrypts it and checks its HMAC; the b-tree
-  structure, overflow chains, records and NOT NULL constraints are checked. Left out: FTS5's consistency
-  check of the index against its content (derived data: ``search_index('rebuild')`` restores it) and the
-  file-wide page accounting (a page no tree uses, or two trees use).
-- ``PRAGMA cipher_integrity_check``: the HMAC of every page of the file, free pages included, without
-  decrypting them: 0.17-0.3 s (Python's SHA-512 over the same bytes alone takes ~2×a file copy).
+==========================================  ====================  =====================================
+check                                       ms (text / large)     what it proves
+==========================================  ====================  =====================================
+``integrity_check`` (used until now)        1963 / 3888 (53×/98×)  everything below, plus every index
+                                                                   against its table (O(N log N))
+``quick_check``, whole file                 1432 / 953  (39×/24×)  b-trees, page accounting, and FTS5's
+                                                                   own check (re-tokenises every
+                                                                   document: 75% of the text file's)
+``quick_check(<table>)``, every table       347 / 650   (9×/16×)   b-trees, overflow chains, records,
+                                                                   NOT NULL; every page read is
+                                                                   decrypted, so its HMAC is checked
+  the same on an unencrypted copy           112 / 529              page decryption is 68% / 19% of it
+``cipher_integrity_check``                  281 / 227   (8×/6×)    every page's HMAC, free pages too
+SHA-512 of every byte (Python, the floor)   168 / 81    (5×/2×)    nothing: what hashing alone costs
+==========================================  ====================  =====================================
 
-Used here: open with the key (``probe``: the schema is esncoach's and known), then ``quick_check`` per stored
-table and ``cipher_integrity_check`` on two connections at once (both wait in SQLite with the GIL released,
-so on two cores the check costs the longer of the two). Every page is thus proven to be exactly what
-SQLCipher wrote with this key, and every table and index to be a well-formed b-tree.
+A 64 MB or 256 MB page cache and ``temp_store = MEMORY`` leave ``integrity_check`` where it is, and
+SQLCipher never memory-maps an encrypted file.
 
-A passphrase is stretched by SQLCipher's 256,000-round PBKDF2 on every connection (~125-200 ms each);
+Used here: ``probe`` (opens with the key; the schema is esncoach's and known), then ``quick_check`` of every
+stored table (the search index's shadow tables included) on one connection while ``cipher_integrity_check``
+runs on a second; both wait inside SQLite with the GIL released, so with two free cores the check costs the
+longer of the two (on this shared machine serial and parallel measured the same within noise). Every page
+is thus proven to be exactly what SQLCipher wrote with this key, and every table and index a well-formed
+b-tree. Given up against ``integrity_check``: indexes compared with their tables, FTS5's index compared with
+its content (derived data, restored by ``INSERT INTO search_index(search_index) VALUES ('rebuild')``), and
+the file-wide page accounting (a page no tree uses, or two trees use). ``esncoach check`` still runs the
+full ``integrity_check``. With these checks a verified backup cannot go below the snapshot copy plus the
+longer check, 12× / 18× a file copy here (the bench prints this floor): #18's 5× is out of reach for a check
+that decrypts every page, when hashing every byte alone already takes 2-5×.
+
+A passphrase is stretched by SQLCipher's 256,000-round PBKDF2 on every connection (270-410 ms here);
 ``file_key`` runs it once per file and hands out the derived raw key (``x'<key><salt>'``), which opens that
 file, and its byte copies, at once.
 """
