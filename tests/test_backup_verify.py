@@ -135,3 +135,39 @@ def test_a_damaged_backup_is_not_restored_over_a_damaged_file(tmp_path: Path, ke
         backups.restore_file(path, key, info.path)
     assert path.read_bytes() == b"\0" * 8192  # the damaged file is where it was, untouched
     assert sorted(p.name for p in tmp_path.iterdir()) == ["b", "w.db"]  # no staged copy left behind
+
+
+def test_a_passphrase_backup_derives_the_key_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    from esncoach.store import verify
+
+    phrase = passphrase_key("one derivation is enough")
+    path = tmp_path / "w.db"
+    with Workspace.open(path, phrase):
+        pass
+    calls: list[int] = []
+    real = hashlib.pbkdf2_hmac
+
+    def counting(*args: object, **kwargs: object) -> bytes:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(verify.hashlib, "pbkdf2_hmac", counting)
+    info = backups.create_backup(path, phrase, folder=tmp_path / "b")
+    assert len(calls) == 1  # copy, fold-in, probe and both checks all use the derived raw key
+    assert verify_copy(info.path, phrase) == HEAD_REVISION
+
+
+def test_a_failed_before_restore_backup_stops_the_restore(ws: Workspace, key: KeyMaterial, tmp_path: Path) -> None:
+    with ws.session() as s:
+        s.add(Exec(name="In the backup"))
+    good = backups.create_backup(ws.path, key, folder=tmp_path / "b")
+    with ws.session() as s:
+        s.add(Exec(name="Added later"))
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the before-restore backups would go")
+    with pytest.raises(StoreError, match="backups folder"):
+        backups.restore_into(ws, good.path, folder=blocked)
+    with ws.session() as s:
+        assert list(s.scalars(select(Exec.name).order_by(Exec.id))) == ["In the backup", "Added later"]
