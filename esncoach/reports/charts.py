@@ -46,7 +46,6 @@ def app_charts(ws: Workspace) -> ChartSource | None:
     """A chart source drawing with the app's chart code for this workspace, or None when it is unavailable."""
     if not chart_export_available():
         return None
-    export = importlib.import_module(EXPORT_MODULE)
 
     def source(req: ChartRequest, width_px: int, height_px: int, data: object = None) -> ChartImages:
         return draw_app_charts(ws, req, width_px, height_px, data)
@@ -54,6 +53,7 @@ def app_charts(ws: Workspace) -> ChartSource | None:
     def prepare(req: ChartRequest) -> object:
         """The figures the charts draw, read where the caller runs (on a worker, or before a helper process
         draws them)."""
+        export = importlib.import_module(EXPORT_MODULE)  # on first use: it imports pyqtgraph (~0.2 s)
         return export.chart_data(ws, kind=req.kind, exec_id=req.exec_id, start=req.start, end=req.end)
 
     source.prepare = prepare  # type: ignore[attr-defined]
