@@ -2,7 +2,8 @@
 
 'Ready' means painted: the main window's exec list has had its first paint with rows in it (the app's own
 ``ListPaintWatch``, the event that also lets the rest of the app load), or the bare window has had its
-first paint — what a user waits for. ``STARTUP_CHILD_TRACE=1`` prints when each step happened.
+first paint — what a user waits for. ``STARTUP_CHILD_TRACE=1`` prints when that was and whether SQLAlchemy
+had been imported by then.
 """
 
 from __future__ import annotations
@@ -38,28 +39,25 @@ def _watch(app, ready) -> None:  # type: ignore[no-untyped-def]
 
 
 def run_app(db: str, passphrase_file: str) -> None:
-    from PySide6.QtWidgets import QApplication
+    # Nothing of Qt is imported here: the app starts exactly as ``esncoach --db … --passphrase-file …`` does
+    # (its key derivation starts before the toolkit loads). The watch hooks the controller's two ways of
+    # showing a window (esncoach.app imports no Qt) and ends the run on the exec list's first paint with rows.
+    from esncoach import app as gui
 
-    app = QApplication(sys.argv[:1])
+    def hooked(name: str):  # type: ignore[no-untyped-def]
+        original = getattr(gui.AppController, name)
 
-    hooked: set[int] = set()
+        def show(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            result = original(self, *args, **kwargs)
+            watch = getattr(self.window, "first_paint", None)
+            if watch is not None:
+                watch.sig_painted.connect(_done)
+            return result
 
-    def ready() -> bool:
-        # A main window whose exec list was painted with rows (the watch is set on every main window); one seen
-        # before that paint ends the run from the watch's own signal, so the thread loading the rest after
-        # the paint cannot delay the tick that notices it.
-        for window in app.topLevelWidgets():
-            watch = getattr(window, "first_paint", None)
-            if watch is None:
-                continue
-            if watch.painted:
-                return True
-            if id(watch) not in hooked:
-                hooked.add(id(watch))
-                watch.sig_painted.connect(lambda: _done())
-        return False
+        return show
 
-    _watch(app, ready)
+    for name in ("open_early", "_show"):
+        setattr(gui.AppController, name, hooked(name))
     from esncoach.cli import main
 
     main(["--db", db, "--passphrase-file", passphrase_file])

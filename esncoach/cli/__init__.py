@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -18,6 +17,8 @@ from esncoach import __version__
 
 
 def _command_modules() -> list[str]:
+    import pkgutil  # not at the top: opening the app lists no commands (start-up, #18)
+
     from esncoach.cli import commands
 
     return sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
@@ -67,8 +68,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(argv: Sequence[str] | None) -> int:
-    from esncoach.cli import output
-
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not {"-h", "--help"} & set(args_list):
         # Launching the app names no command: skip importing every command module (start-up time).
@@ -77,6 +76,8 @@ def _main(argv: Sequence[str] | None) -> int:
             from esncoach.app import run_gui
 
             return run_gui(gui_args)
+    from esncoach.cli import output
+
     with output.escaped_streams():
         parser = build_parser()
         args = parser.parse_args(_options_after_action(parser, args_list))

@@ -7,7 +7,6 @@ can always open the file with ``PRAGMA key = '<passphrase>'``.
 
 from __future__ import annotations
 
-import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -146,6 +145,8 @@ def key_from_keyring(db_path: str | Path, *, create: bool) -> KeyMaterial:
             "The system keyring has no key for this database. If it was protected with a passphrase, "
             "open it with --passphrase-file or enter the passphrase."
         )
+    import secrets  # only for a new key: not on the start-up path (#18)
+
     new_key = secrets.token_hex(32)
     _with_timeout(lambda: keyring.set_password(KEYRING_SERVICE, name, new_key), "storing the key")
     return KeyMaterial("raw", new_key)

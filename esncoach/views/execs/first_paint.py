@@ -12,6 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QTableView, QWidget
 
+from esncoach.views.execs.list_columns import viewport_of
+
 
 class PendingPage(QWidget):
     """Stands in for ``ExecPage`` until the workspace has loaded; the main window talks to it the same way."""
@@ -43,7 +45,7 @@ class ListPaintWatch(QObject):
         super().__init__(table)
         self.table = table
         self.painted = False
-        table.viewport().installEventFilter(self)
+        viewport_of(table).installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.Paint and not self.painted and self.table.model().rowCount() > 0:

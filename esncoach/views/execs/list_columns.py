@@ -16,10 +16,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QHeaderView, QTableView
+from PySide6.QtWidgets import QAbstractScrollArea, QHeaderView, QTableView, QWidget
 
 SHARE_MIN = 48
 """A shared column's least width beyond its heading, before the fit columns are narrowed."""
+
+
+def viewport_of(view: QAbstractScrollArea) -> QWidget:
+    """``view.viewport()``, found by its Qt object name: the first ``viewport()`` call makes PySide6 check the
+    returned widget against every QWidget subclass it wraps (~12 ms of enum building on the start-up path, #18);
+    ``findChild`` with the type named does not."""
+    found = view.findChild(QWidget, "qt_scrollarea_viewport")
+    return found if found is not None else view.viewport()
 
 
 def column_widths(available: int, natural: Sequence[int], floor: Sequence[int], share: Sequence[int]) -> list[int]:
@@ -74,7 +82,10 @@ class ColumnFitter(QObject):
         self.table = table
         self.share = tuple(share)
         self._pending = False
-        table.viewport().installEventFilter(self)
+        self._fitted_width = -1
+        """The viewport width the widths were last fitted to (-1: the rows changed since)."""
+        self._viewport = viewport_of(table)
+        self._viewport.installEventFilter(self)
         model = table.model()
         for signal in (model.modelReset, model.layoutChanged, model.rowsInserted, model.rowsRemoved,
                        model.dataChanged):
@@ -88,28 +99,33 @@ class ColumnFitter(QObject):
         header.setMinimumSectionSize(24)
         for c in range(header.count()):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
+        self._fitted_width = -1
         self.fit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize:
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self.fit()
         return False
 
     def schedule(self, *_args: object) -> None:
         """Refit once the current batch of model changes is done."""
+        self._fitted_width = -1
         if not self._pending:
             self._pending = True
             QTimer.singleShot(0, self, self.fit)
 
     def fit(self) -> None:
+        """Fit the widths now, unless nothing changed since the last fit or the list is not shown: measuring
+        every cell's text is most of the list's cost at start-up (#18); showing it fits it."""
         self._pending = False
         table, header = self.table, self.table.horizontalHeader()
         count = header.count()
-        if count == 0:
+        if count == 0 or not table.isVisible():
             return
-        available = table.viewport().width()
-        if available <= 0:
+        available = self._viewport.width()
+        if available <= 0 or available == self._fitted_width:
             return
+        self._fitted_width = available
         floor = [header.sectionSizeHint(c) for c in range(count)]
         natural = [max(floor[c], table.sizeHintForColumn(c)) for c in range(count)]
         for c, width in enumerate(column_widths(available, natural, floor, self.share)):

@@ -16,6 +16,9 @@ if TYPE_CHECKING:  # the services (SQLAlchemy) load after the first paint; rows 
 ExecIdRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset(int(r) for r in (ExecIdRole, SortRole, Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                                    Qt.ItemDataRole.ForegroundRole))
+"""The roles ``data`` answers: the view asks for a dozen per cell, most of them answered None at once."""
 
 
 def fold(text: str) -> str:
@@ -69,7 +72,7 @@ class ExecTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():
             return None
         r = self._rows[index.row()]
         col = index.column()
