@@ -153,10 +153,20 @@ def _announce_privately(conn) -> None:  # type: ignore[no-untyped-def]
         "AND proname LIKE 'team\\_notify\\_%%' AND proname NOT IN ('team_notify_exec', 'team_notify_team_exec_cm')"
     ).all()
     for name, source in functions:
-        body, n = OLD_NOTIFY.subn(r"team_announce_once((\1)::bigint)", source)
-        if n != 2:
+        found = OLD_NOTIFY.findall(source)
+        if len(found) != 2:
             raise RuntimeError(f"{name} is not the notify function migration 0004 wrote; not upgraded.")
-        op.execute(f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn${body}$fn$")
+        old, new = found
+        # The common case (a bulk write about an exec already announced) costs one look at a setting, not a call.
+        op.execute(
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$\n"
+            "DECLARE seen text := coalesce(current_setting('esncoach.announced', true), ''); e bigint;\nBEGIN\n"
+            f"  IF TG_OP <> 'INSERT' THEN e := ({old})::bigint;\n"
+            "    IF position(',' || e || ',' IN seen) = 0 THEN PERFORM team_announce_once(e); END IF;\n  END IF;\n"
+            f"  IF TG_OP <> 'DELETE' THEN e := ({new})::bigint;\n"
+            "    IF position(',' || e || ',' IN seen) = 0 THEN PERFORM team_announce_once(e); END IF;\n  END IF;\n"
+            "  RETURN NULL;\nEND $fn$"
+        )
 
 
 def upgrade() -> None:
