@@ -36,12 +36,13 @@ longer check, 12× / 18× a file copy here (the bench prints this floor): #18's 
 that decrypts every page, when hashing every byte alone already takes 2-5×.
 
 A passphrase is stretched by SQLCipher's 256,000-round PBKDF2 on every connection (270-410 ms here);
-``file_key`` runs it once per file and hands out the derived raw key (``x'<key><salt>'``), which opens that
-file, and its byte copies, at once.
+``file_key`` runs it once per passphrase and salt in a process and hands out the derived raw key
+(``x'<key><salt>'``), which opens that file, and its byte copies, at once.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from pathlib import Path
@@ -74,8 +75,7 @@ def file_key(path: Path, key: KeyMaterial) -> KeyMaterial:
         return key
     if len(salt) < SALT_BYTES:
         return key
-    derived = hashlib.pbkdf2_hmac("sha512", key.secret.encode("utf-8"), salt, KDF_ROUNDS, 32)
-    raw = KeyMaterial("raw", derived.hex() + salt.hex())
+    raw = KeyMaterial("raw", _derive(key.secret, salt).hex() + salt.hex())
     try:
         conn = connect(path, raw)
         try:
@@ -85,6 +85,13 @@ def file_key(path: Path, key: KeyMaterial) -> KeyMaterial:
     except sqlcipher3.DatabaseError:
         return key
     return raw
+
+
+@functools.lru_cache(maxsize=8)
+def _derive(passphrase: str, salt: bytes) -> bytes:
+    # Kept for the process: a workspace's backups, its restores and their byte copies share its salt, and
+    # the passphrase itself stays in memory with the open workspace anyway.
+    return hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, KDF_ROUNDS, 32)
 
 
 def _stored_tables(conn: Any) -> list[str]:
