@@ -20,6 +20,8 @@ def _done() -> None:
     if os.environ.get("STARTUP_CHILD_TRACE"):
         print(f"ready after {time.perf_counter() - START:.3f} s; SQLAlchemy imported: {'sqlalchemy' in sys.modules}",
               flush=True)
+    # The main thread's CPU seconds so far: what the window itself cost, whatever else the machine runs.
+    print(f"MAIN_CPU {time.thread_time():.4f}", flush=True)
     print("READY", flush=True)
     os._exit(0)  # skip teardown: we measure start-up only
 

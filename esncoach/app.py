@@ -275,7 +275,12 @@ class AppController:
         self.window = window
         self._loading = _WorkspaceLoad(first, self._on_loaded)
         window.finish_loading = self.finish_loading
-        window.first_paint.sig_painted.connect(self._loading.start)  # type: ignore[attr-defined]
+        if first.rows:
+            window.first_paint.sig_painted.connect(self._loading.start)  # type: ignore[attr-defined]
+        else:  # no exec to paint: the empty list's hint shows, and the load follows at once
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self._loading.start)
         window.show()
         return True
 

@@ -178,6 +178,24 @@ def test_quitting_before_the_workspace_arrives_releases_it(qtbot, passphrase_dem
         assert len(execs.list_execs(ws)) == 12
 
 
+def test_an_empty_workspace_shows_its_hint_and_loads(qtbot, tmp_path: Path, passphrase_file: Path) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.app import AppController
+    from esncoach.views.app_settings import AppSettings
+
+    path = tmp_path / "empty.db"
+    Workspace.open(path, passphrase_key(TEST_PASSPHRASE)).close()
+    controller = AppController(AppSettings(), str(passphrase_file))
+    try:
+        assert controller.open_early(FirstList.start(path, str(passphrase_file)), path)
+        assert controller.window is not None
+        qtbot.addWidget(controller.window)
+        qtbot.waitUntil(lambda: controller.ws is not None, timeout=20_000)
+        window = controller.window
+        assert window.model.rowCount() == 0 and window.empty_hint.isVisible() and not window.table.isVisible()
+    finally:
+        controller.shutdown()
+
+
 CHILD = """
 import os, sys
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -189,6 +207,10 @@ def report(load):
     window = app.QApplication_instance().topLevelWidgets()
     rows = [w.proxy.rowCount() for w in window if hasattr(w, "proxy") and w.isVisible()]
     print("ROWS", rows, "HEAVY", heavy, flush=True)
+    ws, full = app._load_workspace(load.first)  # the ORM loads afterwards and takes the same enum classes
+    from esncoach.models import LadderStage
+    print("SAME STAGES", all(type(r.stage) is LadderStage for r in load.first.rows + full), flush=True)
+    ws.close()
     os._exit(0)
 
 def instance():
@@ -208,3 +230,4 @@ def test_nothing_heavy_is_imported_before_the_list_is_painted(passphrase_demo: P
     out = subprocess.run([sys.executable, "-c", CHILD, str(passphrase_demo), str(passphrase_file)], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)
     assert "ROWS [12] HEAVY []" in out.stdout, out.stdout + out.stderr[-2000:]
+    assert "SAME STAGES True" in out.stdout, out.stdout + out.stderr[-2000:]
