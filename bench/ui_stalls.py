@@ -8,8 +8,8 @@ measured on its own:
 * ``exec_tabs``: select several execs and show every tab of the exec page in turn;
 * ``search_typing``: type a query into the search popup a key at a time (60 ms apart);
 * ``backup``: File ▸ Back up now (``backup_dialog.back_up_now``);
-* ``import``: a generated 200,000-row generic CSV through the import wizard's own steps (analyse, then
-  import with its before-import backup);
+* ``import``: a generated 200,000-row generic CSV through the import wizard as File ▸ Import figures…
+  opens it, then its own steps (peek at the file, analyse, import with its before-import backup);
 * ``report_batch``: the report dialog's batch of progress summaries (cancelled after ``BENCH_REPORT_S``
   seconds, 30 by default, on a workspace where it would run for minutes).
 
@@ -174,15 +174,21 @@ def backup(window: Any) -> None:
 
 
 def import_figures(window: Any, csv_path: Path) -> None:
-    from esncoach.views.metrics.import_wizard import ImportWizard
+    from esncoach.views.metrics.import_wizard import ImportWizard, open_import_wizard
 
-    wizard = ImportWizard(window.ws, window)
-    wizard.set_file(csv_path, None)
-    wizard.columns_page.initializePage()  # the column guesses the user would accept
-    for step, ready in (("analyse", lambda: wizard.analysis is not None), ("import", lambda: wizard.result is not None)):
+    open_import_wizard(window, window.ws)  # as File ▸ Import figures… does
+    assert run_until(lambda: window.findChild(ImportWizard) is not None, 60), "the wizard did not open"
+    wizard = window.findChild(ImportWizard)
+    wizard.file_page.path_edit.setText(str(csv_path))
+    for step, ready in (("peek", lambda: wizard.peek is not None), ("analyse", lambda: wizard.analysis is not None),
+                        ("import", lambda: wizard.result is not None)):
         wizard.run_step(step)
         assert run_until(lambda: ready() or wizard.last_error is not None, 900), f"{step} did not finish"  # noqa: B023
         assert wizard.last_error is None, wizard.last_error
+        if step == "peek":
+            wizard.columns_page.initializePage()  # the column guesses the user would accept
+        run_until(lambda: wizard.task is None, 60)  # noqa: B023
+    wizard.close()
     wizard.deleteLater()
 
 

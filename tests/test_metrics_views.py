@@ -48,6 +48,7 @@ def test_wizard_imports_a_file_with_a_review_step(qtbot, ws: Workspace, errors: 
     wizard.sig_imported.connect(imported.append)
     qtbot.keyClicks(wizard.file_page.path_edit, str(DATA / "metrics_generic.csv"))
     _next(qtbot, wizard)
+    _wait_page(qtbot, wizard, wizard.columns_page)  # the file is peeked at on a worker
     assert wizard.currentPage() is wizard.columns_page
     assert wizard.format_name == "generic"
     assert wizard.columns_page.preview_model.rowCount() == 9
@@ -78,6 +79,7 @@ def test_wizard_maps_unknown_columns_and_sets_a_slack_period(qtbot, ws: Workspac
     wizard.show()
     wizard.file_page.path_edit.setText(str(DATA / "metrics_generic_custom.csv"))
     _next(qtbot, wizard)
+    _wait_page(qtbot, wizard, wizard.columns_page)  # the file is peeked at on a worker
     page = wizard.columns_page
     assert page.mapping_box.isVisible() and "not one esncoach knows" in page.recognised.text()
     _next(qtbot, wizard)  # no date chosen: refused with a message, stays on the page
@@ -98,6 +100,7 @@ def test_wizard_maps_unknown_columns_and_sets_a_slack_period(qtbot, ws: Workspac
     wizard2.show()
     wizard2.file_page.path_edit.setText(str(slack))
     _next(qtbot, wizard2)
+    _wait_page(qtbot, wizard2, wizard2.columns_page)  # the file is peeked at on a worker
     cols = wizard2.columns_page
     assert cols.period_box.isVisible() and not cols.mapping_box.isVisible()
     cols.period_check.setChecked(True)
@@ -114,6 +117,7 @@ def test_cancelling_the_import_stores_nothing(qtbot, ws: Workspace, errors: list
     wizard.show()
     wizard.file_page.path_edit.setText(str(DATA / "metrics_viva_activity_counts.csv"))
     _next(qtbot, wizard)
+    _wait_page(qtbot, wizard, wizard.columns_page)  # the file is peeked at on a worker
     _next(qtbot, wizard)
     _wait_page(qtbot, wizard, wizard.review_page)
     gate = threading.Event()
@@ -148,6 +152,7 @@ def test_wizard_reports_a_file_it_cannot_read(qtbot, ws: Workspace, errors: list
     wizard.show()
     wizard.file_page.path_edit.setText(str(bad))
     _next(qtbot, wizard)
+    _wait_page(qtbot, wizard, wizard.columns_page)  # the file is peeked at on a worker
     _next(qtbot, wizard)
     qtbot.waitUntil(lambda: bool(errors), timeout=20_000)
     qtbot.waitUntil(lambda: wizard.task is None, timeout=20_000)
@@ -248,6 +253,7 @@ def test_menu_entry_points_open_their_windows(qtbot, ws: Workspace) -> None:  # 
     parent.show()
     seen: list[ImportResult] = []
     open_import_wizard(parent, ws, on_imported=seen.append)
+    qtbot.waitUntil(lambda: parent.findChild(ImportWizard) is not None)  # the first time, after the importers load
     wizard = parent.findChild(ImportWizard)
     assert wizard is not None and wizard.isVisible()
     amelia = execs.add_exec(ws, name="Amelia Hart")

@@ -162,3 +162,26 @@ def test_progress_charts_wait_while_the_tab_is_hidden_and_finish_when_shown(qtbo
     with qtbot.waitSignal(tab.sig_charts_built, timeout=60_000):
         page.tabs.setCurrentIndex(index)
     assert len(tab.charts) == len(tab._building) > 0
+
+
+def test_a_file_the_wizard_cannot_open_is_refused_on_the_file_page(qtbot, ws: Workspace, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.views.metrics import import_wizard
+
+    errors: list[str] = []
+    monkeypatch.setattr(import_wizard, "show_error", lambda _parent, title, exc: errors.append(f"{title}: {exc}"))
+    empty = tmp_path / "figures.csv"
+    empty.write_bytes(b"")
+    wizard = import_wizard.ImportWizard(ws)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.keyClicks(wizard.file_page.path_edit, str(empty))
+    wizard.button(wizard.WizardButton.NextButton).click()  # peeked at on a worker
+    qtbot.waitUntil(lambda: wizard.task is None and bool(errors), timeout=20_000)
+    assert errors == ["Cannot import this file: “figures.csv” is empty."]
+    assert wizard.currentPage() is wizard.file_page and wizard.peek is None
+    good = tmp_path / "good.csv"
+    good.write_text("date,messages\n2026-02-02,3\n", encoding="utf-8")
+    wizard.file_page.path_edit.setText(str(good))
+    wizard.button(wizard.WizardButton.NextButton).click()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.columns_page, timeout=20_000)
+    assert wizard.path == good and wizard.format_name == "generic"

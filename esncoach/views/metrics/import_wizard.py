@@ -7,9 +7,11 @@ Reading the whole file (for the review) and importing it both run off the UI thr
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,12 +34,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from esncoach.imports import FORMATS, BY_NAME, FilePeek, ImportResult, analyse_file, import_file, peek_file
-from esncoach.imports.generic import FORMAT_HELP, METRICS, resolve_columns
-from esncoach.imports.csvstream import norm_header
-from esncoach.imports.pipeline import backup_before_import
+if TYPE_CHECKING:
+    from esncoach.imports import FilePeek, ImportResult
 from esncoach.services.progress import ProgressSink
-from esncoach.store.errors import StoreError
 from esncoach.store.workspace import Workspace
 from esncoach.views.dates import date_text
 from esncoach.views.messages import show_error
@@ -98,6 +97,8 @@ class _FilePage(QWizardPage):
         row.addWidget(browse)
         self.format_combo = QComboBox()
         self.format_combo.addItem(self.tr("Recognise automatically"), None)
+        from esncoach.imports import FORMATS  # loaded on a worker by open_import_wizard
+
         for fmt in FORMATS:
             self.format_combo.addItem(fmt.label, fmt.name)
         form = QFormLayout(self)
@@ -119,18 +120,15 @@ class _FilePage(QWizardPage):
         return Path(self.path_edit.text().strip()).is_file()
 
     def validatePage(self) -> bool:  # noqa: N802
-        try:
-            self._wiz.set_file(Path(self.path_edit.text().strip()), self.format_combo.currentData())
-        except StoreError as exc:
-            show_error(self, self.tr("Cannot import this file"), exc)
-            return False
-        return True
+        return self._wiz.run_step("peek")  # the file is peeked at on a worker; Next moves on when it is done
 
 
 class _ColumnsPage(QWizardPage):
     """Step 2: what the file was recognised as, a preview, the generic column mapping and a Slack period."""
 
     def __init__(self, wizard: ImportWizard) -> None:
+        from esncoach.imports.generic import FORMAT_HELP, METRICS
+
         super().__init__(wizard)
         self._wiz = wizard
         self.setTitle(self.tr("Check the columns"))
@@ -176,6 +174,10 @@ class _ColumnsPage(QWizardPage):
         layout.addWidget(self.preview, 1)
 
     def initializePage(self) -> None:  # noqa: N802
+        from esncoach.imports import BY_NAME
+        from esncoach.imports.csvstream import norm_header
+        from esncoach.imports.generic import resolve_columns
+
         peek, fmt = self._wiz.peek, self._wiz.format_name
         assert peek is not None
         self.preview_model.set_data(peek.header, peek.preview)
@@ -215,6 +217,8 @@ class _ColumnsPage(QWizardPage):
         return self.period_start.date().toPython(), self.period_end.date().toPython()
 
     def validatePage(self) -> bool:  # noqa: N802
+        from esncoach.imports.generic import METRICS
+
         if self._wiz.format_name == GENERIC:
             chosen = self.column_map()
             if not chosen.get("date") or not any(chosen.get(m) for m in METRICS):
@@ -368,9 +372,12 @@ class ImportWizard(QWizard):
         self.resize(760, 560)
 
     # -- what the pages call --------------------------------------------------------------------
-    def set_file(self, path: Path, format_name: str | None) -> None:
-        """Peek at the file (first rows only) and settle the format: chosen, recognised, or generic."""
-        self.peek = peek_file(path)
+    def set_file(self, path: Path, format_name: str | None, peek: FilePeek | None = None) -> None:
+        """Peek at the file (first rows only, unless ``peek`` was read already) and settle the format: chosen,
+        recognised, or generic."""
+        from esncoach.imports import peek_file
+
+        self.peek = peek if peek is not None else peek_file(path)
         self.path = path
         self.format_name = format_name or (self.peek.detected.name if self.peek.detected else GENERIC)
         self.analysis = self.result = None
@@ -387,43 +394,66 @@ class ImportWizard(QWizard):
 
     def analyse_fn(self, progress: ProgressSink) -> ImportResult:
         """Worker: read the whole file without storing (runs off the UI thread)."""
+        from esncoach.imports import analyse_file
+
         assert self.path is not None
         return analyse_file(self._ws, self.path, progress=progress, **self._pending_options)
 
     def import_fn(self, progress: ProgressSink) -> ImportResult:
         """Worker: import for real in one transaction (runs off the UI thread)."""
+        from esncoach.imports import import_file
+        from esncoach.imports.pipeline import backup_before_import
+
         assert self.path is not None
         return import_file(self._ws, self.path, progress=progress, before_write=backup_before_import(self._ws),
                            **self._pending_options)
 
     def run_step(self, step: str) -> bool:
-        """Let the wizard move on once ``step`` ("analyse" or "import") finished in the background."""
+        """Let the wizard move on once ``step`` ("peek", "analyse" or "import") finished in the background.
+
+        Even the peek runs on a worker: guessing a large file's delimiter reads a sample with regular
+        expressions, a quarter of a second on the UI thread (``bench/ui_stalls.py``).
+        """
         if self._ready == step:
             self._ready = None
             return True
         if self.task is not None:
             return False
-        self._pending_options = self._options()
-        if step == "import":
-            self._pending_options["mapping"] = self.review_page.mapping()
-        fn: Callable[[ProgressSink], ImportResult] = self.analyse_fn if step == "analyse" else self.import_fn
-        title = self.tr("Reading the file…") if step == "analyse" else self.tr("Importing…")
+        fn: Callable[[ProgressSink], Any]
+        if step == "peek":
+            from esncoach.imports import peek_file
+
+            path, format_name = Path(self.file_page.path_edit.text().strip()), self.file_page.format_combo.currentData()
+            fn = lambda _progress: (path, format_name, peek_file(path))  # noqa: E731
+            title = self.tr("Opening the file…")
+        else:
+            self._pending_options = self._options()
+            if step == "import":
+                self._pending_options["mapping"] = self.review_page.mapping()
+            fn = self.analyse_fn if step == "analyse" else self.import_fn
+            title = self.tr("Reading the file…") if step == "analyse" else self.tr("Importing…")
         self.button(QWizard.WizardButton.NextButton).setEnabled(False)
-        self.task = run_task(self, title, fn, lambda r: self._on_step_done(step, r), on_error=self._on_step_failed)
+        self.task = run_task(self, title, fn, lambda r: self._on_step_done(step, r),
+                             on_error=lambda exc: self._on_step_failed(step, exc))
         self.task.sig_finished.connect(self._on_task_finished)
         return False
 
-    def _on_step_done(self, step: str, result: ImportResult) -> None:
-        if step == "analyse":
+    def _on_step_done(self, step: str, result: Any) -> None:
+        if step == "peek":
+            self.set_file(*result[:2], peek=result[2])
+        elif step == "analyse":
             self.analysis = result
         else:
             self.result = result
             self.sig_imported.emit(result)
         self._ready = step
 
-    def _on_step_failed(self, exc: BaseException) -> None:
+    def _on_step_failed(self, step: str, exc: BaseException) -> None:
         self.last_error = exc
-        show_error(self, self.tr("Nothing was imported"), exc)
+        if step == "peek":
+            show_error(self, self.tr("Cannot import this file"), exc)
+        else:
+            show_error(self, self.tr("Nothing was imported"), exc)
 
     def _on_task_finished(self) -> None:
         cancelled = self.task is not None and self.task.cancelled
@@ -437,7 +467,21 @@ class ImportWizard(QWizard):
 
 def open_import_wizard(parent: QWidget | None, ws: Workspace,
                        on_imported: Callable[[ImportResult], None] | None = None) -> None:
-    """Open the wizard window-modal over ``parent`` (the File/Data menu's "Import figures…")."""
+    """Open the wizard window-modal over ``parent`` (the File/Data menu's "Import figures…").
+
+    The first time, the importers (numpy among them, half a second) load on a worker and the wizard opens
+    when they are in, so the menu click does not freeze the window.
+    """
+    if parent is not None and "esncoach.imports.generic" not in sys.modules:
+        task = run_task(parent, QCoreApplication.translate("ImportWizard", "Import engagement figures"),
+                        lambda _progress: importlib.import_module("esncoach.imports.generic"),
+                        lambda _module: _open_wizard(parent, ws, on_imported), show_progress=False)
+        task.sig_finished.connect(task.deleteLater)
+        return
+    _open_wizard(parent, ws, on_imported)
+
+
+def _open_wizard(parent: QWidget | None, ws: Workspace, on_imported: Callable[[ImportResult], None] | None) -> None:
     wizard = ImportWizard(ws, parent)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     if on_imported is not None:
