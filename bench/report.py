@@ -1,6 +1,9 @@
 """PDF report speed on the demo workspace: seconds per exec progress summary and for the whole batch
 (one summary per exec, as ``esncoach report --all-execs``), with the time spent rendering charts apart.
 
+The batch is timed as the CLI and the dialog run it (helper processes typeset beside this one, their start
+included: ``batch_s``) and all in this process (``batch_in_process_s``, with its chart time).
+
 Baseline, measured in the same run: a one-page PDF of a short QTextDocument through QPdfWriter (the bare
 cost of Qt's PDF output on this machine). Medians over several runs. Last line: one JSON object.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import statistics
 import sys
 import tempfile
@@ -19,6 +23,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+
+
+def cpu(who: int) -> float:
+    """CPU seconds (user + system) used so far by this process, or by its ended children (the helpers)."""
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
 
 
 def baseline_pdf(folder: Path) -> float:
@@ -43,7 +53,7 @@ def main() -> None:
 
     app = QApplication(["bench"])  # noqa: F841 - the app's charts are widgets
     from esncoach.demo import build_demo
-    from esncoach.reports import batch, pdf_writer
+    from esncoach.reports import batch, helpers, pdf_writer
     from esncoach.reports.charts import TimedCharts, app_charts
     from esncoach.services import execs
     from esncoach.services import report_content as rc
@@ -63,6 +73,7 @@ def main() -> None:
         pdf_writer.save_report(rc.exec_summary(ws, exec_id=ids[0]), folder / "warm.pdf", charts=source)
 
         base, per_exec, per_exec_charts, per_exec_content, batches, batch_charts, port, port_charts = ([] for _ in range(8))
+        alone, alone_cpu, batch_cpu = [], [], []
         for run in range(RUNS):
             base.append(baseline_pdf(folder))
             for exec_id in ids:
@@ -76,10 +87,17 @@ def main() -> None:
                 per_exec_charts.append(timed.seconds)
             out = folder / f"batch{run}"
             out.mkdir()
-            timed = TimedCharts(source)
-            t0 = time.perf_counter()
-            batch.write_all_exec_summaries(ws, out_dir=out, charts=timed)
+            t0, here0, helpers0 = time.perf_counter(), cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
+            batch.write_all_exec_summaries(ws, out_dir=out, charts=source)
             batches.append(time.perf_counter() - t0)
+            batch_cpu.append((cpu(resource.RUSAGE_SELF) - here0, cpu(resource.RUSAGE_CHILDREN) - helpers0))
+            out = folder / f"alone{run}"
+            out.mkdir()
+            timed = TimedCharts(source)
+            t0, here0 = time.perf_counter(), cpu(resource.RUSAGE_SELF)
+            batch.write_all_exec_summaries(ws, out_dir=out, charts=timed, helper_processes=0)
+            alone.append(time.perf_counter() - t0)
+            alone_cpu.append(cpu(resource.RUSAGE_SELF) - here0)
             batch_charts.append(timed.seconds)
             timed = TimedCharts(source)
             t0 = time.perf_counter()
@@ -99,6 +117,11 @@ def main() -> None:
         "exec_summary_content_s": round(med(per_exec_content), 3),
         "exec_summary_typeset_s": round(med(per_exec) - med(per_exec_charts) - med(per_exec_content), 3),
         "batch_s": round(med(batches), 3),
+        "batch_helpers": helpers.helper_count(len(ids), typeset_here=True),
+        "batch_cpu_here_s": round(med(c[0] for c in batch_cpu), 3),
+        "batch_cpu_helpers_s": round(med(c[1] for c in batch_cpu), 3),
+        "batch_in_process_s": round(med(alone), 3),
+        "batch_in_process_cpu_s": round(med(alone_cpu), 3),
         "batch_charts_s": round(med(batch_charts), 3),
         "portfolio_s": round(med(port), 3),
         "portfolio_charts_s": round(med(port_charts), 3),
@@ -107,7 +130,11 @@ def main() -> None:
     print(f"baseline one-page PDF:      median {result['baseline_pdf_s']:.4f} s")
     print(f"exec progress summary:      median {result['exec_summary_s']:.3f} s "
           f"(charts {result['exec_summary_charts_s']:.3f} s, content {result['exec_summary_content_s']:.3f} s)")
-    print(f"all {len(ids)} exec summaries:     median {result['batch_s']:.3f} s (charts {result['batch_charts_s']:.3f} s)")
+    print(f"all {len(ids)} exec summaries:     median {result['batch_s']:.3f} s with {result['batch_helpers']} helper "
+          f"process(es); {result['batch_in_process_s']:.3f} s in this process alone "
+          f"(charts {result['batch_charts_s']:.3f} s)")
+    print(f"  batch CPU: {result['batch_cpu_here_s']:.3f} s here + {result['batch_cpu_helpers_s']:.3f} s in helpers; "
+          f"{result['batch_in_process_cpu_s']:.3f} s alone (a busy machine stretches wall time, not these)")
     print(f"sponsor portfolio summary:  median {result['portfolio_s']:.3f} s (charts {result['portfolio_charts_s']:.3f} s)")
     print(json.dumps(result))
 

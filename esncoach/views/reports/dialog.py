@@ -64,7 +64,10 @@ class ReportDialog(QDialog):
     sig_saved = Signal(list)
     """The paths (str) written by the last save, emitted on the UI thread once they are on disk."""
 
-    def __init__(self, ws: Workspace, *, exec_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, *, exec_id: int | None = None, parent: QWidget | None = None,
+                 exec_names: list[tuple[int, str]] | None = None) -> None:
+        """``exec_names``: the active execs as (id, name) in list order when the caller already has them (the
+        main window does: reading 200 execs again here would hold the UI thread ~0.2 s); else read here."""
         super().__init__(parent)
         self.ws = ws
         self.settings = AppSettings()
@@ -79,8 +82,10 @@ class ReportDialog(QDialog):
         for key, label in KINDS:
             self.kind.addItem(self.tr(label), key)
         self.exec_box = QComboBox(objectName="exec")
-        for row in execs.list_execs(ws, include_archived=False):
-            self.exec_box.addItem(row.name, row.id)
+        if exec_names is None:
+            exec_names = [(row.id, row.name) for row in execs.list_execs(ws, include_archived=False)]
+        for row_id, name in exec_names:
+            self.exec_box.addItem(name, row_id)
         if exec_id is not None and self.exec_box.findData(exec_id) >= 0:
             self.exec_box.setCurrentIndex(self.exec_box.findData(exec_id))
         self.start = QDateEdit(objectName="from", calendarPopup=True, displayFormat=DATE_FORMAT)
@@ -289,7 +294,12 @@ def _documents() -> str:
 
 def open_report_dialog(window: Any) -> ReportDialog:
     """File ▸ Export progress report…: the dialog for the open workspace, starting at the selected exec."""
-    dialog = ReportDialog(window.ws, exec_id=window.current_exec_id(), parent=window)
+    model = getattr(window, "model", None)
+    names = None
+    if model is not None and hasattr(model, "row_at"):  # the exec list as the window shows it, archived left out
+        rows = (model.row_at(i) for i in range(model.rowCount()))
+        names = [(r.id, r.name) for r in rows if not r.archived]
+    dialog = ReportDialog(window.ws, exec_id=window.current_exec_id(), parent=window, exec_names=names)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog
