@@ -49,6 +49,10 @@ LATE_IMPORTS = (*PRELOAD, "esncoach.services.execs", "esncoach.views.execs.page"
 """What attaching the workspace to a window shown early needs, imported on the worker after the first paint."""
 
 
+LOAD_AT_THE_LATEST_MS = 1000
+"""An early window's workspace starts loading after the list's first paint, or this long after it is shown."""
+
+
 def show_error(parent: QWidget | None, title: str, exc_or_text: object) -> None:
     """``views.messages.show_error``, imported when first needed (it brings in the Qt widgets)."""
     from esncoach.views.messages import show_error as show
@@ -275,14 +279,19 @@ class AppController:
         self.window = window
         self._loading = _WorkspaceLoad(first, self._on_loaded)
         window.finish_loading = self.finish_loading
-        if first.rows:
-            window.first_paint.sig_painted.connect(self._loading.start)  # type: ignore[attr-defined]
-        else:  # no exec to paint: the empty list's hint shows, and the load follows at once
-            from PySide6.QtCore import QTimer
+        from PySide6.QtCore import QTimer
 
-            QTimer.singleShot(0, self._loading.start)
+        if window.proxy.rowCount() > 0:
+            window.first_paint.sig_painted.connect(self._start_loading)  # type: ignore[attr-defined]
+        else:  # no row to paint (no execs, or only archived ones hidden): the load follows at once
+            QTimer.singleShot(0, self._start_loading)
+        QTimer.singleShot(LOAD_AT_THE_LATEST_MS, self._start_loading)  # a window that never paints (minimised)
         window.show()
         return True
+
+    def _start_loading(self) -> None:
+        if self._loading is not None:  # not taken, attached or shut down meanwhile
+            self._loading.start()
 
     def finish_loading(self) -> bool:
         """Wait for the early window's workspace and attach it; False if it could not be opened."""
