@@ -176,3 +176,28 @@ def test_the_directory_shows_a_cms_own_execs_and_names_the_colleagues(qtbot, cre
         _type(qtbot, "bruno", Qt.Key.Key_Return)  # hers: shown in the main window
         qtbot.waitUntil(lambda: not dialog.isVisible())
         assert window.current_exec_id() == execs.find_exec(window.ws, "Bruno Castillo").id
+
+
+def test_the_leads_pages_are_read_only_with_one_sentence_saying_why(qtbot, crew: Team) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLabel
+
+    from esncoach.services import execs
+    from esncoach.views.execs.page import READS_ONLY
+    from esncoach.views.execs.tabs import EXEC_TABS
+
+    sessions_at = [title for title, _ in EXEC_TABS].index("Sessions")
+    for who in ("lee", "ann"):
+        for window in _window(qtbot, crew, who):
+            window.select_exec(execs.find_exec(window.ws, AMELIA).id)
+            window.page.tabs.setCurrentIndex(sessions_at)
+            banner = window.page.findChild(QLabel, "leaseBanner")
+            sessions_tab = window.page.tab_widgets[sessions_at]
+            lead = who == "lee"
+            qtbot.waitUntil(lambda: banner.isVisible() == lead)  # noqa: B023 - waited on at once
+            assert (banner.text() == READS_ONLY) is lead
+            for action in (window.add_action, window.edit_action, window.archive_action, window.coach_action):
+                assert action.isEnabled() is not lead, (who, action.text())
+            assert sessions_tab.new_button.isEnabled() is not lead
+            assert sessions_tab.templates_button.isEnabled() is not lead  # the workspace's either: the lead reads it
+            if lead:  # the lead's own work stays at hand
+                _open(qtbot, window).close()

@@ -13,8 +13,9 @@ from esncoach.store.pg_team import (
     check_role_name,
     directory,
     list_members,
+    may_coach,
     unassign,
 )
 
 __all__ = ["DirectoryRow", "TeamMember", "add_member", "assign", "check_role_name", "directory", "list_members",
-           "unassign"]
+           "may_coach", "unassign"]

@@ -150,6 +150,18 @@ def unassign(ws: Workspace, *, exec_name: str, cm: str) -> None:
             raise ValidationError("cm", f"“{cm}” is not a CM of “{exec_name.strip()}”; nothing was changed.")
 
 
+def may_coach(ws: Workspace) -> bool:
+    """Whether the server lets this login write coaching (a CM, the owner) rather than only read it (the lead).
+
+    The server's grants answer, so the views can show a read-only page instead of refusing at every save.
+    """
+    if not ws.is_server:
+        return True
+    with ws.session() as s, _raw(s).cursor() as cur:
+        cur.execute("SELECT has_table_privilege('coaching_session', 'INSERT')")
+        return bool(cur.fetchone()[0])
+
+
 def list_members(ws: Workspace) -> list[TeamMember]:
     """Every member of the team with the names of their execs, leads first, then by role name."""
     _require_server(ws)

@@ -397,6 +397,7 @@ class MainWindow(QMainWindow):
             self.archive_action.setText(self.tr("Un&archive executive") if archived else self.tr("A&rchive executive"))
             self.archive_action.setIcon(icon("unarchive" if archived else "archive"))
         leased = exec_id is not None and self.page.read_only and exec_id == self.page.exec_id
+        self.add_action.setEnabled(not getattr(self.page, "reads_only", False))  # the lead adds none (server grants)
         for action in (self.edit_action, self.archive_action, self.coach_action):
             action.setEnabled(action.isEnabled() and not leased)
         for action in self.menus["Executive"].actions():

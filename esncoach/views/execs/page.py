@@ -32,6 +32,11 @@ WORKSPACE_WIDE = "workspaceWide"
 on while the exec is held offline by a colleague."""
 
 
+READS_ONLY = ("You lead the programme: you read every executive's coaching and change none of it "
+              "(Team ▸ Members… assigns them).")
+"""The banner for a login the server lets read coaching but not write it."""
+
+
 def lease_banner(lease: Any) -> str:
     """The page's banner for an exec a colleague holds offline."""
     return f"Checked out by {lease.holder} since {lease.sentence.split(' since ', 1)[1]} — read-only until it is brought back"
@@ -52,11 +57,12 @@ class _ReadOnlyGuard(QObject):
         self._views: list[QWidget] = []
         self._disabled: set[QPushButton] = set()
 
-    def apply(self, on: bool) -> None:
+    def apply(self, on: bool, workspace_too: bool = False) -> None:
+        """Turn the tab read-only (``on``) or back; ``workspace_too`` includes the workspace-wide buttons."""
         self.on = on
         buttons = [b for b in self.tab.findChildren(QPushButton)
                    if not any(w in b.text().replace("&", "").lower() for w in READ_ONLY_SAFE)
-                   and not b.property(WORKSPACE_WIDE)]
+                   and (workspace_too or not b.property(WORKSPACE_WIDE))]
         for b in buttons:
             if b not in self._buttons:
                 self._buttons.append(b)
@@ -155,6 +161,8 @@ class ExecPage(QWidget):
         layout.addLayout(header)
         self.lease = None
         """The lease a colleague holds on this exec (``team_checkout.Lease``), or None: then the page is editable."""
+        self.reads_only: bool | None = None
+        """The server grants this login reading, not writing, coaching (the lead); asked once, on a server."""
         self.lease_banner = QLabel()
         self.lease_banner.setObjectName("leaseBanner")
         self.lease_banner.setWordWrap(True)
@@ -235,8 +243,9 @@ class ExecPage(QWidget):
 
     @property
     def read_only(self) -> bool:
-        """True while a colleague holds this exec offline: the server would refuse any change to it."""
-        return self.lease is not None
+        """True while a colleague holds this exec offline, or for a login that only reads coaching (the
+        programme lead): the server would refuse any change to it."""
+        return self.lease is not None or bool(self.reads_only)
 
     def _read_lease(self) -> None:
         """Ask the team server whether a colleague holds this exec offline (one cheap query; never on a file)."""
@@ -255,9 +264,17 @@ class ExecPage(QWidget):
                 self.sig_lease_changed.emit()
             if lease is not None and lease.holder == getattr(self._ws, "role", None):
                 lease = None  # the holder's own lease: the server lets them write
+            if self.reads_only is None:
+                from esncoach.services.team import may_coach
+
+                try:
+                    self.reads_only = not may_coach(self._ws)
+                except StoreError:
+                    self.reads_only = None
         self.lease = lease
-        self.lease_banner.setText(self.tr(lease_banner(lease)) if lease is not None else "")
-        self.lease_banner.setVisible(lease is not None)
+        text = self.tr(lease_banner(lease)) if lease is not None else self.tr(READS_ONLY) if self.reads_only else ""
+        self.lease_banner.setText(text)
+        self.lease_banner.setVisible(bool(text))
         for index, tab in enumerate(self._built):
             if tab is not None:
                 self._apply_read_only(index, tab)
@@ -273,7 +290,7 @@ class ExecPage(QWidget):
                 return
             guard = self._guards[index] = _ReadOnlyGuard(tab)
         was = guard.on
-        guard.apply(self.read_only)
+        guard.apply(self.read_only, workspace_too=bool(self.reads_only))
         if refresh and was and not self.read_only and self.exec_id is not None and index not in self._stale:
             tab.set_exec(self.exec_id)  # the tab sets its buttons as it would for an editable exec
 
