@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -180,7 +180,7 @@ class PostsTab(QWidget):
         self.empty.setVisible(True)
         ws, status = self._ws, self.filter.currentData()
         self.loader.load(lambda: posts.list_posts(ws, exec_id=exec_id, status=status),
-                         lambda rows: self._show_rows(rows, None, select_first=True))
+                         lambda rows: self._show_rows(rows, None, select_first=True, post_next_turn=True))
 
     def refresh(self, select_id: int | None = None, *, select_first: bool = False) -> None:
         """Re-read the list now, keeping (or choosing) the selected post."""
@@ -189,7 +189,8 @@ class PostsTab(QWidget):
                 if self._exec_id is not None else [])
         self._show_rows(rows, select_id, select_first=select_first)
 
-    def _show_rows(self, rows: list[PostRow], select_id: int | None, *, select_first: bool) -> None:
+    def _show_rows(self, rows: list[PostRow], select_id: int | None, *, select_first: bool,
+                   post_next_turn: bool = False) -> None:
         current = select_id if select_id is not None else (None if select_first else self.current_post_id())
         self._rows_exec = self._exec_id
         self.empty.setText(self._empty_text)
@@ -205,10 +206,17 @@ class PostsTab(QWidget):
         self.empty.setVisible(not rows)
         wanted = rows[row].id if row >= 0 else None
         shown = self.workbench.post.id if self.workbench.post else None
-        if wanted != shown:
+        if wanted != shown and post_next_turn and wanted is not None:
+            QTimer.singleShot(0, self, lambda: self._show_post_later(wanted))  # the list paints first
+        elif wanted != shown:
             self.workbench.set_post(wanted)
         elif wanted is not None:
             self.workbench.refresh()  # settings or another view may have changed what it shows
+
+    def _show_post_later(self, post_id: int) -> None:
+        """The second step after a list read on a worker: its first post, unless the user picked one meanwhile."""
+        if self._rows_exec == self._exec_id and self.current_post_id() == post_id and self.workbench.post is None:
+            self.workbench.set_post(post_id)
 
     def current_post_id(self) -> int | None:
         index = self.list.currentIndex()
