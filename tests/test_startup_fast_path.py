@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from esncoach.services import execs
 from esncoach.store.database import connect
-from esncoach.store.first_list import FirstList, derive_raw_key, read_first
+from esncoach.store.first_list import FirstList, read_first
 from esncoach.store.keys import passphrase_key
 from esncoach.store.workspace import Workspace
 from tests.conftest import TEST_KEY, TEST_PASSPHRASE
@@ -59,11 +59,14 @@ def test_first_list_is_what_list_execs_gives(passphrase_demo: Path, passphrase_f
     assert any(isinstance(r.last_session, dt.datetime) for r in first.rows)
 
 
-def test_the_key_derived_once_opens_the_file_and_backups_keep_the_passphrase(passphrase_demo: Path) -> None:
+def test_the_key_derived_once_opens_the_file_and_backups_keep_the_passphrase(passphrase_demo: Path,
+                                                                             passphrase_file: Path) -> None:
     from esncoach.store.backups import create_backup
 
     passphrase = passphrase_key(TEST_PASSPHRASE)
-    derived = derive_raw_key(passphrase_demo, passphrase)
+    first = read_first(passphrase_demo, str(passphrase_file))
+    assert first is not None and first.key == passphrase
+    derived = first.connect_key
     assert derived.kind == "raw" and derived.secret[64:] == passphrase_demo.read_bytes()[:16].hex()
     with Workspace.open(passphrase_demo, passphrase, create=False, connect_key=derived) as ws:
         assert ws.key == passphrase  # what backups and exports are written with

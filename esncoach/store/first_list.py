@@ -2,11 +2,13 @@
 
 Start-up used to wait for SQLAlchemy, the models and the services (~0.5 s of imports) and for SQLCipher's
 passphrase key derivation (~0.12 s) before the window could show its exec list. ``FirstList.start`` runs on
-a thread from the first moment: it derives the key once, as SQLCipher 4 does (PBKDF2-HMAC-SHA512, 256,000
-rounds, the file's 16-byte salt; hashlib lets go of the GIL meanwhile, so on two cores the window's own
-imports run alongside), then reads the rows the list shows with plain sqlcipher3. The derived raw key opens
-every later connection to the file in about a millisecond (``Workspace.open(..., connect_key=...)``), so the
-passphrase is stretched once per start instead of once per connection.
+a thread from the first moment: it derives the key once, as SQLCipher 4 does (``store.verify.file_key``:
+PBKDF2-HMAC-SHA512, 256,000 rounds, the file's 16-byte salt; hashlib lets go of the GIL meanwhile, so on two
+cores the window's own imports run alongside), then reads the rows the list shows with plain sqlcipher3.
+The derived raw key opens every later connection to the file in about a millisecond
+(``Workspace.open(..., connect_key=...)``), so the passphrase is stretched once per start instead of once
+per connection; backups of the file find it in ``file_key``'s cache. It stays right as long as the file
+keeps its salt, which SQLite's backup API (restore) and byte copies do.
 
 Only the plain case takes this path: an existing, writable file at the current schema, not open elsewhere,
 its key from a passphrase file or the keyring. Anything else (a new or older file, a wrong passphrase, a lock
@@ -16,7 +18,6 @@ held elsewhere) gives None and the usual open runs, with its dialogs and sentenc
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib.util
 import sys
 import threading
@@ -28,11 +29,6 @@ from typing import Any
 
 from esncoach.store import files
 from esncoach.store.keys import KeyMaterial
-
-KDF_ITERATIONS = 256_000
-"""SQLCipher 4's default PBKDF2 rounds; ``connect`` sets no other, so every workspace uses these."""
-SALT_BYTES = 16
-KEY_BYTES = 32
 
 EXEC_LIST_SQL = """
 SELECT e.id, e.name, e.title, e.department, e.email, e.stage, e.archived,
@@ -91,18 +87,6 @@ class FirstRead:
     rows: list[ListedExec]
 
 
-def derive_raw_key(path: Path, key: KeyMaterial) -> KeyMaterial:
-    """The raw key SQLCipher derives from ``key``'s passphrase for this file (with its salt); a raw key as is."""
-    if key.kind == "raw":
-        return key
-    with path.open("rb") as fh:
-        salt = fh.read(SALT_BYTES)
-    if len(salt) < SALT_BYTES:
-        raise ValueError("the file is too short to hold a SQLCipher salt")
-    derived = hashlib.pbkdf2_hmac("sha512", key.secret.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES)
-    return KeyMaterial("raw", derived.hex() + salt.hex())
-
-
 def _fold(name: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
 
@@ -137,6 +121,7 @@ def read_first(path: Path | str, passphrase_file: str | None) -> FirstRead | Non
     """Unlock ``path`` and read its exec list if this is the plain case (see the module doc), else None."""
     from esncoach.store.database import connect
     from esncoach.store.schema import HEAD_REVISION
+    from esncoach.store.verify import file_key
 
     try:
         state = files.inspect(files.resolve(path), create=False)
@@ -148,7 +133,9 @@ def read_first(path: Path | str, passphrase_file: str | None) -> FirstRead | Non
         lock = files.InstanceLock(state.path, state.identity)
         lock.acquire(state.path)  # open elsewhere: the usual open says so
         lock.release()
-        connect_key = derive_raw_key(state.path, key)
+        connect_key = file_key(state.path, key)
+        if connect_key.kind != "raw":
+            return None  # the passphrase does not open it (or other KDF settings): the usual open says why
         conn = connect(state.path, connect_key)
         try:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -186,5 +173,4 @@ class FirstList:
         return self._value
 
 
-__all__ = ["EXEC_LIST_SQL", "FirstList", "FirstRead", "ListedExec", "derive_raw_key", "domain_enums",
-           "read_exec_list", "read_first"]
+__all__ = ["EXEC_LIST_SQL", "FirstList", "FirstRead", "ListedExec", "domain_enums", "read_exec_list", "read_first"]
