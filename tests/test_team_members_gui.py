@@ -93,6 +93,9 @@ def test_the_lead_assigns_unassigns_and_adds_a_cm(qtbot, crew: Team, errors: lis
             listed = {dialog.tree.topLevelItem(i).text(0) for i in range(dialog.tree.topLevelItemCount())}
             assert listed == {crew.role(w) for w in ("ann", "bob", "lee")} | {"No CM yet"}
             assert "Chen Wei" in _children(dialog, "No CM yet") and len(_children(dialog, "No CM yet")) == 10
+            waiting = dialog.tree.findItems("No CM yet", Qt.MatchFlag.MatchExactly)[0]
+            order = [waiting.child(j).text(0) for j in range(waiting.childCount())]
+            assert order.index("Élodie Marchand") == order.index("Dana Okafor") + 1  # É sorts with E, not after Z
             # Chen Wei to bob: the name, Enter (on to the CM), bob's role, Enter (assign).
             _type(qtbot, "Chen Wei", Qt.Key.Key_Return)
             _type(qtbot, crew.role("bob"), Qt.Key.Key_Return)

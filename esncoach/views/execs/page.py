@@ -32,8 +32,7 @@ WORKSPACE_WIDE = "workspaceWide"
 on while the exec is held offline by a colleague."""
 
 
-READS_ONLY = ("You lead the programme: you read every executive's coaching and change none of it "
-              "(Team ▸ Members… assigns them).")
+READS_ONLY = "You lead the programme: you read every executive's coaching and change none of it."
 """The banner for a login the server lets read coaching but not write it."""
 
 

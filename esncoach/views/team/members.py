@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from esncoach.services import team
 from esncoach.store.errors import StoreError, ValidationError
+from esncoach.views.execs.list_model import fold
 from esncoach.views.messages import show_error
 
 
@@ -122,16 +123,16 @@ class MembersDialog(QDialog):
         """Read the members and the directory again (after a change, here or by a colleague)."""
         self.members = team.list_members(self.ws)
         directory = team.directory(self.ws)
-        names = [row.name for row in directory]
+        names = sorted((row.name for row in directory), key=fold)  # as the exec list sorts: É with E
         self.tree.clear()
         for m in self.members:
             item = QTreeWidgetItem([m.role, _tr("programme lead") if m.lead else _tr("CM")])
-            for name in m.execs:
+            for name in sorted(m.execs, key=fold):
                 item.addChild(QTreeWidgetItem([name, ""]))
             if not m.lead and not m.execs:
                 item.addChild(QTreeWidgetItem([_tr("no executives yet"), ""]))
             self.tree.addTopLevelItem(item)
-        unassigned = [row.name for row in directory if not row.cms]
+        unassigned = sorted((row.name for row in directory if not row.cms), key=fold)
         if unassigned:  # what the lead still has to hand out
             item = QTreeWidgetItem([_tr("No CM yet"), QCoreApplication.translate(
                 "team_members", "%n executive(s)", "", len(unassigned))])
