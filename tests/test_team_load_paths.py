@@ -29,6 +29,12 @@ def test_list_sessions_reads_what_get_session_reads(demo_any: Workspace) -> None
     assert seen_mentor and seen_items and seen_owner_person  # the demo covers mentors and owners by name
 
 
+def test_get_exec_reads_what_the_exec_list_shows(demo_any: Workspace) -> None:
+    listed = execs.list_execs(demo_any)
+    assert [execs.get_exec(demo_any, r.id) for r in listed] == listed
+    assert any(r.last_session for r in listed) and any(r.supporters for r in listed)
+
+
 def test_a_carried_item_shows_superseded_in_the_list(any_ws: Workspace) -> None:
     exec_id = execs.add_exec(any_ws, name="Carla Mendes", title="CFO")
     held = sessions.save_session(any_ws, exec_id=exec_id, title="First", starts_at=dt.datetime(2026, 1, 5, 9),

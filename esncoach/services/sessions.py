@@ -181,10 +181,12 @@ def _supporters(s: Session, exec_id: int) -> dict[SupportRole, tuple[int, str]]:
     return out
 
 
-def _item_rows(s: Session, items: Sequence[ActionItem], superseded: set[int]) -> list[ActionItemRow]:
+def _item_rows(s: Session, items: Sequence[ActionItem], superseded: set[int],
+               exec_names: Mapping[int, str] | None = None) -> list[ActionItemRow]:
     names = _person_names(s, {i.owner_person_id for i in items})
     support_cache: dict[int, dict[SupportRole, tuple[int, str]]] = {}
-    exec_names = dict(s.execute(select(Exec.id, Exec.name).where(Exec.id.in_({i.exec_id for i in items}))).all())
+    if exec_names is None:
+        exec_names = dict(s.execute(select(Exec.id, Exec.name).where(Exec.id.in_({i.exec_id for i in items}))).all())
     rows = []
     for i in items:
         owner_name = names.get(i.owner_person_id or -1, "")
@@ -238,22 +240,30 @@ def _item_order(item: ActionItemRow) -> tuple[bool, dt.date, int]:
 def list_sessions(ws: Workspace, *, exec_id: int) -> list[SessionRow]:
     """Every session of an exec, newest first, with its action items.
 
-    Reads columns rather than mapped objects (the sessions with their mentors' names in one query, their
-    items in another): an exec page reads years of sessions, and building an ORM object per row was most of
-    the page's CPU on a busy team server. Same rows as ``get_session`` gives one by one.
+    Reads columns rather than mapped objects, in two queries: the sessions with their mentors' names, then
+    their items with their exec's name and whether a later item carries each one forward. An exec page reads
+    years of sessions: an ORM object per row was most of the page's CPU on a busy team server, and every
+    further query a round trip. Same rows as ``get_session`` gives one by one.
     """
+    carried = select(ActionItem.carried_from_id).where(ActionItem.carried_from_id.is_not(None),
+                                                       ActionItem.exec_id == exec_id)
     with ws.session() as s:
-        superseded = _superseded_ids(s, exec_id)
         rows = s.execute(
             select(*_SESSION_COLUMNS, Person.name.label("mentor_name"))
             .outerjoin(Person, Person.id == CoachingSession.mentor_id)
             .where(CoachingSession.exec_id == exec_id)
             .order_by(CoachingSession.starts_at.desc(), CoachingSession.id.desc())
         ).all()
-        items = s.execute(select(*_ITEM_COLUMNS).where(ActionItem.session_id.in_(
-            select(CoachingSession.id).where(CoachingSession.exec_id == exec_id).scalar_subquery()))).all()
+        items = s.execute(
+            select(*_ITEM_COLUMNS, Exec.name.label("exec_name"), ActionItem.id.in_(carried).label("superseded"))
+            .outerjoin(Exec, Exec.id == ActionItem.exec_id)
+            .where(ActionItem.session_id.in_(
+                select(CoachingSession.id).where(CoachingSession.exec_id == exec_id).scalar_subquery()))
+        ).all()
+        superseded = {i.id for i in items if i.superseded}
+        exec_names = {i.exec_id: i.exec_name or "" for i in items}
         by_session: dict[int, list[ActionItemRow]] = {}
-        for item in _item_rows(s, items, superseded):  # type: ignore[arg-type] # rows have the same attributes
+        for item in _item_rows(s, items, superseded, exec_names):  # type: ignore[arg-type] # same attributes
             by_session.setdefault(item.session_id or 0, []).append(item)
         return [SessionRow(
             id=r.id, exec_id=r.exec_id, kind=r.kind, status=r.status, title=r.title, starts_at=r.starts_at,
