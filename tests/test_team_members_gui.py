@@ -128,7 +128,14 @@ def test_the_lead_assigns_unassigns_and_adds_a_cm(qtbot, crew: Team, errors: lis
             _tab_to(qtbot, dialog.role_field)
             _type(qtbot, "postgres", Qt.Key.Key_Return)
             _type(qtbot, "hijack", Qt.Key.Key_Return)
-            assert errors[-1] == "A role named “postgres” exists on the server outside this team's CMs; choose another name."
+            assert errors[-1] == ("A role named “postgres” already exists on the server; choose another name "
+                                  "(only the database owner changes an existing role).")
+            # Nor a colleague's: a new password would let the lead log in as ann and read her private notes.
+            _tab_to(qtbot, dialog.role_field)
+            _type(qtbot, crew.role("ann"), Qt.Key.Key_Return)
+            _type(qtbot, "lead-knows-it", Qt.Key.Key_Return)
+            assert errors[-1].startswith(f"A role named “{crew.role('ann')}” already exists on the server")
+            assert crew.sql("SELECT rolpassword IS NULL FROM pg_authid WHERE rolname = %s", crew.role("ann")) == [(True,)]
             dialog.close()
         # The new CM logs in with that password over TCP and coaches nobody yet.
         with psycopg.connect(host=crew.server.host, port=crew.server.port, dbname=crew.db, user=newcomer,

@@ -95,8 +95,8 @@ def add_member(ws: Workspace, *, role: str, lead: bool = False, password: str | 
                     cur.execute("SELECT team_add_cm(%s, %s)",
                                 (role, None if password is None else _verifier(raw, role, password)))
         except psycopg.errors.DuplicateObject:
-            raise ValidationError("role", f"A role named “{role}” exists on the server outside this team's CMs; "
-                                          "choose another name.") from None
+            raise ValidationError("role", f"A role named “{role}” already exists on the server; choose another name "
+                                          "(only the database owner changes an existing role).") from None
         return next(m for m in list_members(ws) if m.role == role)
     group, other = LEAD_GROUP, CM_GROUP
     with _refused("Only the database owner can add a programme lead; nothing was changed."), ws.session() as s:

@@ -15,7 +15,7 @@ Nothing changes in a SQLite workspace (this step only records the revision there
   announced (its id, once per transaction) on the channels of its CMs, of every lead and of the owner.
 * ``esncoach_exec`` stays, for what every member may read anyway: the directory (an exec added or removed, its
   name, title, department or stage changed, its CMs changed) and leases (announced by the app).
-* ``team_add_cm(role, verifier)``: the lead (or the owner) adds a CM login role from the app; nothing else.
+* ``team_add_cm(role, verifier)``: the lead (or the owner) adds a new CM login role from the app; nothing else.
 * **Private notes searchable by their author**: ``team_private_note`` gains ``doc``, the ``tsvector`` of its
   text folded as ``search_index`` folds (weight C, the body's, as in a file workspace's index). The note's row
   security (its author only) guards it; ``esncoach.store.pg_search`` matches an exec's index row against its
@@ -99,8 +99,9 @@ BEGIN
   RETURN NULL;
 END $$""",
     # The lead adds CMs from the app without being allowed to create roles (CREATEROLE would let them make any
-    # role, and grant themselves any group): this function, run as the owner, makes only login roles in the CM
-    # group. Anyone else's role (the owner's, a lead's, one outside the team) is the owner's to change.
+    # role, and grant themselves any group): this function, run as the owner, makes only new login roles in the
+    # CM group. An existing role (a CM's too: a new password would let the lead log in as them and read their
+    # private notes) is the owner's to change.
     f"""CREATE FUNCTION team_add_cm(r text, verifier text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = public AS $$
 DECLARE
@@ -114,8 +115,9 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('%s is not a role name for a CM', r);
   END IF;
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
-    IF NOT owner_like AND NOT EXISTS (SELECT 1 FROM team_member WHERE role = r AND NOT is_lead) THEN
-      RAISE EXCEPTION USING ERRCODE = '42710', MESSAGE = format('the role %s is not one of this team''s CMs', r);
+    -- Not even a CM's: setting their password would let the lead log in as them and read their private notes.
+    IF NOT owner_like THEN
+      RAISE EXCEPTION USING ERRCODE = '42710', MESSAGE = format('the role %s exists; only the owner changes it', r);
     END IF;
   ELSE
     EXECUTE format('CREATE ROLE %I LOGIN', r);
