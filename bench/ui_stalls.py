@@ -193,10 +193,13 @@ def import_figures(window: Any, csv_path: Path) -> None:
 
 
 def report_batch(window: Any, folder: Path) -> None:
-    from esncoach.views.reports.dialog import open_report_dialog
+    from esncoach.views.reports.opener import open_report_dialog  # the menu's path: modules load on a worker
 
     folder.mkdir(parents=True, exist_ok=True)
-    dialog = open_report_dialog(window)
+    opened: list[Any] = []
+    open_report_dialog(window, then=opened.append)
+    assert run_until(lambda: bool(opened), 120), "the report dialog did not open"
+    dialog = opened[0]
     task = dialog.save_batch_to(folder)
     finished: list[bool] = []
     task.sig_finished.connect(lambda: finished.append(True))

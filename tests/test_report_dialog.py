@@ -46,9 +46,10 @@ def test_menu_entry_opens_the_dialog_at_the_selected_exec(qtbot, demo_ws: Worksp
     qtbot.addWidget(window)
     chen = execs.find_exec(demo_ws, "Chen Wei").id
     window.select_exec(chen)
-    action = window.findChild(QAction, "hook:esncoach.views.reports.dialog:open_report_dialog")
+    action = window.findChild(QAction, "hook:esncoach.views.reports.opener:open_report_dialog")
     assert action is not None and action.shortcut().toString() == "Ctrl+P"
     action.trigger()
+    qtbot.waitUntil(lambda: window.findChild(ReportDialog) is not None)  # its modules may load on a worker first
     dialog = window.findChild(ReportDialog)
     assert dialog is not None and dialog.isVisible()
     assert dialog.exec_box.currentData() == chen

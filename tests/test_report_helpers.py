@@ -105,3 +105,40 @@ def test_batch_is_typeset_here_when_the_helpers_cannot_start(qtbot, demo_ws: Wor
     for s in saved:
         texts, images = _read(s.path)
         assert images and "Figure 1." in " ".join(texts)
+
+
+def test_ctrl_p_loads_the_dialog_modules_on_a_worker(qtbot, demo_ws: Workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+    import threading
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from esncoach.views.app_settings import AppSettings
+    from esncoach.views.main_window import MainWindow
+    from esncoach.views.reports import opener
+
+    monkeypatch.delitem(sys.modules, opener.DIALOG_MODULE)  # as on the first Ctrl+P of a session
+    on_ui_thread: list[bool] = []
+    real_import = opener.importlib.import_module
+
+    def recording(name: str):  # type: ignore[no-untyped-def]
+        if name == opener.DIALOG_MODULE:
+            on_ui_thread.append(threading.current_thread() is threading.main_thread())
+        return real_import(name)
+
+    monkeypatch.setattr(opener.importlib, "import_module", recording)
+    window = MainWindow(demo_ws, AppSettings())
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    chen = execs.find_exec(demo_ws, "Chen Wei").id
+    window.select_exec(chen)
+    qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget() or QApplication.activeWindow(), QDialog),
+                    timeout=60_000)
+    dialog = QApplication.activeWindow()
+    assert type(dialog).__name__ == "ReportDialog" and dialog.exec_box.currentData() == chen
+    assert on_ui_thread == [False]  # the dialog's modules were imported by a worker, once
+    dialog.close()

@@ -74,7 +74,7 @@ def write_all_exec_summaries(
                 try:
                     running[pool.submit(job)] = (i, job)
                     continue
-                except BrokenProcessPool:  # the helpers could not start or died: the rest is typeset here
+                except (BrokenProcessPool, OSError, RuntimeError):  # no helper could start: the rest is typeset here
                     pool.close()
                     pool = None
             saved[i] = save_report(content, folder / name, page_size=page, charts=charts)

@@ -17,7 +17,7 @@ MENU_ACTIONS: list[tuple[str, str, str, str, str]] = [
     ("File", "Connect to &team server…", "", "open", "esncoach.views.team.connect:open_connect_dialog"),
     ("File", "E&xport workspace archive…", "", "export", "esncoach.views.workspace.archive_dialog:open_export_dialog"),
     ("File", "Import workspace ar&chive…", "", "import", "esncoach.views.workspace.archive_dialog:open_import_dialog"),
-    ("File", "Export progress &report…", "Ctrl+P", "report", "esncoach.views.reports.dialog:open_report_dialog"),
+    ("File", "Export progress &report…", "Ctrl+P", "report", "esncoach.views.reports.opener:open_report_dialog"),
     ("Edit", "&Find anything…", "Ctrl+K; Ctrl+F", "search", "esncoach.views.search_window:open_search"),
     ("Help", "&User guide", "F1", "", "esncoach.views.help_window:open_guide"),
     ("Help", "&Keyboard shortcuts", "Ctrl+/", "", "esncoach.views.help_window:open_shortcuts"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from esncoach.views.messages import show_error
-from esncoach.views.reports.dialog import open_report_dialog
+from esncoach.views.reports.opener import open_report_dialog
 
 
 def prepare_email_for_current(window: Any) -> Any:
@@ -16,6 +16,5 @@ def prepare_email_for_current(window: Any) -> Any:
     if window.current_exec_id() is None:
         show_error(window, window.tr("Prepare e-mail"), window.tr("Select an executive first."))
         return None
-    dialog = open_report_dialog(window)
-    dialog.email_button.setFocus()
-    return dialog
+    open_report_dialog(window, then=lambda dialog: dialog.email_button.setFocus())  # the dialog may come a moment later
+    return None
