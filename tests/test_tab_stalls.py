@@ -185,3 +185,19 @@ def test_a_file_the_wizard_cannot_open_is_refused_on_the_file_page(qtbot, ws: Wo
     wizard.button(wizard.WizardButton.NextButton).click()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.columns_page, timeout=20_000)
     assert wizard.path == good and wizard.format_name == "generic"
+
+
+def test_background_work_hands_the_gil_back_to_the_ui_thread_quickly(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from PySide6.QtWidgets import QWidget
+
+    from esncoach.views import tasks
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    done: list[int] = []
+    task = tasks.run_task(parent, "", lambda _progress: 42, done.append, show_progress=False)
+    with qtbot.waitSignal(task.sig_finished):
+        pass
+    assert done == [42] and sys.getswitchinterval() == tasks.GIL_SWITCH_S < 0.005
