@@ -116,3 +116,31 @@ def test_rejected_rows_keep_their_lines_across_blocks_and_quoted_line_breaks(ws:
     assert fast.rows_imported == 10
     first = dt.date(2026, 2, 1)
     assert fast.samples[(None, "messages", first, first)] == 5.0
+
+
+def test_messages_read_in_small_blocks_as_in_one(ws: Workspace, tmp_path: Path) -> None:
+    """Messages.csv counted block by block (rows per person, exec replies, rejections) is block-size blind."""
+    from esncoach.imports import yammer_messages
+    from tests.test_leaders import _random_messages
+
+    add_execs(ws)
+    path = tmp_path / "Messages.csv"
+    _random_messages(path, people=60, messages=700, execs_=3, seed=3)
+    text = path.read_text(encoding="utf-8").splitlines()
+    text[5] = text[5].replace(" UTC", "x UTC").replace("2026-", "2026-13-", 1)  # a bad date, rejected
+    text.insert(9, "")
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    results = []
+    for rows in (2, 7, 100_000):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(yammer_messages, "MESSAGE_BLOCK_ROWS", rows)
+            fmt = format_named("yammer_messages")
+            with open_table(path, fmt)[0] as table:
+                acc, _w, _m = pipeline._collect(ws, path, fmt, table, column_map=None, mapping=None, period=None,
+                                                progress=no_progress)
+        a = acc.analytics
+        results.append((acc.samples, acc.rows_read, acc.rows_rejected, acc.rejections, acc.matched_rows,
+                        {k: n for k, (_who, n) in acc.unmatched.items()}, a.asks, a.terms, a.threads,
+                        {k: s.to_json() for k, s in a.sketches.items()}))
+    assert results[0][3] and results[0][3][0].line == 6
+    assert results[0] == results[1] == results[2]

@@ -31,7 +31,7 @@ from pathlib import Path
 from esncoach.imports.errors import ImportFailed
 
 SNIFF_BYTES = 64 * 1024
-BLOCK_ROWS = 1_024
+BLOCK_ROWS = 512
 """Records handed to a reader at once by ``CsvTable.blocks`` (bounded, so memory stays flat)."""
 HEADER_SEARCH_ROWS = 10
 MAX_FIELD_CHARS = 8 * 1024 * 1024  # a message body can be long; this still bounds one record's memory

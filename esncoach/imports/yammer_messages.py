@@ -16,17 +16,21 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from esncoach.imports.csvstream import NULLS, BadCell, CsvTable, is_null, parse_date
 from esncoach.imports.errors import RowError
-from esncoach.imports.records import Item, ReadContext, Record, Who
+from esncoach.imports.records import Item, ReadContext, Record, SumKey, Sums, Who
 from esncoach.imports.themes import TermCounter, ThreadTracker, name_words, terms_of
 
 NAME = "yammer_messages"
 LABEL = "Yammer network data export (Messages.csv)"
 REQUIRED = ("id", "replied to id", "sender email", "created at")
 MAX_DATE_CACHE = 20_000
+MAX_SENDER_CACHE = 50_000
+MESSAGE_BLOCK_ROWS = 128
+"""Messages carry long bodies: smaller blocks stay in the CPU caches (measured: 512 rows read ~25% slower)."""
 LISTENING_DAYS = 90
 """Days of terms and threads kept: the longest recent window (30 days) plus the 60-day baseline."""
 THREAD_RANK_DAYS = 30
@@ -89,54 +93,82 @@ def _pass_one(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt
     i_delegate = col.delegate
     monthly: dict[tuple[int, int], dict[str, list[int]]] = {}
     seen: set[str] = set()
+    senders: dict[tuple[str, str], tuple[Who, int | None]] = {}  # (email, name) cells -> person, exec id
     match, names = ctx.match, st.names
     prev_day: dt.date | None = None
     month: dict[str, list[int]] = {}
-    for line, cells, problem in table.records():
-        if cells is None:
-            yield RowError(line, problem)
-            continue
-        if len(cells) <= width:
-            cells.extend([""] * (width + 1 - len(cells)))
-        created = cells[i_created]
-        try:
-            day = _day(created, dates)
-        except BadCell as exc:
-            yield RowError(line, f"created at: {exc}")
-            continue
-        msg_id = cells[i_id].strip()
-        if not msg_id:
-            yield RowError(line, "the message id is empty")
-            continue
-        if day is not prev_day:
-            prev_day = day
-            if st.last_day is None or day > st.last_day:
-                st.last_day = day
-            if st.first_day is None or day < st.first_day:
-                st.first_day = day
-            key = (day.year, day.month)
-            month = monthly.get(key)  # type: ignore[assignment]
-            if month is None:
-                month = monthly[key] = {}
-        replied_to = cells[i_reply]
-        is_reply = bool(replied_to) and replied_to.strip().lower() not in NULLS
-        email = cells[i_email].strip().lower()
-        name = cells[i_name].strip()
-        who = Who(email=email, name=name)
-        exec_id = match(who) if who.key else None
-        sender_id = cells[i_sender].strip()
-        person = sender_id or who.key
-        counts = month.get(person)
-        if counts is None:
-            month[person] = [1, 1 if is_reply else 0]
-            if person not in seen:
-                seen.add(person)
-                names |= name_words(name) | name_words(email)
-        else:
-            counts[0] += 1
+    pad = [""] * (width + 1)
+    others: dict[str, list] = {}  # rows per person matching no exec, reported when many or at the end
+    for block in table.blocks(MESSAGE_BLOCK_ROWS):
+        # Per block: every message's day (and each reply's), exec messages, rows per person matching no exec.
+        days: list[dt.date] = []
+        reply_days: list[dt.date] = []
+        samples: dict[SumKey, float] = {}
+        matched: dict[int, int] = {}
+        problems = [RowError(line, reason) for line, reason in block.refused]
+        for line, cells in zip(block.lines, block.rows):
+            if len(cells) <= width:
+                cells.extend(pad[len(cells):])
+            created = cells[i_created]
+            day = dates.get(created[:10])  # see _day: "YYYY-MM-DD hh:mm:ss UTC" is cached by its date part
+            if day is None or len(created) > 10 and created[10] not in " T":
+                try:
+                    day = _day(created, dates)
+                except BadCell as exc:
+                    problems.append(RowError(line, f"created at: {exc}"))
+                    continue
+            msg_id = cells[i_id].strip()
+            if not msg_id:
+                problems.append(RowError(line, "the message id is empty"))
+                continue
+            if day is not prev_day:
+                prev_day = day
+                if st.last_day is None or day > st.last_day:
+                    st.last_day = day
+                if st.first_day is None or day < st.first_day:
+                    st.first_day = day
+                key = (day.year, day.month)
+                month = monthly.get(key)  # type: ignore[assignment]
+                if month is None:
+                    month = monthly[key] = {}
+            replied_to = cells[i_reply]
+            is_reply = bool(replied_to) and replied_to.strip().lower() not in NULLS
+            email_cell, name = cells[i_email], cells[i_name]
+            sender = senders.get((email_cell, name))
+            if sender is None:
+                who = Who(email=email_cell.strip().lower(), name=name.strip())
+                sender = (who, match(who) if who.key else None)
+                if len(senders) > MAX_SENDER_CACHE:
+                    senders.clear()
+                senders[(email_cell, name)] = sender
+            who, exec_id = sender
+            days.append(day)
             if is_reply:
-                counts[1] += 1
-        if exec_id is not None:
+                reply_days.append(day)
+            sender_id = cells[i_sender].strip()
+            person = sender_id or who.key
+            counts = month.get(person)
+            if counts is None:
+                month[person] = [1, 1 if is_reply else 0]
+                if person not in seen:
+                    seen.add(person)
+                    names |= name_words(who.name) | name_words(who.email)
+            else:
+                counts[0] += 1
+                if is_reply:
+                    counts[1] += 1
+            if exec_id is None:
+                if who.key:
+                    entry = others.get(who.key)
+                    if entry is None:
+                        others[who.key] = [who, 1]
+                    else:
+                        entry[1] += 1
+                continue
+            matched[exec_id] = matched.get(exec_id, 0) + 1
+            for metric in ("messages", "replies") if is_reply else ("messages",):
+                key = (exec_id, metric, day, day)
+                samples[key] = samples.get(key, 0.0) + 1.0
             thread = cells[i_thread].strip() or msg_id
             st.exec_messages[msg_id] = exec_id
             st.joined.setdefault(thread, set()).add(exec_id)
@@ -146,10 +178,22 @@ def _pass_one(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt
             if sender_id:
                 st.exec_sender_ids[sender_id] = exec_id
             if i_delegate is not None:
-                delegated = 0.0 if is_null(cells[i_delegate]) else 1.0
-                yield Record(line, None, day, day, {"delegated_messages": delegated}, exec_id=exec_id, fold=False)
-        values = {"messages": 1.0, "replies": 1.0} if is_reply else {"messages": 1.0}
-        yield Record(line, who, day, day, values, exec_id=exec_id)  # never None: not a network-wide row
+                key = (exec_id, "delegated_messages", day, day)
+                samples[key] = samples.get(key, 0.0) + (0.0 if is_null(cells[i_delegate]) else 1.0)
+        for metric, counted in (("messages", days), ("replies", reply_days)):
+            for day, n in Counter(counted).items():  # every message counts towards the network total
+                key = (None, metric, day, day)
+                samples[key] = samples.get(key, 0.0) + n
+        problems.sort(key=lambda item: item.line)
+        yield from problems
+        people = []
+        if len(others) > MAX_SENDER_CACHE:
+            people = [(w, n) for w, n in others.values()]
+            others.clear()
+        if days or people:
+            yield Sums(block.lines[-1], len(days), samples, {}, matched, people)
+    if others:
+        yield Sums(0, 0, {}, {}, {}, [(w, n) for w, n in others.values()])
     for (year, month_no), people in monthly.items():
         start = dt.date(year, month_no, 1)
         end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
@@ -174,16 +218,17 @@ def _pass_two(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt
     terms, threads = TermCounter(), ThreadTracker()
     asks, match = ctx.analytics.asks, ctx.match
     exec_messages, exec_started, exec_sender_ids = st.exec_messages, st.exec_started, st.exec_sender_ids
-    for line, cells, _problem in table.records():
-        if cells is None:
-            continue
+    pad = [""] * (width + 1)
+    for line, cells in _rows(table):
         if len(cells) <= width:
-            cells.extend([""] * (width + 1 - len(cells)))
+            cells.extend(pad[len(cells):])
         created = cells[i_created]
-        try:
-            day = _day(created, dates)
-        except BadCell:
-            continue  # already reported in the first pass
+        day = dates.get(created[:10])  # as in pass 1
+        if day is None or len(created) > 10 and created[10] not in " T":
+            try:
+                day = _day(created, dates)
+            except BadCell:
+                continue  # already reported in the first pass
         msg_id = cells[i_id].strip()
         if not msg_id:
             continue
@@ -228,6 +273,12 @@ def _pass_two(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt
     ctx.analytics.terms = terms.result(st.names)
     ctx.analytics.threads = threads.busiest(st.last_day - dt.timedelta(days=THREAD_RANK_DAYS - 1), st.joined,
                                             st.names)
+
+
+def _rows(table: CsvTable) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) for every record the csv module could read, a block at a time."""
+    for block in table.blocks(MESSAGE_BLOCK_ROWS):
+        yield from zip(block.lines, block.rows)
 
 
 def _when(text: str, day: dt.date) -> dt.datetime:
