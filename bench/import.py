@@ -120,13 +120,41 @@ def child_esncoach(csv_path: Path, db_path: Path) -> dict[str, float]:
     from esncoach.store.keys import KeyMaterial
     from esncoach.store.workspace import Workspace
 
+    saving: list[float] = []
+
+    def progress(done: int, total: int, message: str) -> None:
+        if not saving and message.startswith("Saving"):
+            saving.append(time.perf_counter())
+
+    had_sklearn = "sklearn" in sys.modules
     with Workspace.open(db_path, KeyMaterial("raw", RAW_KEY)) as ws:
         for i in range(EXECS):
             execs.add_exec(ws, name=f"Exec {i}", email=exec_email(i))
         t0, c0 = time.perf_counter(), time.process_time()
-        result = import_file(ws, csv_path)
+        result = import_file(ws, csv_path, progress=progress)
         seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-    return {"seconds": seconds, "cpu_seconds": cpu, "rows": result.rows_read, "samples": result.samples_written}
+    read = (saving[0] if saving else t0 + seconds) - t0
+    return {"seconds": seconds, "cpu_seconds": cpu, "rows": result.rows_read, "samples": result.samples_written,
+            "read_seconds": read, "write_seconds": seconds - read,
+            "imported_sklearn": not had_sklearn and "sklearn" in sys.modules}
+
+
+def child_parse_only(csv_path: Path, db_path: Path) -> dict[str, float]:
+    """The baseline's csv.reader pass alone: how much of the baseline is parsing rather than inserting."""
+    t0 = time.perf_counter()
+    rows = 0
+    with csv_path.open(encoding="utf-8", newline="") as fh:
+        for _row in csv.reader(fh):
+            rows += 1
+    return {"seconds": time.perf_counter() - t0, "rows": rows - 1}
+
+
+def child_sklearn_import(csv_path: Path, db_path: Path) -> dict[str, float]:
+    """What importing the listening brief's tokenizer (scikit-learn) costs a fresh process."""
+    t0 = time.perf_counter()
+    from sklearn.feature_extraction.text import CountVectorizer  # noqa: F401
+
+    return {"seconds": time.perf_counter() - t0}
 
 
 def child_baseline(csv_path: Path, db_path: Path) -> dict[str, float]:
@@ -170,8 +198,9 @@ def run_child(kind: str, csv_path: Path, workdir: Path, n: int, code: Path | Non
 
 def measure(name: str, csv_path: Path, workdir: Path, runs: int) -> dict[str, object]:
     figures: dict[str, object] = {"file_mb": round(csv_path.stat().st_size / 1e6, 1)}
+    results_by_kind: dict[str, list[dict[str, float]]] = {}
     for kind in ("esncoach", "baseline"):
-        results = [run_child(kind, csv_path, workdir, i) for i in range(runs)]
+        results = results_by_kind[kind] = [run_child(kind, csv_path, workdir, i) for i in range(runs)]
         seconds = statistics.median(r["seconds"] for r in results)
         rows = results[0]["rows"]
         figures[kind] = {
@@ -185,7 +214,26 @@ def measure(name: str, csv_path: Path, workdir: Path, runs: int) -> dict[str, ob
               f"peak RSS {figures[kind]['peak_rss_mb']} MB", flush=True)
     figures["esncoach_vs_baseline"] = round(figures["esncoach"]["rows_per_second"]  # type: ignore[index]
                                             / figures["baseline"]["rows_per_second"], 3)  # type: ignore[index]
+    figures["where_time_goes"] = where_time_goes(name, csv_path, workdir, runs, results_by_kind)
     return figures
+
+
+def where_time_goes(name: str, csv_path: Path, workdir: Path, runs: int,
+                    results: dict[str, list[dict[str, float]]]) -> dict[str, object]:
+    """Median seconds of esncoach's read-and-check vs write phases, and of the baseline's parse vs insert."""
+    mine, base = results["esncoach"], results["baseline"]
+    parse = statistics.median(run_child("parse", csv_path, workdir, i)["seconds"] for i in range(runs))
+    split = {
+        "esncoach_read_and_check_seconds": round(statistics.median(r["read_seconds"] for r in mine), 3),
+        "esncoach_write_seconds": round(statistics.median(r["write_seconds"] for r in mine), 3),
+        "baseline_csv_parse_seconds": round(parse, 3),
+        "baseline_insert_seconds": round(statistics.median(r["seconds"] for r in base) - parse, 3),
+    }
+    if any(r.get("imported_sklearn") for r in mine):
+        split["of_which_importing_scikit_learn_seconds"] = round(statistics.median(
+            run_child("sklearn", csv_path, workdir, i)["seconds"] for i in range(runs)), 3)
+    print(f"{name:<9} where the time goes: " + ", ".join(f"{k} {v}" for k, v in split.items()), flush=True)
+    return split
 
 
 def extract_reference(ref: str, workdir: Path) -> Path | None:
@@ -240,11 +288,13 @@ def main() -> int:
                         help="git commit whose messages import is the speed reference (default: before #17)")
     parser.add_argument("--quick", action="store_true", default=bool(os.environ.get("BENCH_QUICK")),
                         help="a tenth of every size, one run (also BENCH_QUICK=1)")
+    parser.add_argument("--no-themes", action="store_true", help="leave out the messages_themes case (development)")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "CSV", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, csv_path, db = args.child
-        fn = child_esncoach if kind == "esncoach" else child_baseline
+        fn = {"esncoach": child_esncoach, "baseline": child_baseline, "parse": child_parse_only,
+              "sklearn": child_sklearn_import}[kind]
         result = fn(Path(csv_path), Path(db))
         result["peak_rss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         print(json.dumps(result))
@@ -273,6 +323,9 @@ def main() -> int:
             "flat": full_peak <= tenth_peak * 1.15 + 10,
         }
         print(f"memory: peak RSS {tenth_peak} MB for a tenth of the rows, {full_peak} MB for all of them", flush=True)
+        if args.no_themes:
+            print(json.dumps(report))
+            return 0
         themes, themes_tenth = workdir / "Messages-themes.csv", workdir / "Messages-themes-tenth.csv"
         write_messages(themes, args.theme_messages, realistic=True)
         write_messages(themes_tenth, max(1, args.theme_messages // 10), realistic=True)
