@@ -294,11 +294,18 @@ class HabitTab(QWidget):
         self.description.setText(self.tr("Loading…"))
         for label in (self.schedule_label, self.stats, self.stage_label, self.readiness):
             label.clear()
-        self.strength_bar.setValue(0)
+        self._set_strength(0)
         self.chart.set_series(None, today, today)
         self.history.clear()
         self.stage_history.clear()
         self.loader.load(lambda: self._read(ws, exec_id, today), lambda data: self._show(today, data))
+
+    def _set_strength(self, percent: int) -> None:
+        """Set the bar without QProgressBar's immediate repaint (a synchronous paint of the page, 10-15 ms on
+        an exec switch): it is painted with everything else on the next turn of the event loop."""
+        self.strength_bar.setUpdatesEnabled(False)
+        self.strength_bar.setValue(percent)
+        self.strength_bar.setUpdatesEnabled(True)
 
     @staticmethod
     def _read(ws: Workspace, exec_id: int, today: dt.date) -> dict[str, Any]:
@@ -331,7 +338,7 @@ class HabitTab(QWidget):
             self.description.setText(self.tr("No commitment yet — agree one small regular thing to do."))
             self.schedule_label.clear()
             self.stats.clear()
-            self.strength_bar.setValue(0)
+            self._set_strength(0)
             self.chart.set_series(None, today, today)
         else:
             self.description.setText(st.description)
@@ -342,7 +349,7 @@ class HabitTab(QWidget):
                           CheckInResult.SKIPPED: self.tr("skipped"), CheckInResult.MISSED: self.tr("missed")}
             self.stats.setText(self.tr("Streak: %d %s (best %d) · today: %s")
                                % (st.streak, st.streak_unit, st.best_streak, today_text[st.today_result]))
-            self.strength_bar.setValue(round(st.strength * 100))
+            self._set_strength(round(st.strength * 100))
             self.chart.set_series(data["series"], today - dt.timedelta(days=CHART_DAYS), today)
         self.history.clear()
         for h in data["history"]:
