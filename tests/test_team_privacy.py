@@ -88,19 +88,21 @@ def test_changes_are_announced_only_to_those_who_may_read_them(crew: Team) -> No
 
 
 def test_a_member_cannot_find_a_colleagues_channel(crew: Team) -> None:
-    with _login(crew, "bob") as bob:
-        mine = bob.execute("SELECT team_my_channel()").fetchone()[0]
-        assert mine and mine.startswith("esncoach_")
-        for statement in ("SELECT * FROM team_notify_secret",
-                          f"SELECT team_channel_of('{crew.role('ann')}')",
-                          "SELECT prosrc FROM pg_proc WHERE prosrc LIKE '%%esncoach_%%' AND prosrc ~ '[0-9a-f]{40}'"):
-            try:
-                rows = bob.execute(statement).fetchall()
-            except psycopg.errors.InsufficientPrivilege:
-                continue
-            assert rows == [], statement  # no function carries a channel name in its source
-    with _login(crew, "ann") as ann:
-        assert ann.execute("SELECT team_my_channel()").fetchone()[0] != mine
+    channels = set()
+    for who in ("bob", "lee", "ann"):
+        with _login(crew, who) as conn:
+            mine = conn.execute("SELECT team_my_channel()").fetchone()[0]
+            assert mine and mine.startswith("esncoach_")
+            channels.add(mine)
+            for statement in ("SELECT * FROM team_notify_secret",
+                              f"SELECT team_channel_of('{crew.role('ann' if who != 'ann' else 'bob')}')",
+                              "SELECT prosrc FROM pg_proc WHERE prosrc ~ 'esncoach_[0-9a-f]{40}'"):
+                try:
+                    rows = conn.execute(statement).fetchall()
+                except psycopg.errors.InsufficientPrivilege:
+                    continue
+                assert rows == [], (who, statement)  # no function carries a channel name in its source
+    assert len(channels) == 3
 
 
 def _private_note(crew: Team, who: str, exec_name: str, text: str) -> None:
