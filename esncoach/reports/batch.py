@@ -32,7 +32,8 @@ def write_all_exec_summaries(
     core, see ``helpers.helper_count``) and, with ``typeset_here``, in this thread too. Helpers draw the
     app's charts from the figures ``charts.prepare`` reads; a source without ``prepare`` is drawn here
     only. ``typeset_here=False`` (the dialog's worker, which may not build chart widgets) leaves every
-    report to the helpers, and to ``charts`` only if the helpers cannot start.
+    report to the helpers, run at a lower priority than the window, and to ``charts`` only if the helpers
+    cannot start.
     """
     folder = Path(out_dir).expanduser()
     if not folder.is_dir():
@@ -42,7 +43,8 @@ def write_all_exec_summaries(
     prepare = getattr(charts, "prepare", None)
     if helper_processes is None:
         helper_processes = helpers.helper_count(total, typeset_here=typeset_here)
-    pool = helpers.HelperPool(helper_processes) if helper_processes > 0 and (charts is None or prepare) else None
+    pool = (helpers.HelperPool(helper_processes, background=not typeset_here)
+            if helper_processes > 0 and (charts is None or prepare) else None)
     page = resolve_page_size(page_size)  # here, where the app's locale is set
     saved: dict[int, SavedReport] = {}
     running: dict[Future, tuple[int, helpers.TypesetJob]] = {}

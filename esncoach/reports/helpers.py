@@ -21,6 +21,8 @@ from esncoach.reports.charts import PreparedCharts
 from esncoach.services import report_content as rc
 
 MAX_HELPERS = 4
+BACKGROUND_NICENESS = 5
+"""How much lower helpers run when the batch comes from the window: its own threads must win the cores."""
 
 
 @dataclass(frozen=True)
@@ -45,14 +47,15 @@ def helper_count(reports: int, *, typeset_here: bool) -> int:
 class HelperPool:
     """A few report helper processes; ``submit`` a job, get a future of its ``SavedReport``."""
 
-    def __init__(self, processes: int) -> None:
+    def __init__(self, processes: int, *, background: bool = False) -> None:
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()
         font = app.font().toString() if isinstance(app, QApplication) else None
         self.size = processes
         self._pool = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_start_helper, initargs=(font,))
+                                         initializer=_start_helper,
+                                         initargs=(font, BACKGROUND_NICENESS if background else 0))
 
     def submit(self, job: TypesetJob) -> Future:
         return self._pool.submit(_typeset, job)
@@ -67,9 +70,11 @@ class HelperPool:
 _app = None
 
 
-def _start_helper(font: str | None) -> None:
+def _start_helper(font: str | None, niceness: int) -> None:
     """Set up a helper: an offscreen application (chart widgets need one) with the parent's font."""
     global _app
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtGui import QFont
     from PySide6.QtWidgets import QApplication
