@@ -2,7 +2,8 @@
 
 statsmodels (with scipy.stats) takes about a second to import. The impact services import it lazily so
 start-up does not pay for it; this imports it on a worker a few seconds after the first paint, so the
-first Engagement tab (or impact report) does not wait for it either. Light on purpose: app.py imports
+first Engagement tab (or impact report) does not wait for it either; what it loaded is then frozen out of
+the garbage collector's full passes (``gc_pauses``). Light on purpose: app.py imports
 this module at start-up, and everything heavy (numpy, the services, statsmodels) loads on the worker.
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
+from esncoach.views.gc_pauses import freeze_long_lived
 from esncoach.views.tasks import run_task
 
 WARM_UP_DELAY_MS = 4_000
@@ -30,6 +32,7 @@ def schedule_warm_up(window: QWidget, delay_ms: int = WARM_UP_DELAY_MS) -> None:
 
     def start() -> None:
         if window.isVisible():
-            run_task(window, "", _preload, lambda _r: None, on_error=lambda _e: None, show_progress=False)
+            run_task(window, "", _preload, lambda _r: freeze_long_lived(), on_error=lambda _e: None,
+                     show_progress=False)
 
     QTimer.singleShot(delay_ms, window, start)
