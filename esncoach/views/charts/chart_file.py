@@ -57,18 +57,16 @@ def render_widget(widget: QWidget, width_px: int, height_px: int, *, background:
 
 def _lay_out(widget: QWidget) -> None:
     """Make an off-screen widget lay itself out at its size before painting."""
-    painted = widget.updatesEnabled()
     if not widget.isVisible():
         widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-        widget.setUpdatesEnabled(False)  # the image is painted from the scene; a paint at screen size is waste
+        # Never on screen, so never painted there: its images come from the scene. (Re-enabling updates would
+        # post a paint at screen size that the next chart's sendPostedEvents delivers: ~15 ms a chart of waste.)
+        widget.setUpdatesEnabled(False)
         widget.show()
     app = QApplication.instance()
-    try:
-        if app is not None:
-            app.sendPostedEvents()
-        widget.updateGeometry()
-    finally:
-        widget.setUpdatesEnabled(painted)
+    if app is not None:
+        app.sendPostedEvents()
+    widget.updateGeometry()
 
 
 def _settle_layouts() -> None:
