@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -259,14 +260,20 @@ class _ReviewPage(QWizardPage):
         self.summary.setText(_summary_html(result, before_import=True))
         self.review.setRowCount(len(result.review))
         self.combos.clear()
-        execs = self._wiz.exec_names()
+        choices = QStandardItemModel(self.review)  # one list of execs shared by every row's combo
+        network = QStandardItem(self.tr("The network only (not stored by name)"))
+        network.setData(None, Qt.ItemDataRole.UserRole)
+        choices.appendRow(network)
+        for exec_id, exec_name in self._wiz.exec_names():
+            item = QStandardItem(exec_name)
+            item.setData(exec_id, Qt.ItemDataRole.UserRole)
+            choices.appendRow(item)
         for row, name in enumerate(result.review):
             self.review.setItem(row, 0, _item(name.label))
             self.review.setItem(row, 1, _item(f"{name.rows:,}"))
             combo = QComboBox()
-            combo.addItem(self.tr("The network only (not stored by name)"), None)
-            for exec_id, exec_name in execs:
-                combo.addItem(exec_name, exec_id)
+            combo.setModel(choices)
+            combo.setCurrentIndex(0)
             if name.exact:
                 combo.setCurrentIndex(combo.findData(name.suggestion_id))
             self.review.setCellWidget(row, 2, combo)
@@ -363,6 +370,7 @@ class ImportWizard(QWizard):
         self.task: Task | None = None
         self.last_error: BaseException | None = None
         self._ready: str | None = None
+        self._exec_names: list[tuple[int, str]] | None = None
         self.file_page = _FilePage(self)
         self.columns_page = _ColumnsPage(self)
         self.review_page = _ReviewPage(self)
@@ -384,9 +392,16 @@ class ImportWizard(QWizard):
         self._ready = None
 
     def exec_names(self) -> list[tuple[int, str]]:
+        """The executives a reviewed name can be counted as (read with the analysis, on its worker)."""
+        if self._exec_names is None:
+            self._exec_names = self._read_exec_names(self._ws)
+        return self._exec_names
+
+    @staticmethod
+    def _read_exec_names(ws: Workspace) -> list[tuple[int, str]]:
         from esncoach.services.execs import list_execs
 
-        return [(r.id, r.name) for r in list_execs(self._ws)]
+        return [(r.id, r.name) for r in list_execs(ws)]
 
     def _options(self) -> dict[str, Any]:
         return {"fmt": self.format_name, "column_map": self.columns_page.column_map() or None,
@@ -430,7 +445,11 @@ class ImportWizard(QWizard):
             self._pending_options = self._options()
             if step == "import":
                 self._pending_options["mapping"] = self.review_page.mapping()
-            fn = self.analyse_fn if step == "analyse" else self.import_fn
+            if step == "analyse":
+                ws, analyse = self._ws, self.analyse_fn
+                fn = lambda progress: (analyse(progress), self._read_exec_names(ws))  # noqa: E731
+            else:
+                fn = self.import_fn
             title = self.tr("Reading the file…") if step == "analyse" else self.tr("Importing…")
         self.button(QWizard.WizardButton.NextButton).setEnabled(False)
         self.task = run_task(self, title, fn, lambda r: self._on_step_done(step, r),
@@ -442,7 +461,7 @@ class ImportWizard(QWizard):
         if step == "peek":
             self.set_file(*result[:2], peek=result[2])
         elif step == "analyse":
-            self.analysis = result
+            self.analysis, self._exec_names = result
         else:
             self.result = result
             self.sig_imported.emit(result)
