@@ -105,3 +105,31 @@ def test_strength_scores_are_the_same_bits_as_before() -> None:
         today = rng.choice([None, end, end - dt.timedelta(days=3)])
         assert habits.compute_scores(schedule, results, start, end, today=today) == _scores_as_before(
             schedule, results, start, end, today)
+
+
+def test_a_pooled_connection_is_pinged_only_after_the_server_dropped_it(pg_server, pg_demo_ws: Workspace,  # type: ignore[no-untyped-def]
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    dialect = pg_demo_ws.engine.dialect
+    pings: list[bool] = []
+    real_ping = dialect.do_ping
+
+    def counted(conn):  # type: ignore[no-untyped-def]
+        try:
+            real_ping(conn)
+        except Exception:
+            pings.append(False)
+            raise
+        pings.append(True)
+
+    monkeypatch.setattr(dialect, "do_ping", counted)
+
+    def backend() -> int:
+        with pg_demo_ws.session() as s:
+            return int(s.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+
+    first = backend()
+    assert [backend() for _ in range(3)] == [first] * 3 and pings == []  # an idle healthy connection: no round trip
+    with pg_server.admin() as admin:  # the server ends it (as a restart or an administrator would)
+        admin.execute("SELECT pg_terminate_backend(%s, 5000)", (first,))
+    assert backend() != first and pings == [False]  # noticed, pinged, replaced: the unit of work just works
+    assert execs.list_execs(pg_demo_ws)

@@ -215,19 +215,46 @@ def probe(conn: Any, address: ServerAddress) -> str | None:
 def make_engine(address: ServerAddress, password: str | None, first: Any | None = None) -> Any:
     """A SQLAlchemy engine whose connections come from ``connect``; the URL holds no secret.
 
-    ``pool_pre_ping`` replaces connections a restarted server dropped, so the next unit of work
-    reconnects by itself.
+    A connection the server dropped (a restart, a terminated backend) is replaced when it is taken from
+    the pool, so the next unit of work reconnects by itself: see ``_replace_if_dropped``.
     """
-    from sqlalchemy import create_engine
+    from sqlalchemy import create_engine, event
 
     spare = [first] if first is not None else []
 
     def creator() -> Any:
         return spare.pop() if spare else connect(address, password)
 
-    return create_engine(
-        "postgresql+psycopg://", creator=creator, pool_size=2, max_overflow=6, pool_pre_ping=True,
-    )
+    engine = create_engine("postgresql+psycopg://", creator=creator, pool_size=2, max_overflow=6)
+    event.listen(engine, "checkout", lambda conn, _record, _proxy: _replace_if_dropped(engine.dialect, conn))
+    return engine
+
+
+def _replace_if_dropped(dialect: Any, conn: Any) -> None:
+    """Ping a pooled connection only when the server has said something to it while it sat idle.
+
+    A server that ends a connection (stopping, restarting, ``pg_terminate_backend``) sends a last message
+    and closes the socket, so the socket of a dropped connection is readable; an idle healthy one has
+    nothing to read (pooled connections LISTEN to nothing). Pinging only then saves a round trip per unit
+    of work over ``pool_pre_ping`` (a page opening makes three). A readable socket may also be harmless (a
+    notice, a TLS record): then the ping succeeds and the connection stays. A failed ping raises
+    DisconnectionError, and the pool connects anew.
+    """
+    import select
+
+    from sqlalchemy.exc import DisconnectionError
+
+    if conn.closed:
+        raise DisconnectionError("the connection to the team server is closed")
+    try:
+        readable = bool(select.select([conn.fileno()], [], [], 0)[0])
+    except (OSError, ValueError):
+        readable = True
+    if readable:
+        try:
+            dialect.do_ping(conn)
+        except Exception as exc:  # noqa: BLE001 - whatever broke, a fresh connection is the answer
+            raise DisconnectionError(str(exc)) from exc
 
 
 SERVER_SESSION = "esncoach.server"
