@@ -201,3 +201,30 @@ def test_background_work_hands_the_gil_back_to_the_ui_thread_quickly(qtbot) -> N
     with qtbot.waitSignal(task.sig_finished):
         pass
     assert done == [42] and sys.getswitchinterval() == tasks.GIL_SWITCH_S < 0.005
+
+
+def test_the_influence_ranking_is_read_once_across_exec_switches_and_again_on_refresh(qtbot, demo_ws: Workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from esncoach.views.metrics import impact_panel
+
+    calls: list[int] = []
+    real = impact_panel.influencers.rank_influencers
+
+    def counted(ws):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(ws)
+
+    monkeypatch.setattr(impact_panel.influencers, "rank_influencers", counted)
+    tab = impact_panel.ImpactTab(demo_ws)
+    qtbot.addWidget(tab)
+    tab.show()
+    amelia, bruno = (execs.find_exec(demo_ws, n).id for n in ("Amelia Hart", "Bruno Castillo"))
+    with qtbot.waitSignal(tab.sig_computed, timeout=60_000):
+        tab.set_exec(amelia)
+    first = tab.influence.text()
+    with qtbot.waitSignal(tab.sig_computed, timeout=60_000):
+        tab.set_exec(bruno)  # another exec: the same ranking, not read again
+    assert calls == [1] and tab.report is not None and tab.report.exec_name == "Bruno Castillo"
+    assert first.split(":")[0] == tab.influence.text().split(":")[0] != ""
+    with qtbot.waitSignal(tab.sig_computed, timeout=60_000):
+        tab.set_exec(bruno)  # the same exec again is a refresh (after an edit elsewhere): read again
+    assert calls == [1, 1]

@@ -151,6 +151,9 @@ class ImpactTab(QWidget):
         self._generation = 0
         self._task: Task | None = None
         self.report: ImpactReport | None = None
+        self._ranking: list[influencers.InfluencerRow] | None = None
+        """Every exec ranked by network influence (the same whichever exec is shown; ~1 s of CPU on a large
+        workspace), kept across exec switches and read again when the figures may have changed."""
         layout = QVBoxLayout(self)
         # Two short rows rather than one long one, so the tab never widens the exec page.
         controls = QHBoxLayout()
@@ -207,6 +210,8 @@ class ImpactTab(QWidget):
         self.type_button.clicked.connect(self._on_type)
 
     def set_exec(self, exec_id: int | None) -> None:
+        if exec_id == self._exec_id:
+            self._ranking = None  # the same exec again: a refresh after an edit elsewhere, figures may differ
         self._exec_id = exec_id
         self.refresh()
 
@@ -229,10 +234,11 @@ class ImpactTab(QWidget):
             return
         self.headline.setText(self.tr("Computing…"))
         generation, ws, exec_id, days = self._generation, self._ws, self._exec_id, self.days.value()
+        ranking = self._ranking
 
         def compute(_progress: Any) -> tuple[ImpactReport, list[influencers.InfluencerRow]]:
             report = impact.exec_impact(ws, exec_id=exec_id, days=days)
-            return report, influencers.rank_influencers(ws)
+            return report, ranking if ranking is not None else influencers.rank_influencers(ws)
 
         self._task = run_task(self, self.tr("Engagement"), compute,
                               lambda result: self._on_computed(generation, *result),
@@ -251,6 +257,7 @@ class ImpactTab(QWidget):
         if generation != self._generation:
             return  # another exec (or window) was asked for meanwhile
         self.report = r
+        self._ranking = ranking
         self.headline.setText(self.tr("Joined the network on %s. Estimated effect of joining on the network, "
                                       "then the raw change of the mean per day over the %s days before that date "
                                       "and the %s days from it.") % (date_text(r.join_date), r.days, r.days))
@@ -313,5 +320,6 @@ class ImpactTab(QWidget):
         dialog.show()
 
     def _on_figures_changed(self) -> None:
+        self._ranking = None
         self.refresh()
         self.sig_data_changed.emit()
