@@ -234,6 +234,10 @@ def _pass_two(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt
             continue
         replied_to = cells[i_reply].strip()
         is_reply = bool(replied_to) and replied_to.lower() not in NULLS
+        body = cells[i_body]
+        listening = day >= window_start
+        if not (is_reply or listening or "[[" in body):
+            continue  # a thread's first message before the listening window, mentioning nobody: nothing to learn
         thread = cells[i_thread].strip() or (replied_to if is_reply else msg_id)
         sender: int | None = None
         sender_known = False
@@ -243,7 +247,6 @@ def _pass_two(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt
             sender, sender_known = (match(who) if who.key else None), True
             if sender != parent:  # an exec answering in their own thread is not a response to them
                 yield Record(line, None, day, day, {"replies_received": 1.0}, exec_id=parent, fold=False)
-        body = cells[i_body]
         starter_exec = exec_started.get(thread) if is_reply else None
         mentioned = ({exec_sender_ids.get(m) for m in _MENTION.findall(body)} - {None}) if "[[" in body else ()
         if starter_exec is not None or mentioned:
@@ -262,7 +265,7 @@ def _pass_two(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt
                 at = bisect.bisect_right(times, when)
                 asks.append(Ask(exec_id, link, kind, when, times[at] if at < len(times) else None))
         # Private groups and conversations never feed the listening brief.
-        if day >= window_start and cells[i_pg].strip().lower() != "true" and cells[i_pc].strip().lower() != "true":
+        if listening and cells[i_pg].strip().lower() != "true" and cells[i_pc].strip().lower() != "true":
             found = terms_of(body) if body else []
             if found:
                 terms.add(day, found)
