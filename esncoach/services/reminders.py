@@ -3,6 +3,9 @@
 Qt-free: the view asks ``due_reminders`` every minute and shows each reminder once per run as a
 desktop notification. Every reminder carries a ``key`` that stays the same while the reason stands
 (the session, the day), so asking again a minute later never repeats a notification.
+
+Like Today, reminders are a CM's own day: a login that reads coaching and writes none (the programme
+lead, ``team.may_coach``) is reminded only of what it can act on, the execs still waiting for a CM.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from esncoach.models import CoachingSession, Exec, SessionStatus
-from esncoach.services import sessions, settings, today
+from esncoach.services import sessions, settings, team, today
 
 SESSION_LEAD_MINUTES = settings.declare("reminders.session_lead_minutes", 15)
 """Remind of a planned session this many minutes before it starts."""
@@ -25,7 +28,7 @@ class Reminder:
 
     key: str
     kind: str
-    """"session", "actions" or "touch"."""
+    """"session", "actions", "touch" or (for the programme lead) "unassigned"."""
     title: str
     text: str
     exec_id: int | None = None
@@ -69,9 +72,28 @@ def _due_actions(ws, day: dt.date) -> list[Reminder]:  # type: ignore[no-untyped
     return [Reminder(f"actions:{day.isoformat()}:{n}", "actions", title, text, first.exec_id, first.session_id)]
 
 
-def due_reminders(ws, *, now: dt.datetime | None = None) -> list[Reminder]:  # type: ignore[no-untyped-def]
-    """Every reminder that stands at ``now``: sessions starting soon, actions due today, stay-in-touch nudges."""
+def _unassigned(ws, day: dt.date) -> list[Reminder]:  # type: ignore[no-untyped-def]
+    waiting = today.unassigned(ws)
+    if not waiting:
+        return []
+    n = len(waiting)
+    names = ", ".join(w.exec_name for w in waiting[:3]) + ("…" if n > 3 else "")
+    title = "1 executive has no CM yet" if n == 1 else f"{n} executives have no CM yet"
+    return [Reminder(f"unassigned:{day.isoformat()}:{n}", "unassigned", title,
+                     f"{names} — assign them in Team ▸ Members…", waiting[0].exec_id)]
+
+
+def due_reminders(ws, *, now: dt.datetime | None = None,  # type: ignore[no-untyped-def]
+                  coaches: bool | None = None) -> list[Reminder]:
+    """Every reminder that stands at ``now``: sessions starting soon, actions due today, stay-in-touch nudges.
+
+    ``coaches`` as in ``today.overview``: a login that writes no coaching gets only the execs without a CM.
+    """
     now = now or dt.datetime.now()
+    if coaches is None:
+        coaches = team.may_coach(ws)
+    if not coaches:
+        return _unassigned(ws, now.date())
     lead = int(settings.get(ws, SESSION_LEAD_MINUTES))
     out = _upcoming_sessions(ws, now, lead) if lead > 0 else []
     out += _due_actions(ws, now.date())

@@ -5,6 +5,11 @@ Each section is a tuple of ``TodayItem``; an item names the exec and, for a sess
 view can open it. The rules are borrowed, not restated: "needs attention" is ``attention.needs_attention``
 and "ready for the next stage" is ``ladder.suggestions``. The stay-in-touch nudge is the one rule of its
 own: an active exec with no session (held or planned) within ``STAY_IN_TOUCH_DAYS`` days.
+
+On a team server Today is a CM's own day: the server's policies show a CM only the execs assigned to them.
+A login that reads every exec's coaching and writes none (the programme lead; the server's grants say so,
+``team.may_coach``) has no to-dos of that kind: they get the programme view (``PROGRAMME_TITLES``), the
+execs still waiting for a CM and each CM's overdue action items.
 """
 
 from __future__ import annotations
@@ -14,8 +19,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from esncoach.models import CheckIn, CoachingSession, Exec, Habit, SessionStatus
-from esncoach.services import attention, habits, ladder, sessions, settings
+from esncoach.models import CheckIn, CoachingSession, Exec, Habit, LadderStage, SessionStatus
+from esncoach.services import attention, habits, ladder, sessions, settings, team
 from esncoach.services.habits import Schedule
 from esncoach.store.workspace import Workspace
 
@@ -35,6 +40,12 @@ SECTION_TITLES = {
 }
 """Section keys in display order, with their headings (translated by the view)."""
 
+PROGRAMME_TITLES = {
+    "unassigned": "Executives with no CM yet",
+    "overdue": "CMs with overdue action items",
+}
+"""The programme lead's sections, in display order: what the lead can act on (assign) or ask a CM about."""
+
 
 @dataclass(frozen=True)
 class TodayItem:
@@ -51,6 +62,8 @@ class TodayItem:
     urgent: bool = False
     subject: str | None = None
     """A session's title alone, so a view can write the date its own way around it."""
+    who: str | None = None
+    """Whom the line is about when it is not the exec: a CM's role in the programme view."""
 
 
 @dataclass(frozen=True)
@@ -59,10 +72,17 @@ class TodayOverview:
 
     day: dt.date
     sections: dict[str, tuple[TodayItem, ...]] = field(default_factory=dict)
+    programme: bool = False
+    """The programme view of a login that coaches nobody (sections of ``PROGRAMME_TITLES``)."""
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """This overview's section keys in display order, with their headings."""
+        return PROGRAMME_TITLES if self.programme else SECTION_TITLES
 
     def items(self) -> list[TodayItem]:
         """Every item in display order."""
-        return [item for key in SECTION_TITLES for item in self.sections.get(key, ())]
+        return [item for key in self.titles for item in self.sections.get(key, ())]
 
     @property
     def is_empty(self) -> bool:
@@ -105,10 +125,9 @@ def _action_items(ws: Workspace, day: dt.date) -> list[TodayItem]:
     for item in sessions.open_action_items(ws, exec_id=None):
         if item.due is None or item.due > day or item.exec_id not in names:
             continue
-        late = (day - item.due).days
-        when = "due today" if late == 0 else ("1 day late" if late == 1 else f"{late} days late")
-        out.append(TodayItem("action", item.exec_id, names[item.exec_id], f"{item.text} — {_owner(item)}, {when}",
-                             item.due, item.session_id, item.id, urgent=late > 0))
+        out.append(TodayItem("action", item.exec_id, names[item.exec_id],
+                             f"{item.text} — {_owner(item)}, {_late(day, item.due)}",
+                             item.due, item.session_id, item.id, urgent=item.due < day))
     return out
 
 
@@ -176,8 +195,68 @@ def stay_in_touch(ws: Workspace, *, today: dt.date | None = None) -> list[TodayI
     return _stay_in_touch(ws, day, int(settings.get(ws, STAY_IN_TOUCH_DAYS)))
 
 
-def overview(ws: Workspace, *, today: dt.date | None = None) -> TodayOverview:
-    """Everything the Today screen shows, computed in a handful of queries."""
+def _late(day: dt.date, due: dt.date) -> str:
+    late = (day - due).days
+    return "due today" if late == 0 else ("1 day late" if late == 1 else f"{late} days late")
+
+
+def unassigned(ws: Workspace) -> list[TodayItem]:
+    """Active execs of a team workspace with no CM yet (none on a file: its CM coaches every exec)."""
+    if not getattr(ws, "is_server", False):
+        return []
+    active = _active_names(ws)
+    out = []
+    for row in sorted(team.directory(ws), key=lambda r: habits.sort_key(r.name)):
+        if row.cms or row.exec_id not in active:
+            continue
+        try:
+            stage = LadderStage(row.stage).label
+        except ValueError:
+            stage = row.stage
+        out.append(TodayItem("unassigned", row.exec_id, row.name,
+                             f"No CM yet ({stage}) — assign one in Team ▸ Members…"))
+    return out
+
+
+def _cms_overdue(ws: Workspace, day: dt.date) -> list[TodayItem]:
+    """One line per CM with overdue action items on their execs: how many, and the oldest (Enter opens it)."""
+    active = _active_names(ws)
+    cms_of = {row.exec_id: row.cms for row in team.directory(ws)}
+    late: dict[str, list[sessions.ActionItemRow]] = {}
+    for item in sessions.open_action_items(ws, exec_id=None):  # soonest due first: the oldest leads
+        if item.due is None or item.due >= day or item.exec_id not in active:
+            continue
+        for cm in cms_of.get(item.exec_id, ()):
+            late.setdefault(cm, []).append(item)
+    out = []
+    for cm, items in sorted(late.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        oldest, n, execs = items[0], len(items), len({i.exec_id for i in items})
+        count = "1 overdue action item" if n == 1 else f"{n} overdue action items"
+        across = "" if execs == 1 else f" across {execs} executives"
+        out.append(TodayItem("cm", oldest.exec_id, active[oldest.exec_id],
+                             f"{count}{across}; the oldest {_late(day, oldest.due)}: {active[oldest.exec_id]}, "
+                             f"{oldest.text}", oldest.due, oldest.session_id, oldest.id,
+                             urgent=True, who=cm))
+    return out
+
+
+def programme_overview(ws: Workspace, *, today: dt.date | None = None) -> TodayOverview:
+    """The programme lead's Today: execs waiting for a CM and each CM's overdue action items."""
+    day = today or dt.date.today()
+    return TodayOverview(day, {"unassigned": tuple(unassigned(ws)), "overdue": tuple(_cms_overdue(ws, day))},
+                         programme=True)
+
+
+def overview(ws: Workspace, *, today: dt.date | None = None, coaches: bool | None = None) -> TodayOverview:
+    """Everything the Today screen shows, computed in a handful of queries.
+
+    ``coaches`` says whether this login writes coaching; ``None`` asks the server (always yes on a file).
+    A login that does not gets ``programme_overview`` instead of a CM's to-dos it could not act on.
+    """
+    if coaches is None:
+        coaches = team.may_coach(ws)
+    if not coaches:
+        return programme_overview(ws, today=today)
     day = today or dt.date.today()
     sessions_today, sessions_week = _session_items(ws, day)
     attention_items = tuple(

@@ -28,12 +28,12 @@ def _today(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"day": overview.day.isoformat(),
                     "sections": {k: [_item_json(i) for i in overview.sections.get(k, ())]
-                                 for k in today.SECTION_TITLES}})
+                                 for k in overview.titles}})
         return 0
     print(f"Today, {overview.day:%A %d %B %Y}")
-    for key, title in today.SECTION_TITLES.items():
+    for key, title in overview.titles.items():
         items = overview.sections.get(key, ())
         print(f"\n{title}: {len(items) or 'none'}")
         for item in items:
-            print(f"  {'!' if item.urgent else ' '} {item.exec_name:<24} {item.text}")
+            print(f"  {'!' if item.urgent else ' '} {item.who or item.exec_name:<24} {item.text}")
     return 0

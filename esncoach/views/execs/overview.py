@@ -43,7 +43,9 @@ class ExecOverviewTab(QWidget):
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = value
             self.form.addRow(self.tr(label) + ":", value)
-        notes_box = QGroupBox(self.tr("Private notes (never shown in coaching mode or reports)"))
+        self.notes_box = notes_box = QGroupBox(self.tr("Private notes (never shown in coaching mode or reports)"))
+        notes_box.setObjectName("privateNotes")
+        self._notes_shown: bool | None = None  # asked of the server with the first exec
         notes_layout = QVBoxLayout(notes_box)
         self.notes = QLabel()
         self.notes.setWordWrap(True)
@@ -91,12 +93,29 @@ class ExecOverviewTab(QWidget):
         for key, text in values.items():
             self.fields[key].setText(text)
         self.notes.setText(row.private_notes or self.tr("No notes yet."))
+        self._show_notes_box()
         for s in row.supporters:
             item = QListWidgetItem(f"{s.name} — {self.tr(ROLE_LABELS[s.role])}")
             item.setToolTip(s.email or "")
             item.setData(Qt.ItemDataRole.UserRole, (s.person_id, s.role))
             self.people.addItem(item)
         self.remove_person.setEnabled(False)
+
+    def _show_notes_box(self) -> None:
+        """On a team server a private note is its author's alone: say so, and hide the box from a login that
+        writes no coaching (the programme lead), which has none and can read nobody's."""
+        if self._notes_shown is not None or not getattr(self._ws, "is_server", False):
+            return
+        from esncoach.services.team import may_coach
+        from esncoach.store.errors import StoreError
+
+        try:
+            self._notes_shown = may_coach(self._ws)
+        except StoreError:
+            return  # asked again with the next exec
+        self.notes_box.setTitle(self.tr("Your private notes: only you can read them (never in coaching mode or "
+                                        "reports)"))
+        self.notes_box.setVisible(self._notes_shown)
 
     def _on_add_person(self) -> None:
         if self._exec_id is None:

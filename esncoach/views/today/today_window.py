@@ -1,7 +1,9 @@
 """The Today window: the first screen of a CM's day, one keyboard list from sessions to stage moves.
 
 ↑/↓ move, Enter opens the item in the main window (the exec, the session, the action item's session),
-Ctrl+R re-reads the workspace, Esc closes. The content comes from ``services.today.overview``.
+Ctrl+R re-reads the workspace, Esc closes. The content comes from ``services.today.overview``: a CM's
+own execs, or for the programme lead (who coaches nobody) the programme view. On a team server the window
+follows live refresh: a colleague's change re-reads the day, keeping the cursor's item and the scroll.
 """
 
 from __future__ import annotations
@@ -34,8 +36,12 @@ from esncoach.views.tasks import run_task
 ItemRole = Qt.ItemDataRole.UserRole + 1
 URGENT = QColor("#c0392b")
 SECTION_TAB = {"session": "Sessions", "action": "Sessions", "checkin": "Habit", "ready": "Habit",
-               "attention": "Overview", "touch": "Sessions"}
+               "attention": "Overview", "touch": "Sessions", "unassigned": "Overview", "cm": "Sessions"}
 """Which exec-page tab an item opens on (by the start of the tab's title)."""
+LIVE_MS = 500
+"""Colleagues' changes that arrive together are read once, this long after the first."""
+PROGRAMME_NOTE = ("You lead the programme: each CM's Today lists their own executives' sessions and to-dos. "
+                  "Here: the executives waiting for a CM, and the CMs with overdue action items.")
 
 
 class TodayWindow(QDialog):
@@ -54,6 +60,10 @@ class TodayWindow(QDialog):
         self.overview: today.TodayOverview | None = None
         self._left = False
         self._task: Any = None
+        self._again = False
+        self._live = QTimer(self)
+        self._live.setSingleShot(True)
+        self._live.timeout.connect(self._on_live)
         self.setWindowTitle(self.tr("Today"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         layout = QVBoxLayout(self)
@@ -66,6 +76,11 @@ class TodayWindow(QDialog):
         hint = QLabel(self.tr("↑/↓ move · Enter opens · Ctrl+R refresh · Esc closes"))
         hint.setStyleSheet("color: palette(placeholder-text);")
         layout.addWidget(hint)
+        self.note = QLabel(self.tr(PROGRAMME_NOTE))
+        self.note.setObjectName("programmeNote")
+        self.note.setWordWrap(True)
+        self.note.hide()
+        layout.addWidget(self.note)
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels([self.tr("Executive"), self.tr("What")])
@@ -110,20 +125,41 @@ class TodayWindow(QDialog):
         self.tree.setColumnWidth(0, max(160, width // 5))
 
     # ----- content ----------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Re-read the day on a worker (seconds on a large programme), then show it, keeping the cursor's item."""
+    def watch(self, listener: Any) -> None:
+        """Follow a team server's live refresh: ``listener.sig_changed`` (ids of changed execs) re-reads the day."""
+        listener.sig_changed.connect(self._on_team_changed)
+
+    def _on_team_changed(self, _ids: list[int]) -> None:
+        if not self._live.isActive():
+            self._live.start(LIVE_MS)
+
+    def _on_live(self) -> None:
+        if self.isVisible():  # a hidden window reads the day when it is shown again (open_today)
+            self.refresh(quiet=True)
+
+    def refresh(self, quiet: bool = False) -> None:
+        """Re-read the day on a worker (seconds on a large programme), then show it, keeping the cursor's item.
+
+        A refresh asked for while one runs is done after it, so a change that arrives meanwhile is not missed.
+        """
         if self._task is not None:
+            self._again = True
             return
         ws, day = self._ws, self._day
-        self.summary.setText(self.tr("Reading the day…"))
+        if not quiet:
+            self.summary.setText(self.tr("Reading the day…"))
 
         def _done(overview: today.TodayOverview) -> None:
             self._task = None
             self._fill(overview)
             self.sig_refreshed.emit()
+            if self._again:
+                self._again = False
+                self.refresh(quiet=True)
 
         def _failed(exc: BaseException) -> None:
             self._task = None
+            self._again = False
             self.summary.setText("")
             show_error(self, self.tr("Today"), exc)
 
@@ -132,15 +168,19 @@ class TodayWindow(QDialog):
 
     def _fill(self, overview: today.TodayOverview) -> None:
         current = self.current_item()
+        place = self._place()
+        scroll = self.tree.verticalScrollBar().value()
         self.overview = overview
         day = self.overview.day
         self.heading.setText(self.tr("Today, %s") % weekday_date_text(day))
+        self.note.setVisible(overview.programme)
+        self.tree.headerItem().setText(0, self.tr("CM or executive") if overview.programme else self.tr("Executive"))
         self.tree.clear()
         bold = QFont(self.tree.font())
         bold.setBold(True)
-        first: QTreeWidgetItem | None = None
+        rows: list[QTreeWidgetItem] = []
         keep: QTreeWidgetItem | None = None
-        for key, title in today.SECTION_TITLES.items():
+        for key, title in overview.titles.items():
             items = self.overview.sections.get(key, ())
             label = self.tr(title) + " — " + (self.tr("%n item(s)", "", len(items)) if items else self.tr("none"))
             section = QTreeWidgetItem([label, ""])
@@ -150,25 +190,50 @@ class TodayWindow(QDialog):
             section.setFirstColumnSpanned(True)
             for item in items:
                 text = _item_text(item, key)
-                row = QTreeWidgetItem([item.exec_name, text])
+                row = QTreeWidgetItem([item.who or item.exec_name, text])
                 row.setData(0, ItemRole, item)
                 row.setToolTip(1, text)
                 if item.urgent:
                     for col in (0, 1):
                         row.setForeground(col, QBrush(URGENT))
                 section.addChild(row)
-                first = first or row
-                if current is not None and (item.kind, item.exec_id, item.session_id, item.item_id) == (
-                        current.kind, current.exec_id, current.session_id, current.item_id):
+                rows.append(row)
+                if current is not None and _same(item, current):
                     keep = row
             section.setExpanded(True)
         total = len(self.overview.items())
-        self.summary.setText(self.tr("%n thing(s) to look at", "", total) if total
-                             else self.tr("Nothing needs you today."))
-        target = keep or first
-        if target is not None:
-            self.tree.setCurrentItem(target)
+        empty = (self.tr("Every executive has a CM and no action item is overdue.") if overview.programme
+                 else self.tr("Nothing needs you today."))
+        self.summary.setText(self.tr("%n thing(s) to look at", "", total) if total else empty)
+        if keep is None and place is not None and rows:
+            keep = rows[min(place, len(rows) - 1)]  # the item left: its neighbour, not the top of the list
+        self._set_current(keep or (rows[0] if rows else None), scroll if current is not None else None)
         self.tree.setFocus()
+
+    def _place(self) -> int | None:
+        """The cursor's position among the item rows (section headings not counted), or None."""
+        row = self.tree.currentItem()
+        if row is None or row.parent() is None:
+            return None
+        section = row.parent()
+        before = sum(self.tree.topLevelItem(i).childCount() for i in range(self.tree.indexOfTopLevelItem(section)))
+        return before + section.indexOfChild(row)
+
+    def _set_current(self, row: QTreeWidgetItem | None, scroll: int | None) -> None:
+        """Put the cursor on ``row`` with the list scrolled where it was (``scroll``), as long as the row shows."""
+        if row is None:
+            return
+        if scroll is None:
+            self.tree.setCurrentItem(row)
+            return
+        self.tree.doItemsLayout()  # the new rows' scroll range, before the old position is put back
+        auto = self.tree.hasAutoScroll()
+        self.tree.setAutoScroll(False)
+        self.tree.setCurrentItem(row)
+        self.tree.setAutoScroll(auto)
+        self.tree.verticalScrollBar().setValue(scroll)
+        if not self.tree.viewport().rect().contains(self.tree.visualItemRect(row)):
+            self.tree.scrollToItem(row)
 
     def current_item(self) -> today.TodayItem | None:
         """The item under the cursor, or None on a section heading."""
@@ -189,6 +254,11 @@ class TodayWindow(QDialog):
         elif self._left and self.overview is not None:
             self._left = False
             QTimer.singleShot(0, self, self.refresh)  # back from the main window: show what changed there
+
+
+def _same(a: today.TodayItem, b: today.TodayItem) -> bool:
+    """The same line of the day in two readings of it."""
+    return (a.kind, a.exec_id, a.session_id, a.item_id, a.who) == (b.kind, b.exec_id, b.session_id, b.item_id, b.who)
 
 
 def _item_text(item: today.TodayItem, section: str) -> str:
@@ -216,7 +286,7 @@ def open_item(window: Any, item: today.TodayItem) -> None:
         window.activateWindow()
         tab.open_current()
         return
-    if item.kind == "action" and item.item_id is not None and callable(show):
+    if item.kind in ("action", "cm") and item.item_id is not None and callable(show):
         show("action", item.item_id)
     today_window = getattr(window, "_today_window", None)
     if today_window is not None:
@@ -240,6 +310,9 @@ def open_today(window: Any, overview: today.TodayOverview | None = None) -> Toda
                 show_error(window, dialog.tr("Open"), exc)
 
         dialog.sig_open_item.connect(_open)
+        live = getattr(window, "live_refresh", None)
+        if live is not None:  # a team server: colleagues' changes show here too
+            dialog.watch(live.listener)
         window._today_window = dialog
     else:
         dialog.refresh()
