@@ -153,7 +153,12 @@ class ImpactTab(QWidget):
         self.report: ImpactReport | None = None
         self._ranking: list[influencers.InfluencerRow] | None = None
         """Every exec ranked by network influence (the same whichever exec is shown; ~1 s of CPU on a large
-        workspace), kept across exec switches and read again when the figures may have changed."""
+        workspace), read once on its own worker, kept across exec switches, read again when the figures may
+        have changed (``_forget_ranking``)."""
+        self._ranking_task: Task | None = None
+        self._ranking_epoch = 0
+        self._awaiting_ranking = False
+        """The exec's figures are shown and wait for the ranking before ``sig_computed``."""
         layout = QVBoxLayout(self)
         # Two short rows rather than one long one, so the tab never widens the exec page.
         controls = QHBoxLayout()
@@ -211,9 +216,13 @@ class ImpactTab(QWidget):
 
     def set_exec(self, exec_id: int | None) -> None:
         if exec_id == self._exec_id:
-            self._ranking = None  # the same exec again: a refresh after an edit elsewhere, figures may differ
+            self._forget_ranking()  # the same exec again: a refresh after an edit elsewhere, figures may differ
         self._exec_id = exec_id
         self.refresh()
+
+    def _forget_ranking(self) -> None:
+        self._ranking = None
+        self._ranking_epoch += 1  # a ranking still being read is of the old figures: it is not kept
 
     def refresh(self) -> None:
         """Recompute for the current exec and window on a worker thread; "Computing…" until it is in.
@@ -223,6 +232,7 @@ class ImpactTab(QWidget):
         meanwhile is dropped; ``sig_computed`` says when the figures shown are the ones asked for.
         """
         self._generation += 1
+        self._awaiting_ranking = False
         self.report = None
         self.warnings.clear()
         self.influence.clear()
@@ -234,15 +244,38 @@ class ImpactTab(QWidget):
             return
         self.headline.setText(self.tr("Computing…"))
         generation, ws, exec_id, days = self._generation, self._ws, self._exec_id, self.days.value()
-        ranking = self._ranking
-
-        def compute(_progress: Any) -> tuple[ImpactReport, list[influencers.InfluencerRow]]:
-            report = impact.exec_impact(ws, exec_id=exec_id, days=days)
-            return report, ranking if ranking is not None else influencers.rank_influencers(ws)
-
-        self._task = run_task(self, self.tr("Engagement"), compute,
-                              lambda result: self._on_computed(generation, *result),
+        self._task = run_task(self, self.tr("Engagement"),
+                              lambda _progress: impact.exec_impact(ws, exec_id=exec_id, days=days),
+                              lambda report: self._on_computed(generation, report),
                               on_error=lambda exc: self._on_failed(generation, exc), show_progress=False)
+        self._read_ranking()
+
+    def _read_ranking(self) -> None:
+        """Start reading the ranking on its own worker unless it is known or already being read."""
+        if self._ranking is not None or self._ranking_task is not None:
+            return
+        epoch, ws = self._ranking_epoch, self._ws
+
+        def done(rows: list[influencers.InfluencerRow]) -> None:
+            self._ranking_task = None
+            if epoch != self._ranking_epoch:  # the figures changed while it was read
+                self._read_ranking()
+                return
+            self._ranking = rows
+            self._show_ranking(rows)
+
+        def failed(_exc: BaseException) -> None:
+            self._ranking_task = None
+            self._show_ranking([])  # the exec's own figures still count; the ranking is tried again next time
+
+        self._ranking_task = run_task(self, self.tr("Engagement"), lambda _progress: influencers.rank_influencers(ws),
+                                      done, on_error=failed, show_progress=False)
+
+    def _show_ranking(self, rows: list[influencers.InfluencerRow]) -> None:
+        if self._awaiting_ranking:
+            self._awaiting_ranking = False
+            self._fill_influence(rows)
+            self.sig_computed.emit()
 
     def _on_failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
@@ -253,11 +286,10 @@ class ImpactTab(QWidget):
         if not isinstance(exc, StoreError):
             show_error(self, self.tr("Engagement"), exc)
 
-    def _on_computed(self, generation: int, r: ImpactReport, ranking: list[influencers.InfluencerRow]) -> None:
+    def _on_computed(self, generation: int, r: ImpactReport) -> None:
         if generation != self._generation:
             return  # another exec (or window) was asked for meanwhile
         self.report = r
-        self._ranking = ranking
         self.headline.setText(self.tr("Joined the network on %s. Estimated effect of joining on the network, "
                                       "then the raw change of the mean per day over the %s days before that date "
                                       "and the %s days from it.") % (date_text(r.join_date), r.days, r.days))
@@ -267,8 +299,11 @@ class ImpactTab(QWidget):
                                      self.tr("There are no figures for the same dates a year earlier."))
         self.warnings.setText("\n".join(f"⚠ {w}" for w in r.warnings))
         self._fill_table()
-        self._fill_influence(ranking)
-        self.sig_computed.emit()
+        self._awaiting_ranking = True
+        if self._ranking is not None:
+            self._show_ranking(self._ranking)
+        else:
+            self._read_ranking()  # read by then unless it failed; then it is tried again
 
     def _effects_html(self, r: ImpactReport) -> str:
         items, notes = [], []
@@ -320,6 +355,6 @@ class ImpactTab(QWidget):
         dialog.show()
 
     def _on_figures_changed(self) -> None:
-        self._ranking = None
+        self._forget_ranking()
         self.refresh()
         self.sig_data_changed.emit()
