@@ -36,12 +36,15 @@ class TypesetJob:
 
 
 def helper_count(reports: int, *, typeset_here: bool) -> int:
-    """How many helpers a batch of ``reports`` is worth: the spare cores (all of them when this process only
-    reads figures), none when there are too few reports to repay a helper's start (about two reports' time)."""
+    """How many helpers a batch of ``reports`` is worth: the cores not busy (the one-minute load average,
+    this process's own work counted as one), none when there are too few reports to repay a helper's start
+    (about two reports' time). A batch typeset only in helpers (the window's) always gets at least one."""
     cores = os.cpu_count() or 1
-    if typeset_here:
-        return min(MAX_HELPERS, cores - 1, max(0, (reports - 1) // 3))
-    return max(1, min(MAX_HELPERS, cores, reports))
+    if not typeset_here:
+        return max(1, min(MAX_HELPERS, cores, reports))
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    idle = round(cores - max(0.0, load - 1.0)) - 1  # a helper on a core already busy only adds its start-up
+    return max(0, min(MAX_HELPERS, idle, (reports - 1) // 3))
 
 
 class HelperPool:
