@@ -104,6 +104,8 @@ def test_the_leads_today_and_reminders_are_the_programme(qtbot, crew: Team) -> N
             qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
         assert window.current_exec_id() == line.exec_id and not dialog.isVisible()
+        qtbot.waitUntil(lambda: getattr(window.page.tabs.currentWidget(), "current_session_id", lambda: None)()
+                        == line.session_id, timeout=10_000)  # the Sessions tab, on the item's session
 
         # Reminders in the status bar (no tray offscreen): nothing of a CM's to-dos.
         window.settings.today_at_start = False

@@ -38,6 +38,8 @@ URGENT = QColor("#c0392b")
 SECTION_TAB = {"session": "Sessions", "action": "Sessions", "checkin": "Habit", "ready": "Habit",
                "attention": "Overview", "touch": "Sessions", "unassigned": "Overview", "cm": "Sessions"}
 """Which exec-page tab an item opens on (by the start of the tab's title)."""
+TAB_WAIT_MS, TAB_WAIT_TRIES = 20, 250
+"""How often, and how many times, an item waits for the exec-page tab it opens on to be built."""
 LIVE_MS = 500
 """Colleagues' changes that arrive together are read once, this long after the first."""
 PROGRAMME_NOTE = ("You lead the programme: each CM's Today lists their own executives' sessions and to-dos. "
@@ -275,19 +277,40 @@ def open_item(window: Any, item: today.TodayItem) -> None:
     if page.exec_id != item.exec_id:
         return
     hint = SECTION_TAB.get(item.kind, "Overview")
-    for i in range(page.tabs.count()):
-        if page.tabs.tabText(i).replace("&&", "&").startswith(hint):
-            page.tabs.setCurrentIndex(i)
-            break
-    tab = page.tabs.currentWidget()
-    show = getattr(tab, "show_item", None)
-    if item.kind == "session" and item.session_id is not None and callable(show) and show("session", item.session_id):
+    index = next((i for i in range(page.tabs.count()) if page.tabs.tabText(i).replace("&&", "&").startswith(hint)),
+                 page.tabs.currentIndex())
+    page.tabs.setCurrentIndex(index)
+    if item.kind == "session" and item.session_id is not None:
         window.raise_()
         window.activateWindow()
-        tab.open_current()
+
+        def _open(tab: Any) -> None:
+            show = getattr(tab, "show_item", None)
+            if callable(show) and show("session", item.session_id):
+                tab.open_current()
+            else:
+                _step_aside(window, item)
+
+        _when_built(page, index, item.exec_id, _open)
         return
-    if item.kind in ("action", "cm") and item.item_id is not None and callable(show):
-        show("action", item.item_id)
+    if item.kind in ("action", "cm") and item.item_id is not None:
+        _when_built(page, index, item.exec_id, lambda tab: callable(getattr(tab, "show_item", None))
+                    and tab.show_item("action", item.item_id))
+    _step_aside(window, item)
+
+
+def _when_built(page: Any, index: int, exec_id: int, then: Any, tries: int = TAB_WAIT_TRIES) -> None:
+    """Call ``then(tab)`` once the page has built the tab at ``index`` and shown it the exec (tabs are built in
+    steps between events, #18); nothing if the user moved to another exec or tab meanwhile."""
+    if page.exec_id != exec_id or page.tabs.currentIndex() != index:
+        return
+    if page.tab_ready(index):
+        then(page.tabs.widget(index))
+    elif tries > 0:
+        QTimer.singleShot(TAB_WAIT_MS, page, lambda: _when_built(page, index, exec_id, then, tries - 1))
+
+
+def _step_aside(window: Any, item: today.TodayItem) -> None:
     today_window = getattr(window, "_today_window", None)
     if today_window is not None:
         today_window.hide()  # it would cover the page it just opened; Ctrl+T brings it back where it was
