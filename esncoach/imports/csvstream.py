@@ -301,7 +301,9 @@ class CsvTable:
     so messages match what the user sees in a text editor.
     """
 
-    def __init__(self, path: str | Path, *, is_header: Callable[[list[str]], bool] | None = None) -> None:
+    def __init__(self, path: str | Path, *, is_header: Callable[[list[str]], bool] | None = None,
+                 like: CsvTable | None = None) -> None:
+        """Open ``path`` at its header; ``like``, an earlier table of the same file, spares detecting its dialect."""
         self.path = Path(path)
         try:
             fh = self.path.open("rb")
@@ -313,12 +315,15 @@ class CsvTable:
         if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             fh.close()
             raise ImportFailed(f"“{self.path.name}” is not a text CSV file (it contains binary data).")
-        self.encoding = sniff_encoding(head)
-        try:
-            self.dialect = detect_dialect(head.decode(self.encoding, errors="replace"), self.path.name)
-        except ImportFailed:
-            fh.close()
-            raise
+        if like is not None:
+            self.encoding, self.dialect = like.encoding, like.dialect
+        else:
+            self.encoding = sniff_encoding(head)
+            try:
+                self.dialect = detect_dialect(head.decode(self.encoding, errors="replace"), self.path.name)
+            except ImportFailed:
+                fh.close()
+                raise
         self.parse_count = parse_count if self.dialect.decimal == "." else parse_count_decimal_comma
         """Reads a figure the way this file writes numbers."""
         self._raw = _CountingRaw(fh)

@@ -87,11 +87,15 @@ def detect(keys: list[str]) -> Format | None:
     return None
 
 
-def open_table(path: str | Path, fmt: Format | None) -> tuple[CsvTable, Format | None]:
-    """Open the file at its header: the chosen format's header, or any known one when detecting."""
+def open_table(path: str | Path, fmt: Format | None, *,
+               like: CsvTable | None = None) -> tuple[CsvTable, Format | None]:
+    """Open the file at its header: the chosen format's header, or any known one when detecting.
+
+    ``like`` is an earlier table of the same file, whose encoding and dialect are then reused.
+    """
     if fmt is None:
-        table = CsvTable(path, is_header=is_known_header)
+        table = CsvTable(path, is_header=is_known_header, like=like)
         return table, detect(table.keys)
     predicate = generic.looks_generic if fmt.name == generic.NAME else fmt.matches
-    table = CsvTable(path, is_header=predicate)
+    table = CsvTable(path, is_header=predicate, like=like)
     return table, fmt

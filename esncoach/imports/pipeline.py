@@ -201,8 +201,8 @@ def _resolve_format(path: Path, fmt: str | Format | None) -> tuple[CsvTable, For
     return table, found
 
 
-def _preview(path: Path, fmt: Format) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
-    with open_table(path, fmt)[0] as table:
+def _preview(path: Path, fmt: Format, like: CsvTable) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    with open_table(path, fmt, like=like)[0] as table:
         rows = []
         for _line, cells, _problem in table.records():
             if cells is not None:
@@ -245,7 +245,7 @@ def _collect(ws: Workspace, path: Path, fmt: Format, table: CsvTable, *, column_
     active = {"table": table}
 
     def reopen() -> CsvTable:
-        again = open_table(path, fmt)[0]
+        again = open_table(path, fmt, like=table)[0]  # the dialect was detected once, for the whole file
         active["table"] = again
         return again
 
@@ -385,7 +385,7 @@ def _run(ws: Workspace, path: str | Path, *, fmt: str | Format | None, column_ma
     if acc.rows_imported == 0:
         first = "; ".join(f"line {r.line}: {r.reason}" for r in acc.rejections[:3])
         raise ImportFailed(f"No row of “{path.name}” could be imported" + (f" ({first})." if first else " (it has no data rows)."))
-    header, preview = _preview(path, found)
+    header, preview = _preview(path, found, table)
     keys = acc.samples.keys()
     span = (min(k[2] for k in keys), max(k[3] for k in keys)) if keys else None
     result = ImportResult(
