@@ -357,6 +357,7 @@ class ServerWorkspace(Workspace):
 
     def close(self) -> None:
         """Return every connection to the server."""
+        self.closed = True
         self.engine.dispose()
 
 

@@ -123,8 +123,12 @@ class Workspace:
         finally:
             session.close()
 
+    closed: bool = False
+    """True once ``close`` ran: callbacks queued before it (a tab filled on the next turn) do nothing then."""
+
     def close(self) -> None:
         """Release the file: checkpoint the WAL so the single .db file holds everything."""
+        self.closed = True
         if self.read_only:
             self.engine.dispose()
             self._lock.release()

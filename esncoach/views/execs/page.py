@@ -331,14 +331,15 @@ class ExecPage(QWidget):
     def _make_tab(self, index: int) -> None:
         """Second step: make the widget (its module is loaded); it is filled on the next turn of the loop."""
         self._building.discard(index)
-        if self._built[index] is not None or self.tabs.currentIndex() != index or self.exec_id is None:
-            return  # built meanwhile (``tab_widgets``), or the user moved on: built when shown again
+        if self._built[index] is not None or self.tabs.currentIndex() != index or self.exec_id is None \
+                or self._ws.closed:
+            return  # built meanwhile (``tab_widgets``), the user moved on (built when shown again), or quit
         self._tab(index, fill=False)
         freeze_long_lived()  # the module and the widget stay: keep later full GC passes from walking them
         QTimer.singleShot(0, self, lambda: self._fill_tab(index))
 
     def _fill_tab(self, index: int) -> None:
-        if self.tabs.currentIndex() == index and self.exec_id is not None:
+        if self.tabs.currentIndex() == index and self.exec_id is not None and not self._ws.closed:
             self._tab(index)
 
     def _fill_header(self) -> None:
