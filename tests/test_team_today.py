@@ -13,6 +13,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QGroupBox, QLabel
 
 from esncoach.services import execs, reminders, team, today
@@ -83,7 +84,8 @@ def _rows(dialog: TodayWindow) -> list[today.TodayItem]:
             for i in range(tree.topLevelItemCount()) for j in range(tree.topLevelItem(i).childCount())]
 
 
-def test_the_leads_today_and_reminders_are_the_programme(qtbot, crew: Team) -> None:  # type: ignore[no-untyped-def]
+def test_the_leads_today_and_reminders_are_the_programme(qtbot, crew: Team,  # type: ignore[no-untyped-def]
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     for window in _window(qtbot, crew, "lee"):
         dialog = _open_today(qtbot, window)
         assert dialog.findChild(QLabel, "programmeNote").isVisible()
@@ -118,6 +120,21 @@ def test_the_leads_today_and_reminders_are_the_programme(qtbot, crew: Team) -> N
         if window.reminder_notifier.tray is None:
             message = window.statusBar().currentMessage()
             assert "no CM yet" in message and "action item" not in message
+
+        # Tools ▸ Reminders…: the CMs' workspace settings are shown, not offered; this computer's are.
+        errors: list[str] = []
+        monkeypatch.setattr(reminders_view, "show_error", lambda _w, _t, exc: errors.append(str(exc)))
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        window.findChild(QAction, "hook:esncoach.views.today.reminders_view:open_reminder_settings").trigger()
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), reminders_view.RemindersDialog))
+        settings_dialog = QApplication.activeModalWidget()
+        assert not settings_dialog.lead.isEnabled() and not settings_dialog.touch.isEnabled()
+        qtbot.waitUntil(lambda: QApplication.focusWidget() is settings_dialog.enabled)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)  # untick "Show desktop reminders"
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: not settings_dialog.isVisible())
+        assert errors == [] and window.settings.reminders_enabled is False
 
 
 def test_a_cms_today_follows_the_leads_unassignment_and_keeps_the_place(qtbot, crew: Team) -> None:  # type: ignore[no-untyped-def]

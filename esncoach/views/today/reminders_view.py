@@ -111,11 +111,16 @@ class ReminderNotifier(QObject):
 
 
 class RemindersDialog(QDialog):
-    """Tools ▸ Reminders…: notifications on/off, session lead time, stay-in-touch days, Today at start-up."""
+    """Tools ▸ Reminders…: notifications on/off, session lead time, stay-in-touch days, Today at start-up.
+
+    The session and stay-in-touch settings are the workspace's, for those who coach: a login that writes no
+    coaching (the programme lead, ``team.may_coach``) sees them and changes only this computer's settings.
+    """
 
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self._window = window
+        self._coaches = _may_coach(window.ws)
         self.setWindowTitle(self.tr("Reminders"))
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -138,8 +143,12 @@ class RemindersDialog(QDialog):
         form.addRow(self.tr("&Stay-in-touch nudge after"), self.touch)
         form.addRow(self.at_start)
         layout.addLayout(form)
+        self.lead.setEnabled(self._coaches)
+        self.touch.setEnabled(self._coaches)
         note = QLabel(self.tr("The session and stay-in-touch settings belong to this workspace; the others to "
-                              "this computer."))
+                              "this computer.") if self._coaches else
+                      self.tr("The session and stay-in-touch reminders are the CMs' (you lead the programme: yours "
+                              "are the executives waiting for a CM). The others belong to this computer."))
         note.setWordWrap(True)
         note.setStyleSheet("color: palette(placeholder-text);")
         layout.addWidget(note)
@@ -156,8 +165,9 @@ class RemindersDialog(QDialog):
     def accept(self) -> None:
         enabled, lead, touch, at_start = self._values()
         try:
-            settings.put(self._window.ws, reminders.SESSION_LEAD_MINUTES, lead)
-            settings.put(self._window.ws, today.STAY_IN_TOUCH_DAYS, touch)
+            if self._coaches:
+                settings.put(self._window.ws, reminders.SESSION_LEAD_MINUTES, lead)
+                settings.put(self._window.ws, today.STAY_IN_TOUCH_DAYS, touch)
         except StoreError as exc:
             show_error(self, self.tr("Reminders"), exc)
             return
@@ -177,6 +187,16 @@ class RemindersDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         super().reject()
+
+
+def _may_coach(ws: Any) -> bool:
+    """Whether this login writes coaching (always on a file); if the server cannot say, as if it did."""
+    from esncoach.services.team import may_coach
+
+    try:
+        return may_coach(ws)
+    except StoreError:
+        return True  # the server refuses at Save, with its own sentence
 
 
 def open_reminder_settings(window: Any) -> RemindersDialog:
