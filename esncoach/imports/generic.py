@@ -164,6 +164,7 @@ class _Rows:
         return who  # type: ignore[return-value]
 
     def block(self, block: Block, *, by_row: bool) -> Iterator[Item]:
+        """The block's rejections and slow-path Records in line order, then one Sums for the rest."""
         lines, rows = block.lines, block.rows
         refused = [RowError(line, reason) for line, reason in block.refused]
         if by_row or not rows:
@@ -175,7 +176,6 @@ class _Rows:
             pad = [""] * self.width
             rows = [cells if len(cells) >= self.width else cells + pad[len(cells):] for cells in rows]
         columns = [list(map(pick, rows)) for pick in self.picks]
-        n = len(rows)
         days = np.array(_lookup(columns[0], self.ordinals, self._ordinal, -1), dtype=np.int64)
         found = np.array([_lookup(texts, self.values, self._value, REFUSED)
                           for texts in columns[1:1 + len(self.metrics)]], dtype=np.float64)
