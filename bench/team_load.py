@@ -22,6 +22,11 @@ Three runs, in this order, on the same server:
   requests waiting for 2 cores), not what a CM sees; its ops/s is the throughput figure. Reported as a
   second, labelled line; not the goal.
 
+In the team and stress runs the clients start together (a barrier once all are logged in), each having
+done every operation once, untimed (an app that has been open a while: lazy imports and statement caches
+filled; those writes are checked too). Wall times include whatever else the machine runs: each run reports the 1-minute load average before and
+after, and each operation its median client CPU (its own cost, whatever the contention).
+
 ``BENCH_SECONDS`` (default 60, per team run), ``BENCH_CLIENTS`` (20), ``BENCH_EXECS`` (500) and
 ``BENCH_THINK_S`` (2.0) shorten or change a run while developing. Last line: one JSON object.
 """
