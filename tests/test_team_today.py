@@ -95,11 +95,16 @@ def test_the_leads_today_and_reminders_are_the_programme(qtbot, crew: Team,  # t
         assert {r.kind for r in rows} <= {"unassigned", "cm"}
         waiting = {r.exec_name for r in rows if r.kind == "unassigned"}
         assert "Chen Wei" in waiting and AMELIA not in waiting
-        # The owner assigns Chen Wei to bob: the lead's open Today follows without Refresh.
+        # The owner assigns Isabel Moreno, under the lead's cursor, to bob: the lead's open Today follows
+        # without Refresh, the cursor on the line that took her place (not back at the top).
+        isabel = next(r for r in rows if r.exec_name == "Isabel Moreno")
+        after = rows[rows.index(isabel) + 1]
+        while dialog.current_item() != isabel:
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
         with crew.open("owner") as owner:
-            team.assign(owner, exec_name="Chen Wei", cm=crew.role("bob"))
-        qtbot.waitUntil(lambda: "Chen Wei" not in {r.exec_name for r in _rows(dialog) if r.kind == "unassigned"},
-                        timeout=10_000)
+            team.assign(owner, exec_name="Isabel Moreno", cm=crew.role("bob"))
+        qtbot.waitUntil(lambda: isabel not in _rows(dialog), timeout=10_000)
+        assert dialog.current_item() == after
         # Enter on a CM's line opens the oldest overdue action item's exec, read-only as ever.
         line = next(r for r in _rows(dialog) if r.kind == "cm")
         while dialog.current_item() != line:

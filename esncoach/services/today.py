@@ -213,8 +213,7 @@ def unassigned(ws: Workspace) -> list[TodayItem]:
             stage = LadderStage(row.stage).label
         except ValueError:
             stage = row.stage
-        out.append(TodayItem("unassigned", row.exec_id, row.name,
-                             f"No CM yet ({stage}) — assign one in Team ▸ Members…"))
+        out.append(TodayItem("unassigned", row.exec_id, row.name, f"No CM yet · {stage}"))
     return out
 
 
@@ -234,9 +233,8 @@ def _cms_overdue(ws: Workspace, day: dt.date) -> list[TodayItem]:
         count = "1 overdue action item" if n == 1 else f"{n} overdue action items"
         across = "" if execs == 1 else f" across {execs} executives"
         out.append(TodayItem("cm", oldest.exec_id, active[oldest.exec_id],
-                             f"{count}{across}; the oldest {_late(day, oldest.due)}: {active[oldest.exec_id]}, "
-                             f"{oldest.text}", oldest.due, oldest.session_id, oldest.id,
-                             urgent=True, who=cm))
+                             f"{count}{across}; oldest: {active[oldest.exec_id]}, {_late(day, oldest.due)} — "
+                             f"{oldest.text}", oldest.due, oldest.session_id, oldest.id, urgent=True, who=cm))
     return out
 
 

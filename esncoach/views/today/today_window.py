@@ -43,7 +43,8 @@ TAB_WAIT_MS, TAB_WAIT_TRIES = 20, 250
 LIVE_MS = 500
 """Colleagues' changes that arrive together are read once, this long after the first."""
 PROGRAMME_NOTE = ("You lead the programme: each CM's Today lists their own executives' sessions and to-dos. "
-                  "Here: the executives waiting for a CM, and the CMs with overdue action items.")
+                  "Yours: executives waiting for a CM (assign them in Team ▸ Members…, Ctrl+Shift+E) and "
+                  "CMs with overdue action items.")
 
 
 class TodayWindow(QDialog):
