@@ -77,7 +77,7 @@ class ReminderNotifier(QObject):
         if self._busy or not self._window.settings.reminders_enabled or getattr(self._window, "coaching", None):
             return  # never over an exec's screen in coaching mode
         self._busy = True
-        ws = self._window.ws
+        ws, coaches = self._window.ws, coaches_known(self._window)
 
         def _done(found: Any) -> None:
             self._busy = False
@@ -86,7 +86,7 @@ class ReminderNotifier(QObject):
         def _failed(_exc: BaseException) -> None:
             self._busy = False  # a reminder that cannot be read is skipped; the next minute tries again
 
-        run_task(self._window, "", lambda _p: reminders.due_reminders(ws, now=now), _done, on_error=_failed,
+        run_task(self._window, "", lambda _p: reminders.due_reminders(ws, now=now, coaches=coaches), _done, on_error=_failed,
                  show_progress=False)
 
     def show_new(self, found: list[reminders.Reminder]) -> list[reminders.Reminder]:
@@ -120,7 +120,8 @@ class RemindersDialog(QDialog):
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self._window = window
-        self._coaches = _may_coach(window.ws)
+        known = coaches_known(window)
+        self._coaches = _may_coach(window.ws) if known is None else known
         self.setWindowTitle(self.tr("Reminders"))
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -189,6 +190,12 @@ class RemindersDialog(QDialog):
         super().reject()
 
 
+def coaches_known(window: Any) -> bool | None:
+    """Whether this login writes coaching, as the window's exec page already asked the server; None if not yet."""
+    reads_only = getattr(getattr(window, "page", None), "reads_only", None)
+    return None if reads_only is None else not reads_only
+
+
 def _may_coach(ws: Any) -> bool:
     """Whether this login writes coaching (always on a file); if the server cannot say, as if it did."""
     from esncoach.services.team import may_coach
@@ -218,7 +225,7 @@ def install_daily_tools(window: Any) -> None:
 def _today_at_start(window: Any) -> None:
     if not window.isVisible() or getattr(window, "coaching", None) is not None:
         return  # --coach: the exec's screen only
-    ws = window.ws
+    ws, coaches = window.ws, coaches_known(window)
 
     def _show(overview: Any) -> None:
         from esncoach.views.today.today_window import open_today
@@ -227,7 +234,7 @@ def _today_at_start(window: Any) -> None:
                 and not overview.is_empty:
             open_today(window, overview=overview)
 
-    run_task(window, "", lambda _p: today.overview(ws), _show, on_error=lambda _e: None, show_progress=False)
+    run_task(window, "", lambda _p: today.overview(ws, coaches=coaches), _show, on_error=lambda _e: None, show_progress=False)
 
 
 __all__ = ["ReminderNotifier", "RemindersDialog", "install_daily_tools", "open_reminder_settings"]

@@ -32,6 +32,7 @@ from esncoach.store.workspace import Workspace
 from esncoach.views.dates import short_weekday_date_time_text, weekday_date_text
 from esncoach.views.messages import show_error
 from esncoach.views.tasks import run_task
+from esncoach.views.today.reminders_view import coaches_known
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
 URGENT = QColor("#c0392b")
@@ -148,7 +149,7 @@ class TodayWindow(QDialog):
         if self._task is not None:
             self._again = True
             return
-        ws, day = self._ws, self._day
+        ws, day, coaches = self._ws, self._day, coaches_known(self.parentWidget())
         if not quiet:
             self.summary.setText(self.tr("Reading the day…"))
 
@@ -166,7 +167,8 @@ class TodayWindow(QDialog):
             self.summary.setText("")
             show_error(self, self.tr("Today"), exc)
 
-        self._task = run_task(self, self.tr("Reading the day"), lambda _p: today.overview(ws, today=day), _done,
+        self._task = run_task(self, self.tr("Reading the day"),
+                              lambda _p: today.overview(ws, today=day, coaches=coaches), _done,
                               on_error=_failed, show_progress=False)
 
     def _fill(self, overview: today.TodayOverview) -> None:
