@@ -55,6 +55,7 @@ class ExecOverviewTab(QWidget):
         left = QVBoxLayout()
         left.addWidget(details)
         left.addWidget(notes_box, 1)
+        left.addStretch()  # takes the room of a hidden notes box; the box takes it while shown (stretch 1)
         layout.addLayout(left, 3)
 
         people_box = QGroupBox(self.tr("People around them"))
