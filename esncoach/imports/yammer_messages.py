@@ -219,69 +219,66 @@ def _pass_two(table: CsvTable, ctx: ReadContext, st: _State, dates: dict[str, dt
     asks, match = ctx.analytics.asks, ctx.match
     exec_messages, exec_started, exec_sender_ids = st.exec_messages, st.exec_started, st.exec_sender_ids
     pad = [""] * (width + 1)
-    for line, cells in _rows(table):
-        if len(cells) <= width:
-            cells.extend(pad[len(cells):])
-        created = cells[i_created]
-        day = dates.get(created[:10])  # as in pass 1
-        if day is None or len(created) > 10 and created[10] not in " T":
-            try:
-                day = _day(created, dates)
-            except BadCell:
-                continue  # already reported in the first pass
-        msg_id = cells[i_id].strip()
-        if not msg_id:
-            continue
-        replied_to = cells[i_reply].strip()
-        is_reply = bool(replied_to) and replied_to.lower() not in NULLS
-        body = cells[i_body]
-        listening = day >= window_start
-        if not (is_reply or listening or "[[" in body):
-            continue  # a thread's first message before the listening window, mentioning nobody: nothing to learn
-        thread = cells[i_thread].strip() or (replied_to if is_reply else msg_id)
-        sender: int | None = None
-        sender_known = False
-        parent = exec_messages.get(replied_to) if is_reply else None
-        if parent is not None:
-            who = Who(email=cells[i_email].strip().lower(), name=cells[i_name].strip())
-            sender, sender_known = (match(who) if who.key else None), True
-            if sender != parent:  # an exec answering in their own thread is not a response to them
-                yield Record(line, None, day, day, {"replies_received": 1.0}, exec_id=parent, fold=False)
-        starter_exec = exec_started.get(thread) if is_reply else None
-        mentioned = ({exec_sender_ids.get(m) for m in _MENTION.findall(body)} - {None}) if "[[" in body else ()
-        if starter_exec is not None or mentioned:
-            if not sender_known:
+    for block in table.blocks(MESSAGE_BLOCK_ROWS):
+        for line, cells in zip(block.lines, block.rows):
+            if len(cells) <= width:
+                cells.extend(pad[len(cells):])
+            created = cells[i_created]
+            day = dates.get(created[:10])  # as in pass 1
+            if day is None or len(created) > 10 and created[10] not in " T":
+                try:
+                    day = _day(created, dates)
+                except BadCell:
+                    continue  # already reported in the first pass
+            msg_id = cells[i_id].strip()
+            if not msg_id:
+                continue
+            replied_to = cells[i_reply].strip()
+            is_reply = bool(replied_to) and replied_to.lower() not in NULLS
+            body = cells[i_body]
+            listening = day >= window_start
+            if not (is_reply or listening or "[[" in body):
+                continue  # a thread's first message before the listening window, mentioning nobody: nothing to learn
+            thread = cells[i_thread].strip() or (replied_to if is_reply else msg_id)
+            sender: int | None = None
+            sender_known = False
+            parent = exec_messages.get(replied_to) if is_reply else None
+            if parent is not None:
                 who = Who(email=cells[i_email].strip().lower(), name=cells[i_name].strip())
-                sender = match(who) if who.key else None
-            when = _when(created, day)
-            link = cells[i_url].strip() or f"thread {thread}"
-            addressed = {starter_exec: "reply"} if starter_exec is not None else {}
-            for exec_id in mentioned:
-                addressed.setdefault(exec_id, "mention")
-            for exec_id, kind in addressed.items():
-                if exec_id == sender:
-                    continue
-                times = st.exec_times.get((exec_id, thread), [])
-                at = bisect.bisect_right(times, when)
-                asks.append(Ask(exec_id, link, kind, when, times[at] if at < len(times) else None))
-        # Private groups and conversations never feed the listening brief.
-        if listening and cells[i_pg].strip().lower() != "true" and cells[i_pc].strip().lower() != "true":
-            found = terms_of(body) if body else []
-            if found:
-                terms.add(day, found)
-            threads.add(thread, day, is_reply=is_reply, community=cells[i_group].strip(),
-                        title=cells[i_title].strip(), link=cells[i_url].strip(),
-                        starter_terms=None if is_reply else found)
+                sender, sender_known = (match(who) if who.key else None), True
+                if sender != parent:  # an exec answering in their own thread is not a response to them
+                    yield Record(line, None, day, day, {"replies_received": 1.0}, exec_id=parent, fold=False)
+            starter_exec = exec_started.get(thread) if is_reply else None
+            mentioned = ({exec_sender_ids.get(m) for m in _MENTION.findall(body)} - {None}) if "[[" in body else ()
+            if starter_exec is not None or mentioned:
+                if not sender_known:
+                    who = Who(email=cells[i_email].strip().lower(), name=cells[i_name].strip())
+                    sender = match(who) if who.key else None
+                when = _when(created, day)
+                link = cells[i_url].strip() or f"thread {thread}"
+                addressed = {starter_exec: "reply"} if starter_exec is not None else {}
+                for exec_id in mentioned:
+                    addressed.setdefault(exec_id, "mention")
+                for exec_id, kind in addressed.items():
+                    if exec_id == sender:
+                        continue
+                    times = st.exec_times.get((exec_id, thread), [])
+                    at = bisect.bisect_right(times, when)
+                    asks.append(Ask(exec_id, link, kind, when, times[at] if at < len(times) else None))
+            # Private groups and conversations never feed the listening brief.
+            if listening and cells[i_pg].strip().lower() != "true" and cells[i_pc].strip().lower() != "true":
+                found = terms_of(body) if body else []
+                if found:
+                    terms.add(day, found)
+                threads.add(thread, day, is_reply=is_reply, community=cells[i_group].strip(),
+                            title=cells[i_title].strip(), link=cells[i_url].strip(),
+                            starter_terms=None if is_reply else found)
+        if block.lines:  # lets the import report progress (and see a cancel) in this pass too
+            yield Sums(block.lines[-1], 0, {}, {}, {}, [])
     ctx.analytics.asks_span = (st.first_day, st.last_day)
     ctx.analytics.terms = terms.result(st.names)
     ctx.analytics.threads = threads.busiest(st.last_day - dt.timedelta(days=THREAD_RANK_DAYS - 1), st.joined,
                                             st.names)
-
-
-def _rows(table: CsvTable) -> Iterator[tuple[int, list[str]]]:
-    """(line, cells) for every record the csv module could read, a block at a time."""
-    for block in table.blocks(MESSAGE_BLOCK_ROWS):
-        yield from zip(block.lines, block.rows)
 
 
 def _when(text: str, day: dt.date) -> dt.datetime:
