@@ -321,12 +321,15 @@ def _note_unmatched(acc: _Collected, who: Who, rows: int = 1) -> None:
         acc.unmatched_capped = True  # counting every distinct name would make memory grow with the file
 
 
+_NAME_MARKS = str.maketrans("._-@'", "     ")
+
+
 def _fold_name(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    for ch in "._-@'":
-        text = text.replace(ch, " ")
-    return " ".join(text.split())
+    text = text.casefold()
+    if not text.isascii():  # ASCII has no decompositions or combining marks: NFKD would change nothing
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.translate(_NAME_MARKS).split())
 
 
 def _review(acc: _Collected, matcher: Matcher) -> tuple[UnmatchedName, ...]:
