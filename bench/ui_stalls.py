@@ -10,6 +10,7 @@ measured on its own:
 * ``backup``: File ▸ Back up now (``backup_dialog.back_up_now``);
 * ``import``: a generated 200,000-row generic CSV through the import wizard as File ▸ Import figures…
   opens it, then its own steps (peek at the file, analyse, import with its before-import backup);
+* ``report_single``: the report dialog's Save PDF of one progress summary (the selected exec), then its preview;
 * ``report_batch``: the report dialog's batch of progress summaries (cancelled after ``BENCH_REPORT_S``
   seconds, 30 by default, on a workspace where it would run for minutes).
 
@@ -40,6 +41,8 @@ IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "200000"))
 REPORT_S = float(os.environ.get("BENCH_REPORT_S", "30"))
 ONLY = {a for a in os.environ.get("BENCH_ONLY", "").split(",") if a}
 """Run only these activities (comma-separated names, e.g. ``BENCH_ONLY=exec_tabs,search_typing``); all when empty."""
+GUI_GC = os.environ.get("BENCH_GUI_GC", "1") != "0"
+"""Collect garbage on the UI thread only, as the app does (``views.gc_pauses``); ``BENCH_GUI_GC=0``: Python's own."""
 EXEC_COUNT = int(os.environ.get("BENCH_TAB_EXECS", "3"))
 TICK_MS = 5
 
@@ -192,14 +195,40 @@ def import_figures(window: Any, csv_path: Path) -> None:
     wizard.deleteLater()
 
 
-def report_batch(window: Any, folder: Path) -> None:
+def open_report_dialog(window: Any) -> Any:
     from esncoach.views.reports.opener import open_report_dialog  # the menu's path: modules load on a worker
 
-    folder.mkdir(parents=True, exist_ok=True)
     opened: list[Any] = []
     open_report_dialog(window, then=opened.append)
     assert run_until(lambda: bool(opened), 120), "the report dialog did not open"
-    dialog = opened[0]
+    return opened[0]
+
+
+def report_single(window: Any, folder: Path, meter: GapMeter) -> None:
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    folder.mkdir(parents=True, exist_ok=True)
+    dialog = open_report_dialog(window)
+    for step in ("save", "preview"):
+        mark = len(meter.intervals)
+        task = dialog.save_to(folder / "single.pdf") if step == "save" else dialog.preview()
+        finished: list[bool] = []
+        task.sig_finished.connect(lambda: finished.append(True))  # noqa: B023
+        assert run_until(lambda: bool(finished), 300), f"report {step} did not finish"  # noqa: B023
+        if step == "preview":
+            widget = dialog.preview_dialog.findChild(QPrintPreviewWidget)
+            assert run_until(lambda: widget.pageCount() >= 1, 60), "the preview painted no page"  # noqa: B023
+            run_until(lambda: False, 0.3)
+            dialog.preview_dialog.close()
+        gaps, cpu = meter.intervals[mark:], meter.cpu[mark:]
+        print(f"    report_single {step:>8}: longest gap {max(gaps) * 1000:7.1f} ms "
+              f"(UI-thread CPU in one gap {max(cpu) * 1000:6.1f} ms)", flush=True)
+    dialog.close()
+
+
+def report_batch(window: Any, folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    dialog = open_report_dialog(window)
     task = dialog.save_batch_to(folder)
     finished: list[bool] = []
     task.sig_finished.connect(lambda: finished.append(True))
@@ -217,6 +246,11 @@ def main() -> None:
     from large_workspace import large_workspace
 
     app = QApplication.instance() or QApplication([])
+    collector = None
+    if GUI_GC:
+        from esncoach.views.gc_pauses import collect_on_gui_thread
+
+        collector = collect_on_gui_thread(app)  # as app.py does
     results: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="esncoach-bench-stalls-") as tmp:
         folder = Path(tmp)
@@ -246,6 +280,7 @@ def main() -> None:
                 ("search_typing", lambda: search_typing(window)),
                 ("backup", lambda: backup(window)),
                 ("import", lambda: import_figures(window, csv_path)),
+                ("report_single", lambda: report_single(window, folder / "single", meter)),
                 ("report_batch", lambda: report_batch(window, folder / "reports")),
             ]
             for name, activity in activities:
@@ -268,7 +303,9 @@ def main() -> None:
         print(f"    exec page {label:>40}: longest gap {ms:7.1f} ms (UI-thread CPU {WORST_TABS_CPU[label]:6.1f} ms)")
     print(json.dumps({"bench": "ui_stalls", "execs": EXECS, "tick_ms": TICK_MS, "import_rows": IMPORT_ROWS,
                       "activities": results, "exec_tabs_worst_ms": WORST_TABS,
-                      "exec_tabs_worst_ui_cpu_ms": WORST_TABS_CPU}))
+                      "exec_tabs_worst_ui_cpu_ms": WORST_TABS_CPU,
+                      "gui_gc": {"collections": collector.collections,
+                                 "longest_ms": [round(s * 1000, 1) for s in collector.longest_s]} if collector else None}))
 
 
 if __name__ == "__main__":

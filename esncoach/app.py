@@ -391,6 +391,14 @@ def _first_list(args: argparse.Namespace) -> tuple[FirstList | None, AppSettings
 
 def run_gui(args: argparse.Namespace) -> int:
     """``esncoach [--db PATH] [--passphrase-file FILE]``: the desktop app."""
+    try:
+        return _run_gui(args)
+    finally:  # garbage collection is the UI thread's while the app runs (views.gc_pauses), Python's after
+        if "esncoach.views.gc_pauses" in sys.modules:
+            sys.modules["esncoach.views.gc_pauses"].stop_collecting()
+
+
+def _run_gui(args: argparse.Namespace) -> int:
     first_list, settings = _first_list(args)
     if first_list is None:
         _preload()
@@ -400,6 +408,9 @@ def run_gui(args: argparse.Namespace) -> int:
     from esncoach.views.icons import icon
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from esncoach.views.gc_pauses import collect_on_gui_thread
+
+    collect_on_gui_thread(app)  # cycles (and the Qt objects in them) die on the UI thread, never on a worker
     app.setApplicationName("esncoach")
     from esncoach.views import plurals
 
