@@ -58,10 +58,13 @@ from esncoach.store.workspace import Workspace
 from esncoach.views.dates import iso_date_text
 from esncoach.views.icons import icon
 from esncoach.views.messages import show_error
+from esncoach.views.tasks import Task, run_task
 
 ACTION_NAME = "hook:esncoach.views.search_window:open_search"
 TYPING_DELAY_MS = 60
 """Keystrokes closer together than this run one search (a search takes a few ms, painting more)."""
+# Typing searches on a worker: on the large workspace a search is 5-15 ms of Python and SQL, which
+# the UI thread spent between keystrokes; now it only paints the results (bench/ui_stalls.py search_typing).
 PER_KIND = 8
 TAB_TITLE_HINTS = {
     "session": "Sessions", "action": "Sessions", "habit": "Habit", "check_in": "Habit",
@@ -130,6 +133,14 @@ class SearchHitDelegate(QStyledItemDelegate):
 
     PADDING = 6
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._doc = QTextDocument(self)  # one document for every row: making and setting one up per row cost more
+        self._doc.setDocumentMargin(2)
+        option = QTextOption(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        option.setWrapMode(QTextOption.WrapMode.NoWrap)  # two lines per hit, the rest clipped
+        self._doc.setDefaultTextOption(option)
+
     def _snippet_html(self, hit: search.SearchHit) -> str:
         return "".join(
             f'<span style="{HIGHLIGHT_STYLE}">{html.escape(text)}</span>' if matched else html.escape(text)
@@ -164,13 +175,9 @@ class SearchHitDelegate(QStyledItemDelegate):
         meta_color = text_color if selected else opt.palette.color(QPalette.ColorRole.PlaceholderText).name()
         who = "" if hit.kind == "exec" else hit.exec_name  # an exec's own name is already the title
         meta = " · ".join(x for x in (who, iso_date_text(hit.date)) if x)
-        doc = QTextDocument()
-        doc.setDefaultFont(opt.font)
-        doc.setDocumentMargin(2)
-        doc.setDefaultTextOption(QTextOption(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop))
-        no_wrap = doc.defaultTextOption()
-        no_wrap.setWrapMode(QTextOption.WrapMode.NoWrap)  # two lines per hit, the rest clipped
-        doc.setDefaultTextOption(no_wrap)
+        doc = self._doc
+        if doc.defaultFont() != opt.font:
+            doc.setDefaultFont(opt.font)
         doc.setHtml(
             f'<div style="color:{text_color}"><b>{html.escape(hit.title)}</b>'
             f'<span style="color:{meta_color}"> &nbsp;— {html.escape(meta)}</span><br/>'
@@ -234,7 +241,12 @@ class SearchPopup(QDialog):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(TYPING_DELAY_MS)
-        self._timer.timeout.connect(self.run_search)
+        self._timer.timeout.connect(self._search_in_background)
+        self._asked = 0
+        """Searches asked for so far; a worker's results are shown only if no newer one was asked meanwhile."""
+        self._shown = 0
+        self._task: Task | None = None
+        self._again = False
         self.query.textChanged.connect(lambda _t: self._timer.start())
         self.order.currentIndexChanged.connect(lambda _i: self.run_search())
         self.query.installEventFilter(self)
@@ -246,12 +258,52 @@ class SearchPopup(QDialog):
     def run_search(self) -> None:
         """Search for what is in the box now and show the results, the first hit selected."""
         self._timer.stop()
-        text = self.query.text()
+        self._again = False  # this search covers what the worker would have searched next
+        self._asked += 1
+        asked = self._asked
         try:
-            self.results = search.search(self._ws, query=text, order=self.order.currentData(), per_kind=PER_KIND)
+            results = search.search(self._ws, query=self.query.text(), order=self.order.currentData(),
+                                    per_kind=PER_KIND)
         except Exception as exc:  # noqa: BLE001 - a failing disk must not take the window down
-            show_error(self, self.tr("Search"), exc)
+            self._on_failed(exc)
             return
+        self._show_results(results, asked)
+
+    def _search_in_background(self) -> None:
+        """The typing timer's search, on a worker; one at a time, the newest text searched when it ends."""
+        if self._task is not None:
+            self._again = True
+            return
+        self._asked += 1
+        asked, text, order = self._asked, self.query.text(), self.order.currentData()
+        ws = self._ws
+        self._task = run_task(
+            self, "", lambda _progress: search.search(ws, query=text, order=order, per_kind=PER_KIND),
+            lambda results: self._on_searched(results, asked), on_error=self._on_failed, show_progress=False)
+        self._task.sig_finished.connect(self._on_search_finished)
+
+    def _on_searched(self, results: search.SearchResults, asked: int) -> None:
+        if asked == self._asked:  # no newer search was asked (typed, Enter, order changed) meanwhile
+            self._show_results(results, asked)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        show_error(self, self.tr("Search"), exc)
+
+    def _on_search_finished(self) -> None:
+        if self._task is not None:
+            self._task.deleteLater()  # one per search typed: not kept for the popup's lifetime
+        self._task = None
+        if self._again:
+            self._again = False
+            self._search_in_background()
+
+    def up_to_date(self) -> bool:
+        """True when the results shown are those of the last search asked (none is waiting or running)."""
+        return self._shown == self._asked and not self._timer.isActive() and not self._again
+
+    def _show_results(self, results: search.SearchResults, asked: int) -> None:
+        self._shown = asked
+        self.results = results
         self.model.set_results(self.results)
         rows = self.model.hit_rows()
         if rows:
@@ -287,7 +339,7 @@ class SearchPopup(QDialog):
                 self._move(steps[key])
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                if self._timer.isActive():  # Enter right after typing: open what the words find now
+                if not self.up_to_date():  # Enter right after typing: open what the words find now
                     self.run_search()
                 self._open_current()
                 return True
