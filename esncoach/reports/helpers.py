@@ -17,7 +17,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from esncoach.reports.charts import PreparedCharts
+from PySide6.QtGui import QImage
+
+from esncoach.reports.atomic import write_atomic
+from esncoach.reports.charts import ChartImages, ChartSource, PreparedCharts
+from esncoach.reports.mentions import MentionOnPage
+from esncoach.reports.pdf_writer import SavedReport
 from esncoach.services import report_content as rc
 
 MAX_HELPERS = 4
@@ -33,6 +38,63 @@ class TypesetJob:
     path: Path
     page_size: str
     chart_data: dict[rc.ChartRequest, object] | None
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One report to typeset in memory (the single Save PDF and the preview): no path, the caller writes."""
+
+    content: rc.ReportContent
+    page_size: str
+    chart_data: dict[rc.ChartRequest, object] | None
+
+
+@dataclass(frozen=True)
+class PlainImage:
+    """A chart image as plain bytes (QImage does not cross processes): the very pixels the helper drew."""
+
+    width: int
+    height: int
+    bytes_per_line: int
+    format: int
+    pixels: bytes
+
+    @classmethod
+    def of(cls, image: QImage) -> PlainImage:
+        return cls(image.width(), image.height(), image.bytesPerLine(), image.format().value,
+                   bytes(image.constBits()))
+
+    def image(self) -> QImage:
+        """The image again (a deep copy; safe on any thread)."""
+        return QImage(self.pixels, self.width, self.height, self.bytes_per_line, QImage.Format(self.format)).copy()
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """A report typeset by a helper: the PDF's bytes, its pages, its possible mentions and the charts drawn."""
+
+    pdf: bytes
+    pages: int
+    possible_mentions: tuple[MentionOnPage, ...]
+    charts: dict[rc.ChartRequest, tuple[tuple[str, PlainImage], ...] | str]
+    """Per request its (title, image) pairs, or why it could not be drawn (the PDF carries a note instead)."""
+
+    def save(self, path: str | os.PathLike[str]) -> SavedReport:
+        """Write the PDF at ``path`` atomically, owner-only."""
+        return SavedReport(write_atomic(path, self.pdf), self.pages, len(self.pdf), self.possible_mentions)
+
+    def chart_source(self) -> ChartSource:
+        """A chart source handing out the images drawn in the helper (for the preview: nothing is drawn again)."""
+        images = {req: v if isinstance(v, str) else [(title, plain.image()) for title, plain in v]
+                  for req, v in self.charts.items()}
+
+        def source(req: rc.ChartRequest, _width_px: int, _height_px: int) -> ChartImages:
+            found = images.get(req, "the chart was not drawn")
+            if isinstance(found, str):
+                raise RuntimeError(found)
+            return found
+
+        return source
 
 
 def helper_count(reports: int, *, typeset_here: bool) -> int:
@@ -63,9 +125,14 @@ class HelperPool:
     def submit(self, job: TypesetJob) -> Future:
         return self._pool.submit(_typeset, job)
 
-    def close(self) -> None:
-        """Drop the jobs not started and wait for the running ones (each writes its file whole or not at all)."""
-        self._pool.shutdown(wait=True, cancel_futures=True)
+    def submit_render(self, job: RenderJob) -> Future:
+        """Typeset one report in memory; a future of its ``RenderedReport`` (the caller writes the file)."""
+        return self._pool.submit(_render, job)
+
+    def close(self, *, wait: bool = True) -> None:
+        """Drop the jobs not started and wait for the running ones (each writes its file whole or not at all);
+        ``wait=False`` returns at once (the running job ends in the helper, which then exits)."""
+        self._pool.shutdown(wait=wait, cancel_futures=True)
 
 
 # -- in the helper process --------------------------------------------------------------------------------
@@ -100,3 +167,30 @@ def _typeset(job: TypesetJob):  # type: ignore[no-untyped-def] - returns pdf_wri
     finally:
         if _app is not None:  # no event loop runs here: free the chart widgets of this report now
             _app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _render(job: RenderJob) -> RenderedReport:
+    from esncoach.reports.pdf_writer import render_report
+
+    from PySide6.QtCore import QEvent
+
+    drawn: dict[rc.ChartRequest, tuple[tuple[str, PlainImage], ...] | str] = {}
+    prepared = PreparedCharts(job.chart_data) if job.chart_data is not None else None
+
+    def recording(req: rc.ChartRequest, width_px: int, height_px: int) -> ChartImages:
+        assert prepared is not None
+        try:
+            images = prepared(req, width_px, height_px)
+        except Exception as exc:
+            drawn[req] = type(exc).__name__
+            raise
+        drawn[req] = tuple((title, PlainImage.of(image)) for title, image in images)
+        return images
+
+    try:
+        pdf, pages, found = render_report(job.content, page_size=job.page_size,
+                                          charts=recording if prepared is not None else None)
+    finally:
+        if _app is not None:
+            _app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return RenderedReport(pdf, pages, found, drawn)

@@ -213,13 +213,18 @@ def _render(content: rc.ReportContent, *, page_size: str,
     return bytes(data.data()), pages, report
 
 
+def render_report(content: rc.ReportContent, *, page_size: str = "auto", charts: ChartSource | None = None,
+                  ) -> tuple[bytes, int, tuple[mentions.MentionOnPage, ...]]:
+    """The finished PDF in memory, its page count and where its possible mentions landed (nothing written)."""
+    data, pages, report = _render(content, page_size=page_size, charts=charts)
+    return data, pages, mentions.locate(content.possible_mentions, mentions.page_texts(report.pages))
+
+
 def save_report(content: rc.ReportContent, path: str | os.PathLike[str], *, page_size: str = "auto",
                 charts: ChartSource | None = None) -> SavedReport:
     """Typeset ``content`` and save it at ``path`` atomically, owner-only."""
-    data, pages, report = _render(content, page_size=page_size, charts=charts)
-    written = write_atomic(path, data)
-    found = mentions.locate(content.possible_mentions, mentions.page_texts(report.pages))
-    return SavedReport(written, pages, len(data), found)
+    data, pages, found = render_report(content, page_size=page_size, charts=charts)
+    return SavedReport(write_atomic(path, data), pages, len(data), found)
 
 
 def paint_on(content: rc.ReportContent, device: QPagedPaintDevice, *, page_size: str = "auto",

@@ -1,9 +1,11 @@
 """File ▸ Export progress report…: choose a report, preview it, save it as PDF (or one per exec, in a folder).
 
 Content comes from ``esncoach.services.report_content`` and is typeset by ``esncoach.reports``; building
-and saving run on a worker through ``run_task`` with progress and Cancel. One report's charts (widgets) are
-drawn on the UI thread for the worker by ``GuiThreadCharts``; a batch is typeset by helper processes
-(``esncoach.reports.helpers``), so the window stays responsive through it.
+and saving run on a worker through ``run_task`` with progress and Cancel. The charts (widgets) and the
+typesetting of a saved report, one or a batch, are done by helper processes (``esncoach.reports.helpers``,
+``esncoach.reports.single``), so the window stays responsive through them; the preview gets the charts drawn
+there and only lays the pages out here. Only when no helper can start are the charts drawn on the UI thread
+for the worker (``GuiThreadCharts``: the worker waits for the UI thread, never the other way round).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from esncoach.reports import batch, charts, pdf_writer
+from esncoach.reports import batch, charts, helpers, pdf_writer, single
 from esncoach.services import execs, settings
 from esncoach.services import report_content as rc
 from esncoach.services.progress import ProgressSink
@@ -75,6 +77,9 @@ class ReportDialog(QDialog):
         self.preview_dialog: QPrintPreviewDialog | None = None
         self._charts = charts.app_charts(ws)
         self._gui_charts = charts.GuiThreadCharts(self._charts) if self._charts is not None else None
+        self._helper = single.SingleReportHelper()
+        self.finished.connect(self._helper.close)
+        self.destroyed.connect(self._helper.close)
         self.setWindowTitle(self.tr("Export progress report"))
         self.setMinimumWidth(520)
 
@@ -192,11 +197,35 @@ class ReportDialog(QDialog):
 
     # -- preview --------------------------------------------------------------------------------------
 
+    def _typesetter(self, step: str) -> Any:
+        """A function for the worker: ``(progress) -> (content, RenderedReport | None)``, the content read
+        there and the report typeset by the dialog's helper (None if none could start). Built here, on the
+        UI thread: the worker touches no widget, not even for a translated message."""
+        build, page_size, source, helper = self.content_builder(), str(self.page_size.currentData()), \
+            self._charts, self._helper
+        gathering, reading = self.tr("Gathering the figures…"), self.tr("Reading the charts' figures…")
+
+        def typeset(progress: ProgressSink) -> tuple[rc.ReportContent, helpers.RenderedReport | None]:
+            progress(0, single.STEPS, gathering)
+            content = build()
+            progress(1, single.STEPS, reading)
+            job = single.render_job(content, page_size=page_size, charts=source)
+            return content, helper.render(job, progress, step)
+
+        return typeset
+
     def preview(self) -> Task:
-        """Build the content on the worker, then show it in a print preview."""
+        """Read the content and draw its charts off the UI thread, then show it in a print preview."""
         self._remember()
-        build = self.content_builder()
-        self.task = run_task(self, self.tr("Preparing the preview"), lambda progress: build(), self._show_preview)
+        typeset, charts_here = self._typesetter(self.tr("Drawing the charts…")), self._charts
+
+        def work(progress: ProgressSink) -> tuple[rc.ReportContent, Any]:
+            content, rendered = typeset(progress)
+            if rendered is None:  # no helper: the charts are drawn on the UI thread as the preview paints
+                return content, charts_here
+            return content, rendered.chart_source()  # QImages made here, on the worker
+
+        self.task = run_task(self, self.tr("Preparing the preview"), work, lambda r: self._show_preview(*r))
         return self.task
 
     def _show_mentions(self, lines: list[str]) -> None:
@@ -210,7 +239,7 @@ class ReportDialog(QDialog):
         """The lines the dialog lists under "possible mentions to review"."""
         return [self.mentions.item(i).text() for i in range(self.mentions.count())]
 
-    def _show_preview(self, content: rc.ReportContent) -> None:
+    def _show_preview(self, content: rc.ReportContent, chart_source: Any) -> None:
         self._show_mentions([self.tr("In the preview: %s") % m.phrase for m in content.possible_mentions])
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setFullPage(True)
@@ -219,7 +248,7 @@ class ReportDialog(QDialog):
         dialog.setWindowTitle(self.tr("Preview — %s") % content.title)
         page_size = str(self.page_size.currentData())
         dialog.paintRequested.connect(
-            lambda p: pdf_writer.paint_on(content, p, page_size=page_size, charts=self._charts))
+            lambda p: pdf_writer.paint_on(content, p, page_size=page_size, charts=chart_source))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         fit_to_screen(dialog, 900, 1000)  # taller than a laptop screen otherwise
         self.preview_dialog = dialog
@@ -244,15 +273,18 @@ class ReportDialog(QDialog):
             self.save_to(Path(path))
 
     def save_to(self, path: Path) -> Task:
-        """Typeset the chosen report on the worker and write it atomically to ``path``."""
+        """Typeset the chosen report off the UI thread and write it atomically to ``path`` (nothing on Cancel)."""
         self._remember()
-        build, page_size, chart_source = self.content_builder(), str(self.page_size.currentData()), self._gui_charts
+        typeset = self._typesetter(self.tr("Typesetting %s…") % path.name)
+        page_size, gui_charts, saving = str(self.page_size.currentData()), self._gui_charts, \
+            self.tr("Saving %s…") % path.name
 
         def work(progress: ProgressSink) -> list[pdf_writer.SavedReport]:
-            progress(0, 2, self.tr("Gathering the figures…"))
-            content = build()
-            progress(1, 2, self.tr("Typesetting %s…") % path.name)
-            return [pdf_writer.save_report(content, path, page_size=page_size, charts=chart_source)]
+            content, rendered = typeset(progress)
+            if rendered is None:  # no helper: typeset here, the charts drawn on the UI thread for this worker
+                return [pdf_writer.save_report(content, path, page_size=page_size, charts=gui_charts)]
+            progress(single.STEPS, single.STEPS, saving)  # the last look at Cancel: nothing is on disk yet
+            return [rendered.save(path)]
 
         self.task = run_task(self, self.tr("Saving the report"), work, self._on_saved)
         return self.task
