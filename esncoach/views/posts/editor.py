@@ -158,7 +158,7 @@ class PostEditor(QWidget):
         form.addRow(self.tr("&Community:"), self.community)
 
         self.text = PostTextEdit()
-        self._jargon = tuple(writing_aids.jargon_words(ws))
+        self._jargon: tuple[str, ...] = ()  # read by load() with each post shown, not on the UI thread's first build
         self.highlighter = PostHighlighter(self.text.document(), self._jargon)
 
         self.counts = QLabel()
