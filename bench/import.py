@@ -20,6 +20,14 @@ extracted with ``git archive`` and run on the same file in the same run): the ta
 its rows per second, CPU time (the machine is shared, so CPU seconds are reported next to wall time), and
 a peak RSS no higher for the full file than for a tenth of it. ``--quick`` (or ``BENCH_QUICK=1``) runs
 everything at a tenth of the size, once, for development.
+
+Runs of esncoach and the baseline are interleaved, and each case reports CPU seconds and a CPU ratio
+beside the wall-clock ones (the machine is shared). ``where_time_goes`` splits esncoach's time into
+reading-and-checking vs writing (and, for Messages.csv, its first pass vs its second pass with the
+listening brief, plus what importing scikit-learn for the tokenizer costs a fresh process) and the
+baseline's into its csv.reader pass vs its inserts: the baseline parses once and does nothing else,
+while Messages.csv must be read twice (asks need every exec message's id before the replies; the
+listening window ends on the file's last day).
 """
 
 from __future__ import annotations
