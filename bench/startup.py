@@ -10,7 +10,6 @@ can paint no sooner than the start of that thread plus the derivation. Last line
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import resource
@@ -32,11 +31,13 @@ MAIN_CPU: dict[str, list[float]] = {"app": [], "bare": []}
 
 
 def kdf_seconds(runs: int = 3) -> float:
-    """SQLCipher 4's passphrase key derivation alone, as store.first_list runs it (median)."""
+    """SQLCipher 4's passphrase key derivation alone, as store.first_list runs it (store.kdf; median)."""
+    from esncoach.store.kdf import derive
+
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        hashlib.pbkdf2_hmac("sha512", b"bench passphrase", b"0123456789abcdef", 256_000, 32)
+        derive("bench passphrase", b"0123456789abcdef")
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 

@@ -234,3 +234,16 @@ def test_nothing_heavy_is_imported_before_the_list_is_painted(passphrase_demo: P
                          capture_output=True, text=True, timeout=120)
     assert "ROWS [12] HEAVY []" in out.stdout, out.stdout + out.stderr[-2000:]
     assert "SAME STAGES True" in out.stdout, out.stdout + out.stderr[-2000:]
+
+
+def test_the_key_derivation_gives_sqlcipher_s_key_with_or_without_the_bundled_openssl(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+
+    from esncoach.store import kdf
+
+    salt = bytes(range(16))
+    expected = hashlib.pbkdf2_hmac("sha512", TEST_PASSPHRASE.encode("utf-8"), salt, 256_000, 32)
+    assert kdf._bundled_pbkdf2() is not None  # the sqlcipher3-binary wheel ships its libcrypto
+    assert kdf.derive(TEST_PASSPHRASE, salt) == expected
+    monkeypatch.setattr(kdf, "_bundled_pbkdf2", lambda: None)
+    assert kdf.derive(TEST_PASSPHRASE, salt) == expected

@@ -2,12 +2,11 @@
 
 Start-up used to wait for SQLAlchemy, the models and the services (~0.5 s of imports) and for SQLCipher's
 passphrase key derivation (~0.12 s) before the window could show its exec list. ``FirstList.start`` runs on
-a thread from the first moment: it derives the key once, as SQLCipher 4 does (``store.verify.file_key``:
-PBKDF2-HMAC-SHA512, 256,000 rounds, the file's 16-byte salt; hashlib lets go of the GIL meanwhile, so on two
-cores the window's own imports run alongside), then reads the rows the list shows with plain sqlcipher3.
-The derived raw key opens every later connection to the file in about a millisecond
-(``Workspace.open(..., connect_key=...)``), so the passphrase is stretched once per start instead of once
-per connection; backups of the file find it in ``file_key``'s cache. It stays right as long as the file
+a thread from the first moment: it derives the key once, as SQLCipher 4 does (``store.kdf``: PBKDF2-HMAC-SHA512,
+256,000 rounds, the file's 16-byte salt; the GIL is let go meanwhile, so on two cores the window's own imports
+run alongside), then reads the rows the list shows with plain sqlcipher3. The derived raw key opens every
+later connection to the file in about a millisecond (``Workspace.open(..., connect_key=...)``), so the
+passphrase is stretched once per start instead of once per connection. It stays right as long as the file
 keeps its salt, which SQLite's backup API (restore) and byte copies do.
 
 Only the plain case takes this path: an existing, writable file at the current schema, not open elsewhere,
@@ -30,6 +29,8 @@ from typing import Any
 from esncoach.store import files
 from esncoach.store.keys import KeyMaterial
 
+SALT_BYTES = 16
+"""SQLCipher keeps a file's key-derivation salt in its first 16 bytes."""
 EXEC_LIST_SQL = """
 SELECT e.id, e.name, e.title, e.department, e.email, e.stage, e.archived,
        (SELECT max(s.starts_at) FROM coaching_session s WHERE s.exec_id = e.id AND s.status = :held),
@@ -106,6 +107,17 @@ def read_exec_list(conn: Any) -> list[ListedExec]:
     return sorted(rows, key=lambda r: (_fold(r.name), r.name, r.id))
 
 
+def _connect_key(path: Path, key: KeyMaterial) -> KeyMaterial:
+    """``key`` as SQLCipher derives it for this file: the raw key followed by the file's salt (a raw key as is)."""
+    from esncoach.store.kdf import derive
+
+    if key.kind == "raw":
+        return key
+    with path.open("rb") as fh:
+        salt = fh.read(SALT_BYTES)
+    return KeyMaterial("raw", derive(key.secret, salt).hex() + salt.hex())
+
+
 def _key_for(path: Path, passphrase_file: str | None) -> KeyMaterial | None:
     """The key the usual open would use without asking anyone: the passphrase file's, else the keyring's."""
     from esncoach.store.keys import key_from_keyring, keyring_available, read_passphrase_file
@@ -121,7 +133,6 @@ def read_first(path: Path | str, passphrase_file: str | None) -> FirstRead | Non
     """Unlock ``path`` and read its exec list if this is the plain case (see the module doc), else None."""
     from esncoach.store.database import connect
     from esncoach.store.schema import HEAD_REVISION
-    from esncoach.store.verify import file_key
 
     try:
         state = files.inspect(files.resolve(path), create=False)
@@ -133,10 +144,8 @@ def read_first(path: Path | str, passphrase_file: str | None) -> FirstRead | Non
         lock = files.InstanceLock(state.path, state.identity)
         lock.acquire(state.path)  # open elsewhere: the usual open says so
         lock.release()
-        connect_key = file_key(state.path, key)
-        if connect_key.kind != "raw":
-            return None  # the passphrase does not open it (or other KDF settings): the usual open says why
-        conn = connect(state.path, connect_key)
+        connect_key = _connect_key(state.path, key)
+        conn = connect(state.path, connect_key)  # a wrong passphrase fails below: the usual open says why
         try:
             revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             if revision is None or revision[0] != HEAD_REVISION:
