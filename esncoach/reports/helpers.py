@@ -22,7 +22,7 @@ from PySide6.QtGui import QImage
 from esncoach.reports.atomic import write_atomic
 from esncoach.reports.charts import ChartImages, ChartSource, PreparedCharts
 from esncoach.reports.mentions import MentionOnPage
-from esncoach.reports.pdf_writer import SavedReport
+from esncoach.reports.pdf_writer import SavedReport, render_report
 from esncoach.services import report_content as rc
 
 MAX_HELPERS = 4
@@ -47,6 +47,8 @@ class RenderJob:
     content: rc.ReportContent
     page_size: str
     chart_data: dict[rc.ChartRequest, object] | None
+    keep_images: bool = False
+    """Send the chart images back too (the preview paints them; a save needs only the PDF: ~7 MB a chart)."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,26 @@ class RenderedReport:
             return found
 
         return source
+
+
+def render(job: RenderJob, charts: ChartSource | None) -> RenderedReport:
+    """Typeset ``job`` in memory with ``charts`` (in a helper: the job's figures; in the caller's thread when no
+    helper can start: a source that may draw there), keeping the images drawn if the job asks for them."""
+    drawn: dict[rc.ChartRequest, tuple[tuple[str, PlainImage], ...] | str] = {}
+
+    def recording(req: rc.ChartRequest, width_px: int, height_px: int) -> ChartImages:
+        assert charts is not None
+        try:
+            images = charts(req, width_px, height_px)
+        except Exception as exc:
+            drawn[req] = type(exc).__name__
+            raise
+        drawn[req] = tuple((title, PlainImage.of(image)) for title, image in images) if job.keep_images else ()
+        return images
+
+    pdf, pages, found = render_report(job.content, page_size=job.page_size,
+                                      charts=recording if charts is not None else None)
+    return RenderedReport(pdf, pages, found, drawn)
 
 
 def helper_count(reports: int, *, typeset_here: bool) -> int:
@@ -170,27 +192,10 @@ def _typeset(job: TypesetJob):  # type: ignore[no-untyped-def] - returns pdf_wri
 
 
 def _render(job: RenderJob) -> RenderedReport:
-    from esncoach.reports.pdf_writer import render_report
-
     from PySide6.QtCore import QEvent
 
-    drawn: dict[rc.ChartRequest, tuple[tuple[str, PlainImage], ...] | str] = {}
-    prepared = PreparedCharts(job.chart_data) if job.chart_data is not None else None
-
-    def recording(req: rc.ChartRequest, width_px: int, height_px: int) -> ChartImages:
-        assert prepared is not None
-        try:
-            images = prepared(req, width_px, height_px)
-        except Exception as exc:
-            drawn[req] = type(exc).__name__
-            raise
-        drawn[req] = tuple((title, PlainImage.of(image)) for title, image in images)
-        return images
-
     try:
-        pdf, pages, found = render_report(job.content, page_size=job.page_size,
-                                          charts=recording if prepared is not None else None)
+        return render(job, PreparedCharts(job.chart_data) if job.chart_data is not None else None)
     finally:
         if _app is not None:
             _app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    return RenderedReport(pdf, pages, found, drawn)

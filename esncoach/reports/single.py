@@ -4,8 +4,8 @@ The caller (a worker thread) reads the content and the charts' figures; a helper
 (``esncoach.reports.helpers``) typesets the PDF and draws the charts, so nothing of it holds the window.
 One helper is kept for the dialog's life, so a second save or preview does not pay its start-up again.
 ``render`` waits for it while looking at Cancel; the file is written by the caller, only once the helper
-is done, so a cancelled save leaves nothing on disk. When no helper can start, ``render`` returns None
-and the caller typesets in its own thread (``pdf_writer.save_report``, charts drawn where they may be).
+is done, so a cancelled save leaves nothing on disk. When no helper can start, ``render`` typesets in the
+caller's thread with the chart source it is given (the dialog's draws on the UI thread for the worker).
 """
 
 from __future__ import annotations
@@ -27,12 +27,14 @@ STEPS = 3
 """Progress steps of one report: the content, the charts' figures, typesetting (then the file)."""
 
 
-def render_job(content: rc.ReportContent, *, page_size: str, charts: ChartSource | None) -> helpers.RenderJob:
+def render_job(content: rc.ReportContent, *, page_size: str, charts: ChartSource | None,
+               keep_images: bool = False) -> helpers.RenderJob:
     """The helper's job for ``content``: the page size resolved here (where the app's locale is set) and the
-    figures of its charts read here (None when the charts are left out or cannot be drawn from figures)."""
+    figures of its charts read here (None when the charts are left out or cannot be drawn from figures);
+    ``keep_images``: the chart images come back too (for the preview)."""
     prepare = getattr(charts, "prepare", None)
     data = {req: prepare(req) for req in content.charts} if charts is not None and prepare is not None else None
-    return helpers.RenderJob(content, resolve_page_size(page_size), data)
+    return helpers.RenderJob(content, resolve_page_size(page_size), data, keep_images)
 
 
 class SingleReportHelper:
@@ -44,12 +46,20 @@ class SingleReportHelper:
         self.failed = False
         """True once a helper could not start: later reports go straight to the caller's own thread."""
 
-    def render(self, job: helpers.RenderJob, progress: ProgressSink, message: str,
-               ) -> helpers.RenderedReport | None:
-        """Typeset ``job`` in the helper; None if no helper can start. ``progress(2, STEPS, message)`` is
-        called every ``WAIT_S`` while waiting (so Cancel works: it raises ``Cancelled``)."""
-        if self.failed:
-            return None
+    def render(self, job: helpers.RenderJob, progress: ProgressSink, message: str, *,
+               charts_here: ChartSource | None) -> helpers.RenderedReport:
+        """Typeset ``job`` in the helper, or in this thread with ``charts_here`` if no helper can start.
+        ``progress(2, STEPS, message)`` is called every ``WAIT_S`` while waiting (so Cancel works: it raises
+        ``Cancelled``)."""
+        if not self.failed:
+            found = self._in_helper(job, progress, message)
+            if found is not None:
+                return found
+        progress(2, STEPS, message)
+        return helpers.render(job, charts_here if job.chart_data is not None else None)
+
+    def _in_helper(self, job: helpers.RenderJob, progress: ProgressSink, message: str,
+                   ) -> helpers.RenderedReport | None:
         try:
             with self._lock:
                 if self._pool is None:
@@ -66,7 +76,7 @@ class SingleReportHelper:
             future.cancel()
             self._drop()  # the helper finishes its job and exits; its result is dropped, no file is written
             raise
-        except (BrokenProcessPool, OSError, RuntimeError):  # no helper could start (or it died): the caller typesets
+        except (BrokenProcessPool, OSError, RuntimeError):  # no helper could start (or it died): typeset here
             self.failed = True
             self._drop()
             return None

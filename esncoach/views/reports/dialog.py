@@ -197,32 +197,32 @@ class ReportDialog(QDialog):
 
     # -- preview --------------------------------------------------------------------------------------
 
-    def _typesetter(self, step: str) -> Any:
-        """A function for the worker: ``(progress) -> (content, RenderedReport | None)``, the content read
-        there and the report typeset by the dialog's helper (None if none could start). Built here, on the
-        UI thread: the worker touches no widget, not even for a translated message."""
+    def _typesetter(self, step: str, *, for_preview: bool = False) -> Any:
+        """A function for the worker: ``(progress) -> (content, RenderedReport)``, the content read there and
+        the report typeset by the dialog's helper (by the worker if none can start, the charts then drawn on
+        the UI thread for it). Built here, on the UI thread: the worker touches no widget, not even for a
+        translated message."""
         build, page_size, source, helper = self.content_builder(), str(self.page_size.currentData()), \
             self._charts, self._helper
+        gui_charts = self._gui_charts
         gathering, reading = self.tr("Gathering the figures…"), self.tr("Reading the charts' figures…")
 
-        def typeset(progress: ProgressSink) -> tuple[rc.ReportContent, helpers.RenderedReport | None]:
+        def typeset(progress: ProgressSink) -> tuple[rc.ReportContent, helpers.RenderedReport]:
             progress(0, single.STEPS, gathering)
             content = build()
             progress(1, single.STEPS, reading)
-            job = single.render_job(content, page_size=page_size, charts=source)
-            return content, helper.render(job, progress, step)
+            job = single.render_job(content, page_size=page_size, charts=source, keep_images=for_preview)
+            return content, helper.render(job, progress, step, charts_here=gui_charts)
 
         return typeset
 
     def preview(self) -> Task:
         """Read the content and draw its charts off the UI thread, then show it in a print preview."""
         self._remember()
-        typeset, charts_here = self._typesetter(self.tr("Drawing the charts…")), self._charts
+        typeset = self._typesetter(self.tr("Drawing the charts…"), for_preview=True)
 
         def work(progress: ProgressSink) -> tuple[rc.ReportContent, Any]:
             content, rendered = typeset(progress)
-            if rendered is None:  # no helper: the charts are drawn on the UI thread as the preview paints
-                return content, charts_here
             return content, rendered.chart_source()  # QImages made here, on the worker
 
         self.task = run_task(self, self.tr("Preparing the preview"), work, lambda r: self._show_preview(*r))
@@ -275,14 +275,10 @@ class ReportDialog(QDialog):
     def save_to(self, path: Path) -> Task:
         """Typeset the chosen report off the UI thread and write it atomically to ``path`` (nothing on Cancel)."""
         self._remember()
-        typeset = self._typesetter(self.tr("Typesetting %s…") % path.name)
-        page_size, gui_charts, saving = str(self.page_size.currentData()), self._gui_charts, \
-            self.tr("Saving %s…") % path.name
+        typeset, saving = self._typesetter(self.tr("Typesetting %s…") % path.name), self.tr("Saving %s…") % path.name
 
         def work(progress: ProgressSink) -> list[pdf_writer.SavedReport]:
-            content, rendered = typeset(progress)
-            if rendered is None:  # no helper: typeset here, the charts drawn on the UI thread for this worker
-                return [pdf_writer.save_report(content, path, page_size=page_size, charts=gui_charts)]
+            _content, rendered = typeset(progress)
             progress(single.STEPS, single.STEPS, saving)  # the last look at Cancel: nothing is on disk yet
             return [rendered.save(path)]
 
