@@ -26,7 +26,7 @@ from esncoach.models.network import (
     ListeningThread,
     NetworkDistribution,
 )
-from esncoach.services.leaders_percentile import Sketch
+from esncoach.services.leaders_percentile import Sketch, sketch_bin
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,16 @@ class NetworkAnalytics:
             if sketch is None:
                 sketch = self.sketches[key] = Sketch()
             sketch.add(value)
+
+    def add_counts(self, metric: str, start: dt.date, end: dt.date, people: Counter) -> None:
+        """Many people's totals of one metric over a period at once: value -> how many people had it."""
+        key = (metric, start, end)
+        sketch = self.sketches.get(key)
+        if sketch is None:
+            sketch = self.sketches[key] = Sketch()
+        bins = sketch.bins
+        for value, count in people.items():
+            bins[sketch_bin(value)] += count
 
     def add_community(self, name: str, start: dt.date, end: dt.date, values: dict[str, float]) -> None:
         """A community's figures over a period."""
