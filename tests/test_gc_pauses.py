@@ -130,3 +130,12 @@ def test_the_app_collects_on_the_ui_thread_and_gives_it_back_when_it_ends(qapp, 
     assert app.run_gui(args) == 1
     assert seen == [False]  # the window would have opened with the UI thread's collection
     assert gc.isenabled()
+
+
+def test_a_burst_of_young_objects_gets_its_middle_pass_at_once(collector: GuiThreadCollector) -> None:
+    gc.collect()
+    before = list(collector.collections)
+    kept = [[i] for i in range(80_000)]  # a worker's read: many objects that survive the young pass
+    collector.collect_due()
+    assert collector.collections[1] == before[1] + 1  # not ten timer ticks later, with ten times as many
+    assert len(kept) == 80_000

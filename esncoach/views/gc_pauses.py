@@ -28,11 +28,15 @@ import time
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 
-CHECK_MS = 100
+CHECK_MS = 50
 """How often the UI thread looks at ``gc.get_count()`` (about a microsecond when nothing is due)."""
-BUSY_CHECK_MS = 20
-BUSY_FACTOR = 20
+BUSY_CHECK_MS = 10
+BUSY_FACTOR = 10
 """Over ``BUSY_FACTOR`` times the young threshold since the last look: look again after ``BUSY_CHECK_MS``."""
+MIDDLE_PASS_OBJECTS = 50_000
+"""A middle (generation 1) pass also runs once the young passes since the last one saw this many objects:
+with passes 50-100 ms apart, ten young passes of busy workers fill the middle generation with hundreds of
+thousands of objects (a 55-58 ms pass in ``bench/ui_stalls.py``); Python's own passes are 700 objects apart."""
 FULL_PASS_GROWTH = 0.25
 """A full pass waits until the heap (``sys.getallocatedblocks()``, O(1)) grew by this much since the last one:
 Python's own rule skips a full pass until the long-lived objects grew by 25%, which a timer cannot read."""
@@ -59,6 +63,8 @@ class GuiThreadCollector(QObject):
         self.longest_s = [0.0, 0.0, 0.0]
         """The longest collection run here, per generation (seconds; benches)."""
         self._next_full_at = 0.0
+        self._young_since_middle = 0
+        """Young objects collected since the last middle pass: at most what that pass will walk."""
         self._blocks_after_full = sys.getallocatedblocks()
         self.interval_ms = interval_ms
         self._timer = QTimer(self)
@@ -76,7 +82,7 @@ class GuiThreadCollector(QObject):
         if young <= t0:
             return 0
         generation = 0
-        if middle >= t1:
+        if middle >= t1 or self._young_since_middle + young >= MIDDLE_PASS_OBJECTS:
             generation = 1
             if old >= t2 and self._full_pass_allowed():
                 generation = 2
@@ -89,6 +95,7 @@ class GuiThreadCollector(QObject):
             self.last_full_s = took
             self._next_full_at = time.perf_counter() + FULL_PASS_SPACING * took
         self.collections[generation] += 1
+        self._young_since_middle = self._young_since_middle + young if generation == 0 else 0
         return freed
 
     def _full_pass_allowed(self) -> bool:
