@@ -90,8 +90,7 @@ def test_garbage_stays_bounded_while_the_app_runs(qtbot, collector: GuiThreadCol
     assert sum(collector.collections) > made_before
     young_limit = 400_000  # far below what 1.5 s of churn without collection leaves (each node counts twice)
     assert max(peaks) < young_limit, peaks
-    qtbot.waitUntil(lambda: gc.get_count()[0] <= collector.thresholds[0] or len(alive) < 50_000, timeout=5000)
-    assert len(alive) < 50_000
+    qtbot.waitUntil(lambda: len(alive) < 50_000, timeout=5000)  # the churned garbage went on the next passes
 
 
 def test_stop_gives_collection_back_and_installing_twice_keeps_one(qapp: QApplication) -> None:
