@@ -40,6 +40,11 @@ from esncoach.views.tasks import run_task
 
 SIDE_WIDTH = 210
 CHART_HEIGHT = {"stage": 180, "habit": 215, "rubric": 235, "activity": 215, "network": 235}
+NEXT_ROW_MS = 1
+"""The pause before the next chart row is built. Not 0: Qt 6 runs a zero-delay single shot as a posted event,
+and posted events (each chart's queued scene updates with them) run back to back in one pass of the event
+loop, so five rows chained that way froze the window for their sum (#18: 277 ms); a timer lets the loop
+paint, take input and run other timers between two rows."""
 
 
 class ProgressTab(QWidget):
@@ -123,7 +128,7 @@ class ProgressTab(QWidget):
         elif self._paused is not None:
             generation, row, built = self._paused
             self._paused = None
-            QTimer.singleShot(0, self, lambda: self._build_next(generation, row, built))
+            QTimer.singleShot(NEXT_ROW_MS, self, lambda: self._build_next(generation, row, built))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
         super().changeEvent(event)
@@ -173,6 +178,9 @@ class ProgressTab(QWidget):
         self.data = data
         self.empty.hide()
         self.scroll.show()
+        # The spare height goes below the charts from the start: rows made earlier keep their size (and are
+        # not repainted) while later ones are added.
+        self.grid.setRowStretch(len(progress_series.CHART_KEYS), 1)
         self._build_next(generation, 0, [])
 
     def _build_next(self, generation: int, row: int, built: list[Any]) -> None:
@@ -186,29 +194,35 @@ class ProgressTab(QWidget):
         keys = progress_series.CHART_KEYS
         key = keys[row]
         if self.charts_enabled:
-            from esncoach.views.charts.progress_plots import BUILDERS
+            from esncoach.views.charts.progress_plots import BUILDERS, link_chart
 
             chart: QWidget = BUILDERS[key](self.data, current_theme(), self.body)
             built.append(chart)
             self._building = built  # the rubric panel, made next, finds its lines here
+            # Linked (and the first one ranged) now, not all at the end: re-ranging five charts at once
+            # repaints all five in one turn of the event loop.
+            link_chart(built, chart, self.data)
+            if row == 0:
+                self._set_x_range(self.preset or self._default_preset())
         else:
             chart = QWidget(self.body)
         chart.setMinimumHeight(CHART_HEIGHT.get(key, 220))
         chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         chart.setMinimumWidth(320)
         self.grid.addWidget(chart, row, 0)
+        chart.show()  # now, not on the layout's queued call: whoever waits for sig_charts_built finds it on screen
         if row + 1 < len(keys):
             self.grid.addWidget(self._side_panel(key), row, 1, Qt.AlignmentFlag.AlignTop)
-            QTimer.singleShot(0, lambda: self._build_next(generation, row + 1, built))
+            QTimer.singleShot(NEXT_ROW_MS, self, lambda: self._build_next(generation, row + 1, built))
             return
-        if built:
-            from esncoach.views.charts.progress_plots import link_charts
-
-            link_charts(built, self.data)
         self.charts = built
         self.grid.addWidget(self._side_panel(key), row, 1, Qt.AlignmentFlag.AlignTop)
-        self.grid.setRowStretch(len(keys), 1)
-        self.set_range_preset(self.preset or self._default_preset())
+        preset = self.preset or self._default_preset()
+        if built:  # ranged with the first chart already
+            self.preset = preset
+            self.range_buttons[preset].setChecked(True)
+        else:
+            self.set_range_preset(preset)
         self.sig_charts_built.emit()
 
     def _clear(self) -> None:
@@ -308,13 +322,18 @@ class ProgressTab(QWidget):
     # ----- actions ----------------------------------------------------------------------------
     def set_range_preset(self, label: str) -> None:
         """Show the last 4 weeks, quarter, year, or everything, on every chart at once."""
-        days = dict(RANGE_PRESETS)[label]
         self.preset = label
         self.range_buttons[label].setChecked(True)
-        if not self.charts or self.data is None:
+        if self.charts:
+            self._set_x_range(label)
+
+    def _set_x_range(self, label: str) -> None:
+        charts = self.charts or self._building
+        if not charts or self.data is None:
             return
-        start, end = progress_series.preset_range(days, today=self.data.today, first=self.data.start)
-        self.charts[0].getPlotItem().setXRange(epoch(start), epoch(end) + DAY_S, padding=0)
+        start, end = progress_series.preset_range(dict(RANGE_PRESETS)[label], today=self.data.today,
+                                                  first=self.data.start)
+        charts[0].getPlotItem().setXRange(epoch(start), epoch(end) + DAY_S, padding=0)
 
     def x_range(self) -> tuple[float, float]:
         """The x range every chart shows now (they are linked)."""

@@ -154,12 +154,19 @@ def build_progress_charts(data: ProgressData, theme: Theme, *, parent: QWidget |
 
 def link_charts(charts: list[ChartWidget], data: ProgressData) -> None:
     """Mark the sessions on every chart and link their x axes (and crosshairs) to the first one's."""
-    x0, x1 = data.x_range
-    first = charts[0]
     for chart in charts:
-        chart.add_sessions(data.sessions)
-        chart.set_x_limits(x0, x1)
-        if chart is not first:
-            chart.getPlotItem().setXLink(first.getPlotItem())
-        chart.sig_hover_x.connect(lambda x, src=chart: [c.show_crosshair(x) for c in charts if c is not src])
-    first.getPlotItem().setXRange(x0, x1, padding=0)
+        link_chart(charts, chart, data)
+    charts[0].getPlotItem().setXRange(*data.x_range, padding=0)
+
+
+def link_chart(charts: list[ChartWidget], chart: ChartWidget, data: ProgressData) -> None:
+    """Mark the sessions on one chart of ``charts`` and link its x axis (and crosshair) to the first chart's.
+
+    ``charts`` may still grow: the progress page links each chart as it is built, so the last one does not
+    make every chart re-range and repaint in one turn of the event loop.
+    """
+    chart.add_sessions(data.sessions)
+    chart.set_x_limits(*data.x_range)
+    if chart is not charts[0]:
+        chart.getPlotItem().setXLink(charts[0].getPlotItem())
+    chart.sig_hover_x.connect(lambda x, src=chart: [c.show_crosshair(x) for c in charts if c is not src])
