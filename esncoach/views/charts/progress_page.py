@@ -40,11 +40,11 @@ from esncoach.views.tasks import run_task
 
 SIDE_WIDTH = 210
 CHART_HEIGHT = {"stage": 180, "habit": 215, "rubric": 235, "activity": 215, "network": 235}
-NEXT_ROW_MS = 1
-"""The pause before the next chart row is built. Not 0: Qt 6 runs a zero-delay single shot as a posted event,
-and posted events (each chart's queued scene updates with them) run back to back in one pass of the event
-loop, so five rows chained that way froze the window for their sum (#18: 277 ms); a timer lets the loop
-paint, take input and run other timers between two rows."""
+NEXT_ROW_MS = 10
+"""The pause between two build steps (make a chart hidden; show it). Not 0: Qt 6 runs a zero-delay single shot
+as a posted event, and posted events (each chart's queued repaints with them) run back to back in one pass of
+the event loop, so five rows chained that way froze the window for their sum (#18: 277 ms). Longer than the
+layout and paint a step leaves behind, so the loop has gone idle (input, timers) before the next step."""
 
 
 class ProgressTab(QWidget):
@@ -67,8 +67,8 @@ class ProgressTab(QWidget):
         self._generation = 0
         self._task: Any = None
         self._building: list[Any] = []
-        self._paused: tuple[int, int, list[Any]] | None = None
-        """The chart build stopped while the tab was hidden (generation, next row, charts so far)."""
+        self._paused: tuple[int, int, list[Any], Any] | None = None
+        """The chart build stopped while the tab was hidden (generation, row, charts so far, the step due)."""
         self.criterion_boxes: dict[str, QCheckBox] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
@@ -126,9 +126,9 @@ class ProgressTab(QWidget):
         if self._dirty:
             self.rebuild()
         elif self._paused is not None:
-            generation, row, built = self._paused
+            generation, row, built, step = self._paused
             self._paused = None
-            QTimer.singleShot(NEXT_ROW_MS, self, lambda: self._build_next(generation, row, built))
+            QTimer.singleShot(NEXT_ROW_MS, self, lambda: step(generation, row, built))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt naming
         super().changeEvent(event)
@@ -184,15 +184,12 @@ class ProgressTab(QWidget):
         self._build_next(generation, 0, [])
 
     def _build_next(self, generation: int, row: int, built: list[Any]) -> None:
-        """Build one chart row, then yield to the event loop before the next: a pyqtgraph chart takes tens of
-        milliseconds to make, five in a row would freeze the window for their sum."""
-        if generation != self._generation or self.data is None:
+        """Build one chart row (still hidden), then yield to the event loop before showing it: a pyqtgraph chart
+        takes tens of milliseconds to make and as long again to lay out and paint the first time; one after the
+        other, or five in a row, would freeze the window for their sum."""
+        if not self._may_go_on(generation, row, built, self._build_next):
             return
-        if not self.isVisible():  # the user went to another tab: carry on when this one is shown again (#18)
-            self._paused = (generation, row, built)
-            return
-        keys = progress_series.CHART_KEYS
-        key = keys[row]
+        key = progress_series.CHART_KEYS[row]
         if self.charts_enabled:
             from esncoach.views.charts.progress_plots import BUILDERS, link_chart
 
@@ -209,14 +206,23 @@ class ProgressTab(QWidget):
         chart.setMinimumHeight(CHART_HEIGHT.get(key, 220))
         chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         chart.setMinimumWidth(320)
+        chart.hide()  # shown (laid out and painted) in the next turn, by _show_row
         self.grid.addWidget(chart, row, 0)
-        chart.show()  # now, not on the layout's queued call: whoever waits for sig_charts_built finds it on screen
+        QTimer.singleShot(NEXT_ROW_MS, self, lambda: self._show_row(generation, row, built))
+
+    def _show_row(self, generation: int, row: int, built: list[Any]) -> None:
+        """Show the chart row just built with its side panel, then build the next row in a later turn."""
+        if not self._may_go_on(generation, row, built, self._show_row):
+            return
+        keys = progress_series.CHART_KEYS
+        item = self.grid.itemAtPosition(row, 0)
+        if item is not None and item.widget() is not None:
+            item.widget().show()
+        self.grid.addWidget(self._side_panel(keys[row]), row, 1, Qt.AlignmentFlag.AlignTop)
         if row + 1 < len(keys):
-            self.grid.addWidget(self._side_panel(key), row, 1, Qt.AlignmentFlag.AlignTop)
             QTimer.singleShot(NEXT_ROW_MS, self, lambda: self._build_next(generation, row + 1, built))
             return
         self.charts = built
-        self.grid.addWidget(self._side_panel(key), row, 1, Qt.AlignmentFlag.AlignTop)
         preset = self.preset or self._default_preset()
         if built:  # ranged with the first chart already
             self.preset = preset
@@ -224,6 +230,15 @@ class ProgressTab(QWidget):
         else:
             self.set_range_preset(preset)
         self.sig_charts_built.emit()
+
+    def _may_go_on(self, generation: int, row: int, built: list[Any], step: Any) -> bool:
+        """Whether a build step is still wanted now; a step due while the tab is hidden waits to be shown (#18)."""
+        if generation != self._generation or self.data is None:
+            return False
+        if not self.isVisible():  # the user went to another tab: carry on when this one is shown again
+            self._paused = (generation, row, built, step)
+            return False
+        return True
 
     def _clear(self) -> None:
         while self.grid.count():
