@@ -16,8 +16,7 @@ from esncoach.models import SupportRole
 from esncoach.services import email_draft, execs
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
-from esncoach.views.app_settings import AppSettings
-from esncoach.views.main_window import MainWindow
+from tests.windows import open_main_window
 
 
 def _read(path: Path) -> email.message.EmailMessage:
@@ -61,11 +60,7 @@ def test_assistant_address_and_clear_refusals(ws: Workspace, tmp_path: Path) -> 
 def test_prepare_email_from_the_exec_by_keyboard_opens_a_draft(qtbot, demo_ws: Workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
-    window = MainWindow(demo_ws, AppSettings())
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = open_main_window(qtbot, demo_ws)
     amelia = execs.find_exec(demo_ws, "Amelia Hart")
     window.select_exec(amelia.id)
     qtbot.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from esncoach.models import LadderStage
 from esncoach.services import exec_import, execs
 from esncoach.store.workspace import Workspace
-from esncoach.views.app_settings import AppSettings
 from esncoach.views.execs.import_list_dialog import ImportListDialog
 from esncoach.views.main_window import MainWindow
+from tests.windows import open_main_window
 
 HR_LIST = (
     "Full Name;Job Title;Dept;E-mail;handle;Start date;stage\n"
@@ -78,11 +78,7 @@ def test_tab_separated_cp1252_and_comma_files_are_sniffed(ws: Workspace, tmp_pat
 
 
 def _window(qtbot, ws: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(ws, AppSettings())
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = open_main_window(qtbot, ws)
     return window
 
 

@@ -7,17 +7,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from esncoach.store.workspace import Workspace
-from esncoach.views.app_settings import AppSettings
 from esncoach.views.help_window import GuideWindow, ShortcutsWindow, guide_path
 from esncoach.views.main_window import MainWindow
+from tests.windows import open_main_window
 
 
 def _window(qtbot, ws: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(ws, AppSettings())
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = open_main_window(qtbot, ws)
     return window
 
 

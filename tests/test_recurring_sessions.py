@@ -15,6 +15,7 @@ from esncoach.models import SessionStatus
 from esncoach.services import calendar_export, execs, recurrence, sessions
 from esncoach.store.errors import ValidationError
 from esncoach.store.workspace import Workspace
+from tests.windows import open_main_window
 
 TODAY = dt.date(2026, 3, 2)  # a Monday
 FIRST = dt.datetime(2026, 3, 3, 9, 30)  # a Tuesday
@@ -86,11 +87,7 @@ def _window(qtbot, ws: Workspace):  # type: ignore[no-untyped-def]
     from esncoach.views.app_settings import AppSettings
     from esncoach.views.main_window import MainWindow
 
-    window = MainWindow(ws, AppSettings())
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = open_main_window(qtbot, ws)
     return window
 
 

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from esncoach.models import ActionOwner
 from esncoach.services import execs, reminders, sessions, settings, today
 from esncoach.store.workspace import Workspace
-from esncoach.views.app_settings import AppSettings
 from esncoach.views.main_window import MainWindow
 from esncoach.views.today import reminders_view
+from tests.windows import open_main_window
 
 NOW = dt.datetime(2026, 3, 10, 13, 50)
 
@@ -48,11 +48,7 @@ def test_due_reminders_session_actions_and_stay_in_touch(ws: Workspace) -> None:
 
 
 def _window(qtbot, ws: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(ws, AppSettings())
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = open_main_window(qtbot, ws)
     return window
 
 

@@ -8,17 +8,12 @@ from PySide6.QtWidgets import QApplication
 
 from esncoach.services import execs
 from esncoach.store.workspace import Workspace
-from esncoach.views.app_settings import AppSettings
-from esncoach.views.main_window import MainWindow
 from esncoach.views.reports.dialog import ReportDialog
+from tests.windows import open_main_window
 
 
 def test_ctrl_p_puts_the_focus_in_the_first_field(qtbot, demo_ws: Workspace) -> None:  # type: ignore[no-untyped-def]
-    window = MainWindow(demo_ws, AppSettings())
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = open_main_window(qtbot, demo_ws)
     window.select_exec(execs.find_exec(demo_ws, "Amelia Hart").id)
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeWindow(), ReportDialog), timeout=60_000)

@@ -16,6 +16,7 @@ from esncoach.services import execs
 from esncoach.store.workspace import Workspace
 from esncoach.views.charts import plots
 from esncoach.views.reports.dialog import ReportDialog
+from tests.windows import open_main_window
 
 
 def _read(path: Path) -> tuple[list[str], list[bytes]]:
@@ -128,11 +129,7 @@ def test_ctrl_p_loads_the_dialog_modules_on_a_worker(qtbot, demo_ws: Workspace, 
         return real_import(name)
 
     monkeypatch.setattr(opener.importlib, "import_module", recording)
-    window = MainWindow(demo_ws, AppSettings())
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = open_main_window(qtbot, demo_ws)
     chen = execs.find_exec(demo_ws, "Chen Wei").id
     window.select_exec(chen)
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)

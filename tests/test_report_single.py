@@ -17,19 +17,14 @@ from esncoach.reports.charts import app_charts
 from esncoach.services import execs, settings
 from esncoach.services import report_content as rc
 from esncoach.store.workspace import Workspace
-from esncoach.views.app_settings import AppSettings
-from esncoach.views.main_window import MainWindow
 from esncoach.views.reports.dialog import ReportDialog
 from tests.test_report_helpers import _read  # page texts and image streams of a PDF
+from tests.windows import open_main_window
 
 
 def _open_with_ctrl_p(qtbot, ws: Workspace, name: str) -> ReportDialog:  # type: ignore[no-untyped-def]
     """The dialog as a CM opens it: the exec selected in the main window, Ctrl+P; then "Prepared by" typed in."""
-    window = MainWindow(ws, AppSettings())
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = open_main_window(qtbot, ws)
     window.select_exec(execs.find_exec(ws, name).id)
     qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: isinstance(QApplication.activeWindow(), ReportDialog), timeout=60_000)

@@ -10,18 +10,14 @@ from PySide6.QtWidgets import QApplication
 
 from esncoach.services import search
 from esncoach.store.workspace import Workspace
-from esncoach.views.app_settings import AppSettings
 from esncoach.views.main_window import MainWindow
 from esncoach.views.search_window import PER_KIND, HitRole, SearchPopup
+from tests.windows import open_main_window
 
 
 @pytest.fixture
 def window(qtbot, demo_ws: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
-    win = MainWindow(demo_ws, AppSettings())
-    qtbot.addWidget(win)
-    win.show()
-    win.activateWindow()
-    qtbot.waitUntil(win.isActiveWindow)
+    win = open_main_window(qtbot, demo_ws)
     return win
 
 

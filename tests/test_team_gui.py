@@ -12,6 +12,7 @@ from esncoach.store.workspace import Workspace
 from esncoach.views.app_settings import AppSettings
 from esncoach.views.main_window import MainWindow
 from tests.pg_server import PgServer
+from tests.windows import open_main_window
 
 
 def test_window_on_a_team_server_names_it_and_refreshes_live(qtbot, pg_server: PgServer,  # type: ignore[no-untyped-def]
@@ -44,11 +45,7 @@ def test_typing_in_the_page_is_not_interrupted_by_a_refresh(qtbot, pg_demo_ws: W
 
     from esncoach.views.team import live
 
-    window = MainWindow(pg_demo_ws, AppSettings())
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = open_main_window(qtbot, pg_demo_ws)
     editor = QLineEdit(window.page)
     editor.show()
     editor.setFocus()

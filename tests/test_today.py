@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 from esncoach.models import ActionOwner, CheckInResult, HabitSchedule
 from esncoach.services import execs, habits, sessions, settings, today
 from esncoach.store.workspace import Workspace
-from esncoach.views.app_settings import AppSettings
 from esncoach.views.main_window import MainWindow
+from tests.windows import open_main_window
 
 DAY = dt.date(2026, 3, 10)  # a Tuesday
 
@@ -75,11 +75,7 @@ def test_the_service_imports_no_qt() -> None:
 
 
 def _window(qtbot, ws: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = MainWindow(ws, AppSettings())
-    qtbot.addWidget(window)
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    window = open_main_window(qtbot, ws)
     return window
 
 
