@@ -10,7 +10,7 @@ import importlib.util
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThread, Signal
 from PySide6.QtGui import QImage
 
 from esncoach.services.report_content import ChartRequest
@@ -108,6 +108,11 @@ class GuiThreadCharts(QObject):
             job["result"] = self._source(*job["args"], **extra)
         except BaseException as exc:  # noqa: BLE001 - handed back to the worker, which raises it
             job["error"] = exc
+        finally:
+            # The drawn chart widgets are deleted now, while the worker still waits here, not on a later turn
+            # while it typesets: a Qt object's destructor takes Qt's connection lock and then the GIL, and a
+            # worker making a QTextDocument takes them in the other order (a test deadlocked that way).
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
     def __call__(self, req: ChartRequest, width_px: int, height_px: int) -> ChartImages:
         if QThread.currentThread() is self.thread():
