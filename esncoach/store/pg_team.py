@@ -154,12 +154,18 @@ def may_coach(ws: Workspace) -> bool:
     """Whether the server lets this login write coaching (a CM, the owner) rather than only read it (the lead).
 
     The server's grants answer, so the views can show a read-only page instead of refusing at every save.
+    Asked once per open workspace (the exec page, its Overview, Today and the reminders all want it; a login's
+    group does not change while it is connected) and kept on the workspace object.
     """
     if not ws.is_server:
         return True
-    with ws.session() as s, _raw(s).cursor() as cur:
-        cur.execute("SELECT has_table_privilege('coaching_session', 'INSERT')")
-        return bool(cur.fetchone()[0])
+    known = getattr(ws, "_may_coach", None)
+    if known is None:
+        with ws.session() as s, _raw(s).cursor() as cur:
+            cur.execute("SELECT has_table_privilege('coaching_session', 'INSERT')")
+            known = bool(cur.fetchone()[0])
+        ws._may_coach = known  # type: ignore[attr-defined]
+    return known
 
 
 def list_members(ws: Workspace) -> list[TeamMember]:
